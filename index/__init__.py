@@ -1,0 +1,19 @@
+"""Bilingual semantic search over Chinese policy documents.
+
+Pipeline, one module per stage: ingest → structure/dedup → chunk → encoders → store → search.
+"""
+from __future__ import annotations
+
+from .errors import (CorpusError, EngineError, IndexCorruptError, IndexMissingError,
+                     IndexStaleError, ModelNotFoundError, QueryError, SettingsError)
+from .pipeline import BuildReport, build_index
+from .search import Searcher, open_searcher
+from .settings import Settings
+from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span
+
+__all__ = [
+    "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexCorruptError",
+    "IndexMissingError", "IndexStaleError", "ModelNotFoundError", "Passage", "QueryError",
+    "Responsibility", "Searcher", "Sentence", "Settings", "SettingsError", "Span", "build_index",
+    "open_searcher",
+]

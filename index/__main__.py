@@ -1,0 +1,8 @@
+"""`python -m index`: see index/cli.py."""
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

