@@ -1,13 +1,15 @@
 """The Gradio app: one question box, ranked cited passages. Loads the model and index once.
 
-Run `make run` (or `.venv/bin/python app.py`); the index is built on first run, with a progress bar.
+Run `.venv/bin/python app.py [--port N] [settings flags as in python -m index]`; a missing or stale
+index is built first, with a progress bar in the terminal.
 """
 from __future__ import annotations
 
-import os
+import argparse
 
 import gradio as gr
 
+from index.cli import add_setting_flags, settings_from
 from index.errors import QueryError
 from index.render import CSS, detect_lang, hits_html
 from index.search import Searcher, open_searcher
@@ -46,9 +48,17 @@ def build_demo(searcher: Searcher) -> gr.Blocks:
     return demo
 
 
-searcher = open_searcher(Settings(), rebuild=True)
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="app.py", description="Serve the policy search page.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7860)
+    add_setting_flags(parser)
+    return parser.parse_args()
+
+
+ARGS = parse_args() if __name__ == "__main__" else None
+searcher = open_searcher(settings_from(ARGS) if ARGS else Settings(), rebuild=True)
 demo = build_demo(searcher)
 
 if __name__ == "__main__":
-    demo.launch(server_name=os.environ.get("HOST", "127.0.0.1"), server_port=int(os.environ.get("PORT", "7860")),
-                css=CSS, theme=gr.themes.Soft())
+    demo.launch(server_name=ARGS.host, server_port=ARGS.port, css=CSS, theme=gr.themes.Soft())

@@ -17,13 +17,15 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_QUERIES = "eval/qa.jsonl"
-FALLBACK_QUERIES = ["祁连山国家公园", "空气质量优良天数比例", "兰州新区综合保税区", "Qilian Mountain National Park",
-                    "Which railways connect Xining?", "urbanisation rate target 2025"]
+KEYWORD_QUERIES = ["祁连山国家公园", "空气质量优良天数", "兰州新区综合保税区", "引黄济宁工程", "西宁—海东都市圈",
+                   "责任单位 林草局", "兰州陆港型国家物流枢纽", "中藏药材", "黄河上游生态保护带", "公共卫生防疫中心",
+                   "Qilian Mountain National Park", "air quality target", "Lanzhou New Area", "bonded zone",
+                   "Xining railway", "clean energy base", "medical insurance", "urbanisation rate", "tourism", "Haidong"]
 
 
 def load_queries(path: str) -> list[str]:
     if not Path(path).exists():
-        return FALLBACK_QUERIES
+        return KEYWORD_QUERIES
     return [json.loads(line)["question"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -67,13 +69,21 @@ def _edit_one_paragraph(corpus: Path) -> str:
 
 
 def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
-    """Warm single-query latency of `search` and of the encoder alone, and peak RSS."""
+    """Warm single-query latency of `search` and of the encoder alone, for full questions and for
+    short keyword queries, and the peak RSS of the serving process."""
     from .search import open_searcher
     from .settings import Settings
 
     searcher = open_searcher(Settings(corpus=corpus, index_dir=index_dir))
     for q in queries[:5]:
         searcher.search(q)
+    out = _latencies(searcher, queries, "")
+    out.update(_latencies(searcher, KEYWORD_QUERIES, "kw_"))
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _latencies(searcher, queries: list[str], prefix: str) -> dict:
     search_ms, encode_ms = [], []
     for q in queries:
         t0 = time.perf_counter()
@@ -83,19 +93,25 @@ def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
         t2 = time.perf_counter()
         search_ms.append((t1 - t0) * 1000)
         encode_ms.append((t2 - t1) * 1000)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"queries": len(queries), "search_p50_ms": pct(search_ms, 50), "search_p95_ms": pct(search_ms, 95),
-            "encode_p50_ms": pct(encode_ms, 50), "encode_p95_ms": pct(encode_ms, 95), "peak_rss_mb": rss_mb}
+    return {f"{prefix}queries": len(queries), f"{prefix}search_p50_ms": pct(search_ms, 50),
+            f"{prefix}search_p95_ms": pct(search_ms, 95), f"{prefix}encode_p50_ms": pct(encode_ms, 50),
+            f"{prefix}encode_p95_ms": pct(encode_ms, 95)}
 
 
 def synthetic(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
-    """Unit vectors around 1,000 centres (text embeddings cluster by topic; uniform noise would not)."""
+    """Unit vectors shaped like text embeddings: 1,000 topic centres, variation within a topic along
+    48 shared directions, and a little isotropic noise. (Uniform noise in 384 dims has no neighbours
+    worth finding and would make every approximate index look broken.)"""
     rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((1000, dim)).astype(np.float32)
+    model = np.random.default_rng(12345)  # the same "embedding space" for data and queries
+    centres = model.standard_normal((1000, dim)).astype(np.float32)
+    basis = model.standard_normal((48, dim)).astype(np.float32)
     out = np.empty((n, dim), np.float32)
     for a in range(0, n, 100_000):
         b = min(n, a + 100_000)
-        out[a:b] = centres[rng.integers(0, 1000, b - a)] + 0.6 * rng.standard_normal((b - a, dim)).astype(np.float32)
+        z = rng.standard_normal((b - a, 48)).astype(np.float32)
+        out[a:b] = (centres[rng.integers(0, 1000, b - a)] + 0.5 * z @ basis
+                    + 0.3 * rng.standard_normal((b - a, dim)).astype(np.float32))
     out /= np.linalg.norm(out, axis=1, keepdims=True)
     return out
 
@@ -130,13 +146,16 @@ def bench_scale(n: int, n_queries: int = 200) -> list[dict]:
 
 def print_table(build: dict, serve: dict, scale: list[dict]) -> None:
     print("| figure | measured | target |\n| --- | --- | --- |")
-    print(f"| warm single-query `search` latency, p50 | {serve['search_p50_ms']:.1f} ms | ≤ 15 ms |")
-    print(f"| warm single-query `search` latency, p95 | {serve['search_p95_ms']:.1f} ms | ≤ 30 ms |")
-    print(f"| encoder alone (same queries), p50 / p95 | {serve['encode_p50_ms']:.1f} / {serve['encode_p95_ms']:.1f} ms | — |")
+    for prefix, label in (("", f"{serve['queries']} test-set questions"),
+                          ("kw_", f"{serve['kw_queries']} keyword queries")):
+        s = {k[len(prefix):]: v for k, v in serve.items() if k.startswith(prefix)}
+        print(f"| warm single-query `search` latency, p50, {label} | {s['search_p50_ms']:.1f} ms | ≤ 15 ms |")
+        print(f"| warm single-query `search` latency, p95, {label} | {s['search_p95_ms']:.1f} ms | ≤ 30 ms |")
+        print(f"| encoder alone on the same queries, p50 / p95 | {s['encode_p50_ms']:.1f} / {s['encode_p95_ms']:.1f} ms | — |")
     print(f"| full build of the plan's index ({build['chunks']} chunks), including model load | {build['full_build_s']:.1f} s | ≤ 12 s |")
-    print(f"| rebuild after editing one paragraph ({build['rebuild_encoded']} chunks re-embedded) | {build['rebuild_s']:.2f} s | ≤ 2 s |")
-    print(f"| loading an existing index (manifest + corpus check + FAISS + chunks) | {build['load_s']:.2f} s | ≤ 1 s |")
-    print(f"| peak RSS while serving ({serve['queries']} queries) | {serve['peak_rss_mb']:.0f} MB | ≤ 600 MB |")
+    print(f"| rebuild after editing one paragraph ({build['rebuild_encoded']} sentence re-embedded) | {build['rebuild_s']:.2f} s | ≤ 2 s |")
+    print(f"| loading an existing index (manifest + corpus check + FAISS + chunks) | {build['load_s'] * 1000:.0f} ms | ≤ 1 s |")
+    print(f"| peak RSS of the serving process (all queries above) | {serve['peak_rss_mb']:.0f} MB | ≤ 600 MB |")
     if scale:
         print("\n| vectors | index | build | memory | p50 | p95 | recall@10 vs flat |\n| --- | --- | --- | --- | --- | --- | --- |")
         for r in scale:

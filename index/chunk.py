@@ -81,17 +81,20 @@ def _slices(sentences, starts, a, b) -> list[tuple[Sentence, int, int]]:
 
 def _make_chunk(p: Passage, text: str, slices, doc_text: str, lines: LineIndex,
                 embed_headings: bool) -> Chunk:
+    """A chunk from the sentence slices it covers: spans, repeat count, notes and segments."""
     spans = [Span(sp.start + lo, min(sp.start + hi, sp.end), 0, 0)
              for s, lo, hi in slices for sp in s.spans]
     weight = sum(hi - lo for _, lo, hi in slices)
     copies = sum((hi - lo) * len(s.spans) for s, lo, hi in slices) / max(weight, 1)
     notes = tuple(parse_responsibility(s.text) for s, lo, hi in slices
                   if s.is_note and lo == 0 and hi == len(s.text))
-    heading = " ".join(p.section)
-    embed_text = f"{heading}\n{text}" if embed_headings and heading else text
-    digest = hashlib.sha1(f"{p.doc_id}\x00{heading}\x00{text}".encode()).hexdigest()[:12]
+    heading = " ".join(p.section) if embed_headings else ""
+    segments = tuple(piece for s, lo, hi in slices if (piece := s.text[lo:hi].strip()))
+    digest = hashlib.sha1(f"{p.doc_id}\x00{' '.join(p.section)}\x00{text}".encode()).hexdigest()[:12]
     return Chunk(chunk_id=f"{p.doc_id}:{digest}", doc_id=p.doc_id, section=p.section, text=text,
-                 embed_text=embed_text, spans=tuple(merge_spans(spans, doc_text, lines)),
+                 segments=((heading,) if heading else ()) + segments,
+                 lexical_text=f"{heading}\n{text}" if heading else text,
+                 spans=tuple(merge_spans(spans, doc_text, lines)),
                  occurrences=max(1, round(copies)), responsible=notes)
 
 

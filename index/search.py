@@ -6,6 +6,7 @@ settings and corpus, and either rebuilt (the app) or refused with the reason (th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from .encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, QueryError
 from .ingest import read_corpus
 from .pipeline import build_index, corpus_fingerprint
+from .lexical import Bm25, tokenize, top_k
 from .rank import drop_near_duplicates
 from .settings import Settings
 from .store import FORMAT_VERSION, StoredIndex, load_index, read_manifest, tune
@@ -20,6 +22,7 @@ from .textnorm import squash_space, strip_control
 from .types import Hit
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
+SEGMENTS_PER_CHUNK = 6  # segment rows searched per candidate chunk (a chunk has ~3 sentences)
 
 
 def clean_query(query: object, max_chars: int) -> str:
@@ -52,21 +55,37 @@ class Searcher:
         tune(self.index.faiss_index, self.settings.hnsw_ef_search, self.settings.ivf_nprobe)
         self._titles = {d["doc_id"]: d["title"] for d in self.index.manifest["corpus"]["documents"]}
         self._texts = [c.text for c in self.index.chunks]
+        self._row_chunk = np.repeat(np.arange(len(self.index.chunks)),
+                                    [len(c.segments) for c in self.index.chunks])
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)
         text = clean_query(query, self.settings.max_query_chars)
-        vector = self.encoder.encode_queries([text])
-        return self.search_vector(vector[0], k)
+        n = min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
+        scores = self.bm25_rank(text, n) if self.settings.retrieval == "bm25" else self.dense_rank(text, n)
+        kept = drop_near_duplicates(list(scores), self._texts, k)
+        return [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
 
-    def search_vector(self, vector: np.ndarray, k: int) -> list[Hit]:
-        n = min(self.index.faiss_index.ntotal, k * CANDIDATE_FACTOR + 10)
-        scores, ids = self.index.faiss_index.search(vector.reshape(1, -1).astype(np.float32), n)
-        ranked = [int(i) for i in ids[0] if i >= 0]
-        score_of = {int(i): float(s) for i, s in zip(ids[0], scores[0])}
-        kept = drop_near_duplicates(ranked, self._texts, k)
-        return [self._hit(rank, i, score_of[i]) for rank, i in enumerate(kept, 1)]
+    def dense_rank(self, text: str, n: int) -> dict[int, float]:
+        """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order."""
+        vector = self.encoder.encode_queries([text]).astype(np.float32)
+        depth = min(self.index.faiss_index.ntotal, n * SEGMENTS_PER_CHUNK)
+        scores, rows = self.index.faiss_index.search(vector, depth)
+        best: dict[int, float] = {}
+        for row, score in zip(rows[0], scores[0]):
+            if row >= 0:
+                best.setdefault(int(self._row_chunk[row]), float(score))  # rows come best first
+        return dict(list(best.items())[:n])
+
+    def bm25_rank(self, text: str, n: int) -> dict[int, float]:
+        """The n best chunks by jieba BM25, as {row: score} in rank order."""
+        scores = self.bm25.scores(tokenize(text))
+        return {i: float(scores[i]) for i in top_k(scores, n)}
+
+    @cached_property
+    def bm25(self) -> Bm25:
+        return Bm25.build([tokenize(c.lexical_text) for c in self.index.chunks])
 
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from .errors import SettingsError
 
 INDEX_TYPES = ("flat", "hnsw", "ivf")
+RETRIEVALS = ("dense", "bm25")
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,8 @@ class Settings:
     passage_prefix: str = ""               # sentence-transformers only (e.g. "passage: ")
     chunk_size: int = 300                  # characters per chunk; a sentence is cut only if longer
     chunk_overlap: int = 0                 # characters of trailing sentences repeated in the next chunk
-    embed_headings: bool = True            # embed "section path + text"; display the text alone
+    embed_headings: bool = False           # also index each chunk's section path (BM25 text and one vector)
+    retrieval: str = "dense"               # dense (FAISS) | bm25 (jieba BM25)
     index_type: str = "flat"               # flat | hnsw | ivf
     hnsw_m: int = 32                       # HNSW graph degree
     hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links
@@ -34,6 +36,7 @@ class Settings:
         _check(self.chunk_size >= 20, "chunk_size", self.chunk_size, "at least 20")
         _check(0 <= self.chunk_overlap < self.chunk_size, "chunk_overlap", self.chunk_overlap,
                f"between 0 and chunk_size-1 ({self.chunk_size - 1})")
+        _check(self.retrieval in RETRIEVALS, "retrieval", self.retrieval, " or ".join(RETRIEVALS))
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
         for name in ("hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):

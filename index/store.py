@@ -1,4 +1,8 @@
-"""Store: an index is a directory holding `index.faiss`, row-aligned `chunks.jsonl` and `manifest.json`.
+"""Store: an index is a directory holding `index.faiss`, `chunks.jsonl` and `manifest.json`.
+
+`index.faiss` holds one vector per embedded segment (a sentence, or a piece of an over-long one),
+in `chunks.jsonl` order: chunk i owns the next `len(segments)` rows. Retrieval scores a chunk by
+its best segment, which on this scrambled corpus beats one vector per chunk (see README).
 
 Writes are atomic (build in a sibling temporary directory, then rename). Loads verify that the
 three files agree with each other and name the damaged file when they do not.
@@ -25,7 +29,7 @@ METRIC = "inner_product"
 
 @dataclass(frozen=True)
 class StoredIndex:
-    """A loaded index directory: the FAISS index, its chunks (row i = vector i) and the manifest."""
+    """A loaded index directory: the FAISS index over segments, the chunks and the manifest."""
 
     path: str
     faiss_index: faiss.Index
@@ -130,9 +134,12 @@ def load_index(index_dir: str | Path) -> StoredIndex:
     index = _read_faiss(Path(index_dir) / FAISS_FILE)
     chunks = read_chunks(Path(index_dir) / CHUNKS_FILE)
     fix = f"rebuild with: python -m index build --index-dir {index_dir}"
-    if index.ntotal != len(chunks) or manifest.get("counts", {}).get("chunks") != len(chunks):
+    segments = sum(len(c.segments) for c in chunks)
+    counts = manifest.get("counts", {})
+    if index.ntotal != segments or counts.get("segments") != segments or counts.get("chunks") != len(chunks):
         raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has {index.ntotal} vectors, {CHUNKS_FILE} "
-                                f"{len(chunks)} rows, manifest {manifest.get('counts', {}).get('chunks')}; {fix}")
+                                f"{len(chunks)} chunks with {segments} segments, manifest "
+                                f"{counts.get('chunks')} chunks with {counts.get('segments')}; {fix}")
     if index.d != manifest.get("dim"):
         raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says {manifest.get('dim')}; {fix}")
     return StoredIndex(str(index_dir), index, tuple(chunks), manifest)

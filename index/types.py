@@ -72,18 +72,20 @@ class Passage:
 
 @dataclass(frozen=True)
 class Chunk:
-    """The unit that is embedded, indexed and returned.
+    """The unit that is indexed and returned.
 
-    `text` is displayed; `embed_text` (text plus section heading) is what the encoder saw.
-    `occurrences` is how many copies of this text the source holds (character-weighted
-    over its sentences, rounded), `spans` every source range its sentences occupy.
+    `text` is displayed. `segments` are what the encoder embeds, one vector each: the chunk's
+    sentences (or pieces of an over-long one), plus its section heading when headings are indexed.
+    `lexical_text` is what BM25 indexes. `occurrences` is how many copies of this text the source
+    holds (character-weighted over its sentences, rounded); `spans` every source range it occupies.
     """
 
     chunk_id: str
     doc_id: str
     section: tuple[str, ...]
     text: str
-    embed_text: str
+    segments: tuple[str, ...]
+    lexical_text: str
     spans: tuple[Span, ...]
     occurrences: int
     responsible: tuple[Responsibility, ...] = ()
@@ -91,7 +93,7 @@ class Chunk:
     def to_dict(self) -> dict:
         return {
             "chunk_id": self.chunk_id, "doc_id": self.doc_id, "section": list(self.section),
-            "text": self.text, "embed_text": self.embed_text,
+            "text": self.text, "segments": list(self.segments), "lexical_text": self.lexical_text,
             "spans": [s.to_dict() for s in self.spans], "occurrences": self.occurrences,
             "responsible": [r.to_dict() for r in self.responsible],
         }
@@ -100,7 +102,7 @@ class Chunk:
     def from_dict(cls, d: dict) -> Chunk:
         return cls(
             chunk_id=d["chunk_id"], doc_id=d["doc_id"], section=tuple(d["section"]),
-            text=d["text"], embed_text=d["embed_text"],
+            text=d["text"], segments=tuple(d["segments"]), lexical_text=d["lexical_text"],
             spans=tuple(Span(**s) for s in d["spans"]), occurrences=int(d["occurrences"]),
             responsible=tuple(Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"])
                               for r in d["responsible"]),

@@ -87,9 +87,9 @@ def test_punctuation_variants_are_the_same_sentence():
     assert stats.duplicates == 1 and len(sentences[0].spans) == 2
 
 
-def _chunks(text: str, size: int, overlap: int = 0):
+def _chunks(text: str, size: int, overlap: int = 0, headings: bool = False):
     sentences, _ = distinct_sentences(doc(text))
-    return chunk_passages(group_passages(sentences), text, size, overlap, True)
+    return chunk_passages(group_passages(sentences), text, size, overlap, headings)
 
 
 def test_chunks_never_cut_a_sentence_that_fits():
@@ -122,12 +122,20 @@ def test_chunk_spans_point_at_their_text_and_notes_stay_whole():
     assert len(repeated.spans) >= 2
 
 
-def test_embed_text_carries_heading_but_text_does_not():
-    chunks = _chunks(SMALL_DOC, 80)
-    c = next(c for c in chunks if "铁路" in c.text)
-    assert c.section == ("一、总体要求", "(二)重点任务", "1.推进交通建设")
-    assert c.embed_text.startswith("一、总体要求 (二)重点任务 1.推进交通建设\n")
-    assert "推进交通建设" not in c.text
+def test_segments_are_the_chunk_sentences_plus_an_optional_heading():
+    plain = next(c for c in _chunks(SMALL_DOC, 80) if "铁路" in c.text)
+    assert plain.section == ("一、总体要求", "(二)重点任务", "1.推进交通建设")
+    assert plain.segments == ("加快兰州至西宁铁路建设；", "完善城市公交网络。") and plain.lexical_text == plain.text
+    headed = next(c for c in _chunks(SMALL_DOC, 80, headings=True) if "铁路" in c.text)
+    assert headed.segments == ("一、总体要求 (二)重点任务 1.推进交通建设",) + plain.segments
+    assert headed.lexical_text == "一、总体要求 (二)重点任务 1.推进交通建设\n" + plain.text
+    assert headed.text == plain.text and "推进交通建设" not in headed.text
+
+
+def test_segments_of_an_over_long_sentence_are_its_pieces():
+    long = "，".join(["兰州新区建设项目推进"] * 8) + "。"
+    for c in _chunks(long, 40):
+        assert c.segments == (c.text,)
 
 
 def test_english_and_markdown_documents():

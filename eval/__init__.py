@@ -1,0 +1,1 @@
+"""Evaluation harness: `python -m eval` runs a Q&A test set against named configurations."""

@@ -1,0 +1,55 @@
+"""Named configurations: each is a set of `Settings` overrides. `default` is exactly `Settings()`.
+
+On the command line a name may carry extra overrides: `dense@chunk_size=200+embed_headings=false`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields
+
+from index.settings import Settings
+
+CONFIGS: dict[str, dict] = {
+    "default": {},
+    "dense": {"retrieval": "dense"},
+    "bm25": {"retrieval": "bm25"},
+}
+DEFAULT_RUN = ("default", "bm25", "dense")
+
+
+class ConfigError(ValueError):
+    """An unknown configuration name or a bad override."""
+
+
+def parse_config(spec: str, index_root: str, corpus: str) -> Settings:
+    """Settings for `NAME[@key=value+key=value]`, with an index directory of its own under `index_root`."""
+    name, _, extra = spec.partition("@")
+    if name not in CONFIGS:
+        raise ConfigError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}")
+    changes = dict(CONFIGS[name], **_overrides(extra, spec))
+    settings = Settings(corpus=corpus, **changes)
+    key = json.dumps([settings.model, settings.chunking(), settings.index_type], sort_keys=True)
+    return settings.with_(index_dir=f"{index_root}/{hashlib.sha1(key.encode()).hexdigest()[:10]}")
+
+
+def _overrides(extra: str, spec: str) -> dict:
+    types = {f.name: type(f.default) for f in fields(Settings)}
+    out = {}
+    for pair in filter(None, extra.split("+")):
+        key, sep, raw = pair.partition("=")
+        if not sep or key not in types or key in ("corpus", "index_dir"):
+            raise ConfigError(f"bad override {pair!r} in {spec!r}; use key=value with a Settings field")
+        out[key] = _convert(raw, types[key], pair)
+    return out
+
+
+def _convert(raw: str, kind: type, pair: str):
+    if kind is bool:
+        if raw.lower() not in ("true", "false", "1", "0"):
+            raise ConfigError(f"bad override {pair!r}: expected true or false")
+        return raw.lower() in ("true", "1")
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"bad override {pair!r}: expected {kind.__name__}") from None

@@ -1,0 +1,81 @@
+"""Run a test set against configurations and aggregate the metrics per language, type and difficulty."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from index.encoders import load_encoder
+from index.search import open_searcher
+from index.settings import Settings
+
+from .metrics import (char_f1, is_relevant, keys_hit, mean, mrr_at, ndcg_at, percentile, recall_at)
+from .qa import QAItem
+
+K = 10
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one configuration did with one question."""
+
+    item: QAItem
+    flags: tuple[bool, ...]      # relevance of the top-10 hits
+    n_relevant: int              # relevant chunks in the whole index (for nDCG)
+    ms: float
+    found: bool | None = None    # the engine's verdict, where it gives one
+    answer: str | None = None    # the extractive answer text, where it gives one
+
+
+def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[Outcome]:
+    """Build (or reuse) the configuration's index, then ask every question once, in order."""
+    if settings.model not in encoders:
+        encoders[settings.model] = load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    searcher = open_searcher(settings, rebuild=True, encoder=encoders[settings.model], progress=False)
+    texts = [c.text for c in searcher.index.chunks]
+    searcher.search(items[0].question, K)  # warm-up: first-call costs are not latency
+    outcomes = []
+    for item in items:
+        t0 = time.perf_counter()
+        hits = searcher.search(item.question, K)
+        ms = (time.perf_counter() - t0) * 1000
+        flags = tuple(is_relevant(h.chunk.text, item.evidence) for h in hits) if item.answerable else ()
+        n_rel = sum(is_relevant(t, item.evidence) for t in texts) if item.answerable else 0
+        outcomes.append(Outcome(item, flags, n_rel, ms))
+    return outcomes
+
+
+def summarize(outcomes: list[Outcome]) -> dict:
+    """The metrics of one group of questions."""
+    ans = [o for o in outcomes if o.item.answerable]
+    una = [o for o in outcomes if not o.item.answerable]
+    m = {f"recall@{k}": mean(recall_at(o.flags, k) for o in ans) for k in (1, 3, 5, 10)}
+    m["mrr@10"] = mean(mrr_at(o.flags, K) for o in ans)
+    m["ndcg@10"] = mean(ndcg_at(o.flags, K, o.n_relevant) for o in ans)
+    m["answer_key_hit"] = mean(keys_hit(o.answer, o.item.answer_keys) for o in ans if o.answer is not None)
+    m["answer_f1"] = mean(char_f1(o.answer, o.item.answer_zh) for o in ans if o.answer is not None)
+    m["abstain_correct"] = mean(float(not o.found) for o in una if o.found is not None)
+    m["abstain_false"] = mean(float(not o.found) for o in ans if o.found is not None)
+    m["p50_ms"] = percentile([o.ms for o in outcomes], 50)
+    m["p95_ms"] = percentile([o.ms for o in outcomes], 95)
+    m["n_answerable"], m["n_unanswerable"] = len(ans), len(una)
+    return m
+
+
+def by_language(outcomes: list[Outcome]) -> dict:
+    groups = {lang: [o for o in outcomes if o.item.lang == lang] for lang in ("zh", "en")}
+    return {**{lang: summarize(g) for lang, g in groups.items()}, "all": summarize(outcomes)}
+
+
+def breakdown(outcomes: list[Outcome]) -> dict:
+    """recall@5 and MRR@10 per language × type and language × difficulty (answerable questions)."""
+    out: dict = {}
+    for lang in ("zh", "en"):
+        for attr in ("type", "difficulty"):
+            for value in sorted({getattr(o.item, attr) for o in outcomes if o.item.answerable}):
+                group = [o for o in outcomes if o.item.lang == lang and o.item.answerable
+                         and getattr(o.item, attr) == value]
+                if group:
+                    out.setdefault(lang, {}).setdefault(attr, {})[value] = {
+                        "n": len(group), "recall@5": mean(recall_at(o.flags, 5) for o in group),
+                        "mrr@10": mean(mrr_at(o.flags, K) for o in group)}
+    return out
