@@ -11,8 +11,10 @@ import gradio as gr
 
 from index.cli import add_setting_flags, settings_from
 from index.errors import QueryError
-from index.render import CSS, detect_lang, hits_html
-from index.search import Searcher, open_searcher
+from index.render import CSS, hits_html
+from index.textnorm import detect_lang
+from index.search import Searcher
+from index.service import open_searcher
 from index.settings import Settings
 
 EXAMPLES = [

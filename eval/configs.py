@@ -13,9 +13,14 @@ from index.settings import Settings
 CONFIGS: dict[str, dict] = {
     "default": {},
     "dense": {"retrieval": "dense"},
-    "bm25": {"retrieval": "bm25"},
+    "bm25": {"retrieval": "bm25", "bridge": False},
+    "bm25+bridge": {"retrieval": "bm25", "bridge": True},
+    "rrf": {"retrieval": "hybrid", "fusion": "rrf", "bridge": False, "rescore": 0.0},
+    "weighted": {"retrieval": "hybrid", "fusion": "weighted", "bridge": False, "rescore": 0.0},
+    "rrf+bridge": {"retrieval": "hybrid", "fusion": "rrf", "bridge": True, "rescore": 0.0},
+    "weighted+bridge": {"retrieval": "hybrid", "fusion": "weighted", "bridge": True, "rescore": 0.0},
 }
-DEFAULT_RUN = ("default", "bm25", "dense")
+DEFAULT_RUN = ("default", "bm25", "dense", "bm25+bridge", "rrf", "weighted", "rrf+bridge", "weighted+bridge")
 
 
 class ConfigError(ValueError):

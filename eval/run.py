@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 
 from index.encoders import load_encoder
-from index.search import open_searcher
+from index.service import open_searcher
 from index.settings import Settings
 
 from .metrics import (char_f1, is_relevant, keys_hit, mean, mrr_at, ndcg_at, percentile, recall_at)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from .errors import (CorpusError, EngineError, IndexCorruptError, IndexMissingError,
                      IndexStaleError, ModelNotFoundError, QueryError, SettingsError)
 from .pipeline import BuildReport, build_index
-from .search import Searcher, open_searcher
+from .search import Searcher
+from .service import open_searcher
 from .settings import Settings
 from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span
 

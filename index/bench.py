@@ -38,7 +38,7 @@ def bench_build(corpus: str) -> dict:
     (`work` in the result; the caller serves from it, then removes it)."""
     from .encoders import load_encoder
     from .pipeline import build_index
-    from .search import open_searcher
+    from .service import open_searcher
     from .settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -71,7 +71,7 @@ def _edit_one_paragraph(corpus: Path) -> str:
 def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
     """Warm single-query latency of `search` and of the encoder alone, for full questions and for
     short keyword queries, and the peak RSS of the serving process."""
-    from .search import open_searcher
+    from .service import open_searcher
     from .settings import Settings
 
     searcher = open_searcher(Settings(corpus=corpus, index_dir=index_dir))

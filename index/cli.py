@@ -51,7 +51,7 @@ def cmd_build(settings: Settings) -> None:
 
 
 def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
-    from .search import open_searcher
+    from .service import open_searcher
 
     hits = open_searcher(settings).search(query, settings.k)
     if as_json:

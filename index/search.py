@@ -1,24 +1,25 @@
-"""Search: validate the query, encode it, search FAISS, drop near-duplicates, return `Hit`s.
+"""Search: validate the query, rank chunks (dense, BM25 or both fused), drop near-duplicates.
 
-`open_searcher` loads the model and the index once; the index is checked against the current
-settings and corpus, and either rebuilt (the app) or refused with the reason (the CLI).
+Dense scores a chunk by its best sentence. BM25 runs on jieba tokens; an English question reaches
+the Chinese text through the glossary/dictionary bridge. The legs are fused (RRF or weighted), and
+optionally re-scored by best-sentence similarity.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 
+import faiss
 import numpy as np
 
-from .encoders import Encoder, encoder_name, load_encoder
-from .errors import IndexCorruptError, IndexMissingError, IndexStaleError, QueryError
-from .ingest import read_corpus
-from .pipeline import build_index, corpus_fingerprint
+from .bridge import Lexicon
+from .encoders import Encoder
+from .errors import QueryError
 from .lexical import Bm25, tokenize, top_k
-from .rank import drop_near_duplicates
+from .rank import blend, drop_near_duplicates, rrf, weighted_sum
 from .settings import Settings
-from .store import FORMAT_VERSION, StoredIndex, load_index, read_manifest, tune
-from .textnorm import squash_space, strip_control
+from .store import StoredIndex, tune
+from .textnorm import detect_lang, squash_space, strip_control
 from .types import Hit
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
@@ -43,9 +44,20 @@ def check_k(k: object, max_k: int) -> int:
     return int(k)
 
 
+@dataclass(frozen=True)
+class Result:
+    """Hits for one query, with the signals the "not found" decision reads."""
+
+    query: str
+    lang: str
+    hits: list[Hit]
+    best_sentence: float   # cosine of the best sentence in the top hit (dense), or 0
+    query_vector: np.ndarray | None
+
+
 @dataclass
 class Searcher:
-    """A loaded index plus its encoder. Thread-compatible for reads; built once per process."""
+    """A loaded index plus its encoder, built once per process. Reads only: safe to share."""
 
     index: StoredIndex
     encoder: Encoder
@@ -53,86 +65,85 @@ class Searcher:
 
     def __post_init__(self) -> None:
         tune(self.index.faiss_index, self.settings.hnsw_ef_search, self.settings.ivf_nprobe)
+        if isinstance(self.index.faiss_index, faiss.IndexIVF):
+            self.index.faiss_index.make_direct_map()  # for reconstructing sentence vectors
         self._titles = {d["doc_id"]: d["title"] for d in self.index.manifest["corpus"]["documents"]}
         self._texts = [c.text for c in self.index.chunks]
-        self._row_chunk = np.repeat(np.arange(len(self.index.chunks)),
-                                    [len(c.segments) for c in self.index.chunks])
+        sizes = [len(c.segments) for c in self.index.chunks]
+        self._row_chunk = np.repeat(np.arange(len(sizes)), sizes)
+        self._first_row = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        self._terms = frozenset(self.index.lexicon.get("terms", ()))
+        self._lexicon = Lexicon.from_json(self.index.lexicon["entries"])
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
+        return self.retrieve(query, k).hits
+
+    def retrieve(self, query: str, k: int | None = None) -> Result:
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)
         text = clean_query(query, self.settings.max_query_chars)
+        lang = detect_lang(text)
         n = min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
-        scores = self.bm25_rank(text, n) if self.settings.retrieval == "bm25" else self.dense_rank(text, n)
+        mode = self.settings.retrieval
+        vector = self.encoder.encode_queries([text])[0].astype(np.float32) if mode != "bm25" else None
+        legs = {}
+        if vector is not None:
+            legs["dense"] = self.dense_rank(vector, n)
+        if mode != "dense":
+            legs["bm25"] = self.bm25_rank(text, lang, n)
+        scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
+        if vector is not None and self.settings.rescore > 0:
+            scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
         kept = drop_near_duplicates(list(scores), self._texts, k)
-        return [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
+        hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
+        best = self.best_sentence(vector, kept[:1]).get(kept[0], 0.0) if vector is not None and kept else 0.0
+        return Result(text, lang, hits, best, vector)
 
-    def dense_rank(self, text: str, n: int) -> dict[int, float]:
+    def _fuse(self, legs: dict[str, dict[int, float]]) -> dict[int, float]:
+        w = self.settings.lexical_weight
+        weights = {"bm25": w, "dense": 1 - w}
+        if self.settings.fusion == "rrf":
+            return rrf(legs, {name: 2 * v for name, v in weights.items()}, self.settings.rrf_k)
+        return weighted_sum(legs, weights)
+
+    def dense_rank(self, vector: np.ndarray, n: int) -> dict[int, float]:
         """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order."""
-        vector = self.encoder.encode_queries([text]).astype(np.float32)
         depth = min(self.index.faiss_index.ntotal, n * SEGMENTS_PER_CHUNK)
-        scores, rows = self.index.faiss_index.search(vector, depth)
+        scores, rows = self.index.faiss_index.search(vector.reshape(1, -1), depth)
         best: dict[int, float] = {}
         for row, score in zip(rows[0], scores[0]):
             if row >= 0:
                 best.setdefault(int(self._row_chunk[row]), float(score))  # rows come best first
         return dict(list(best.items())[:n])
 
-    def bm25_rank(self, text: str, n: int) -> dict[int, float]:
-        """The n best chunks by jieba BM25, as {row: score} in rank order."""
-        scores = self.bm25.scores(tokenize(text))
+    def bm25_rank(self, text: str, lang: str, n: int) -> dict[int, float]:
+        """The n best chunks by jieba BM25; English questions add their bridged Chinese terms."""
+        query = self.lexical_query(text, lang)
+        scores = self.bm25.scores(query)
         return {i: float(scores[i]) for i in top_k(scores, n)}
+
+    def lexical_query(self, text: str, lang: str) -> dict[str, float]:
+        """Query tokens with weights: the text's own tokens, plus bridged terms for English."""
+        query = {t: 1.0 for t in tokenize(text, self._terms)}
+        if lang == "en" and self.settings.bridge:
+            for term, weight in self._lexicon.translate(text):
+                for t in tokenize(term, self._terms):
+                    query[t] = max(query.get(t, 0.0), weight)
+        return query
+
+    def best_sentence(self, vector: np.ndarray, chunks: list[int]) -> dict[int, float]:
+        """For each chunk, the cosine of its best-matching segment (sentence) with the query."""
+        out = {}
+        for i in chunks:
+            rows = np.arange(self._first_row[i], self._first_row[i + 1])
+            if len(rows):
+                out[i] = float(np.max(self.index.faiss_index.reconstruct_batch(rows) @ vector))
+        return out
 
     @cached_property
     def bm25(self) -> Bm25:
-        return Bm25.build([tokenize(c.lexical_text) for c in self.index.chunks])
+        return Bm25.build([tokenize(c.lexical_text, self._terms) for c in self.index.chunks])
 
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]
         return Hit(rank, score, chunk, self._titles.get(chunk.doc_id, chunk.doc_id))
-
-
-def stale_reasons(manifest: dict, settings: Settings) -> list[str]:
-    """Why an index built as `manifest` does not serve `settings` and the current corpus."""
-    reasons = []
-    if manifest.get("format_version") != FORMAT_VERSION:
-        reasons.append(f"format version {manifest.get('format_version')}, this program reads {FORMAT_VERSION}")
-    want_model = encoder_name(settings.model)
-    if manifest.get("model") != want_model:
-        reasons.append(f"built with model {manifest.get('model')}, settings ask for {want_model}")
-    for key, value in settings.chunking().items():
-        if manifest.get("chunking", {}).get(key) != value:
-            reasons.append(f"built with {key}={manifest.get('chunking', {}).get(key)}, settings ask for {value}")
-    if manifest.get("index_type") != settings.index_type:
-        reasons.append(f"index type {manifest.get('index_type')}, settings ask for {settings.index_type}")
-    reasons += corpus_changes(manifest, settings.corpus)
-    return reasons
-
-
-def corpus_changes(manifest: dict, corpus_dir: str) -> list[str]:
-    """Documents added, removed or edited since the index was built."""
-    corpus = read_corpus(corpus_dir)
-    if manifest.get("corpus", {}).get("fingerprint") == corpus_fingerprint(corpus):
-        return []
-    old = {d["doc_id"]: d["sha256"] for d in manifest.get("corpus", {}).get("documents", [])}
-    new = {d.doc_id: d.sha256 for d in corpus.documents}
-    changes = [f"{i} added" for i in new if i not in old] + [f"{i} removed" for i in old if i not in new]
-    changes += [f"{i} changed" for i in new if i in old and old[i] != new[i]]
-    return [f"corpus changed ({', '.join(changes) or 'document metadata edited'})"]
-
-
-def open_searcher(settings: Settings, rebuild: bool = False, encoder: Encoder | None = None,
-                  progress: bool = True) -> Searcher:
-    """Load model and index once. A missing, damaged or stale index is rebuilt when `rebuild`,
-    else refused with the reason and the command that rebuilds it."""
-    encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
-    try:
-        reasons = stale_reasons(read_manifest(settings.index_dir), settings)
-        if reasons:
-            raise IndexStaleError(settings.index_dir, reasons)
-        return Searcher(load_index(settings.index_dir), encoder, settings)
-    except (IndexMissingError, IndexCorruptError, IndexStaleError):
-        if not rebuild:
-            raise
-    build_index(settings, encoder, progress=progress)
-    return Searcher(load_index(settings.index_dir), encoder, settings)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, fields, replace
 from .errors import SettingsError
 
 INDEX_TYPES = ("flat", "hnsw", "ivf")
-RETRIEVALS = ("dense", "bm25")
+RETRIEVALS = ("dense", "bm25", "hybrid")
+FUSIONS = ("rrf", "weighted")
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,12 @@ class Settings:
     chunk_size: int = 300                  # characters per chunk; a sentence is cut only if longer
     chunk_overlap: int = 0                 # characters of trailing sentences repeated in the next chunk
     embed_headings: bool = False           # also index each chunk's section path (BM25 text and one vector)
-    retrieval: str = "dense"               # dense (FAISS) | bm25 (jieba BM25)
+    retrieval: str = "hybrid"              # dense (FAISS) | bm25 (jieba BM25) | hybrid (both, fused)
+    fusion: str = "rrf"                    # rrf | weighted (min-max normalised scores)
+    rrf_k: int = 60                        # RRF damping constant
+    lexical_weight: float = 0.5            # share of the BM25 leg in the fusion (dense gets the rest)
+    bridge: bool = True                    # English questions also search BM25 via glossary + CC-CEDICT
+    rescore: float = 0.0                   # weight of best-sentence similarity in the final score
     index_type: str = "flat"               # flat | hnsw | ivf
     hnsw_m: int = 32                       # HNSW graph degree
     hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links
@@ -37,9 +43,12 @@ class Settings:
         _check(0 <= self.chunk_overlap < self.chunk_size, "chunk_overlap", self.chunk_overlap,
                f"between 0 and chunk_size-1 ({self.chunk_size - 1})")
         _check(self.retrieval in RETRIEVALS, "retrieval", self.retrieval, " or ".join(RETRIEVALS))
+        _check(self.fusion in FUSIONS, "fusion", self.fusion, " or ".join(FUSIONS))
+        _check(0.0 <= self.lexical_weight <= 1.0, "lexical_weight", self.lexical_weight, "between 0 and 1")
+        _check(0.0 <= self.rescore <= 1.0, "rescore", self.rescore, "between 0 and 1")
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
-        for name in ("hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):
+        for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):
             _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
 
     def chunking(self) -> dict:

@@ -1,5 +1,6 @@
 """Store: an index is a directory holding `index.faiss`, `chunks.jsonl` and `manifest.json`.
 
+`lexicon.json` holds the English→Chinese bridge built from the glossary and CC-CEDICT.
 `index.faiss` holds one vector per embedded segment (a sentence, or a piece of an over-long one),
 in `chunks.jsonl` order: chunk i owns the next `len(segments)` rows. Retrieval scores a chunk by
 its best segment, which on this scrambled corpus beats one vector per chunk (see README).
@@ -21,9 +22,10 @@ import numpy as np
 from .errors import IndexCorruptError, IndexMissingError
 from .types import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
-INDEX_FILES = (FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE)
+LEXICON_FILE = "lexicon.json"
+INDEX_FILES = (FAISS_FILE, CHUNKS_FILE, LEXICON_FILE, MANIFEST_FILE)
 METRIC = "inner_product"
 
 
@@ -35,6 +37,7 @@ class StoredIndex:
     faiss_index: faiss.Index
     chunks: tuple[Chunk, ...]
     manifest: dict
+    lexicon: dict
 
 
 def make_faiss(vectors: np.ndarray, index_type: str = "flat", hnsw_m: int = 32,
@@ -74,7 +77,8 @@ def stored_vectors(index: faiss.Index) -> np.ndarray:
     return index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
 
 
-def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], manifest: dict) -> None:
+def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], manifest: dict,
+               lexicon: dict) -> None:
     """Write the three files into a temporary sibling, then swap it into place."""
     target = Path(index_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +90,7 @@ def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], m
         faiss.write_index(index, str(tmp / FAISS_FILE))
         _write_text(tmp / CHUNKS_FILE, "".join(
             json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
+        _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
         _write_text(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(tmp)
         if target.exists():
@@ -142,7 +147,20 @@ def load_index(index_dir: str | Path) -> StoredIndex:
                                 f"{counts.get('chunks')} chunks with {counts.get('segments')}; {fix}")
     if index.d != manifest.get("dim"):
         raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says {manifest.get('dim')}; {fix}")
-    return StoredIndex(str(index_dir), index, tuple(chunks), manifest)
+    return StoredIndex(str(index_dir), index, tuple(chunks), manifest, read_lexicon(Path(index_dir) / LEXICON_FILE))
+
+
+def read_lexicon(path: Path) -> dict:
+    fix = f"rebuild with: python -m index build --index-dir {path.parent}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"{path}: missing; {fix}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexCorruptError(f"{path}: unreadable ({type(e).__name__}); {fix}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+        raise IndexCorruptError(f"{path}: not a lexicon; {fix}")
+    return data
 
 
 def _read_faiss(path: Path) -> faiss.Index:

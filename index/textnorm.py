@@ -50,3 +50,8 @@ def shingles(text: str, n: int = 3) -> set[str]:
     if len(key) <= n:
         return {key} if key else set()
     return {key[i:i + n] for i in range(len(key) - n + 1)}
+
+
+def detect_lang(text: str) -> str:
+    """"zh" when the text holds any CJK ideograph, else "en"."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"

@@ -88,5 +88,5 @@ def real_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def real_searcher(real_settings, real_encoder):
     """The default pipeline, real model, real corpus: built once per test session."""
-    from index.search import open_searcher
+    from index.service import open_searcher
     return open_searcher(real_settings, rebuild=True, encoder=real_encoder, progress=False)

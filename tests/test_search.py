@@ -8,7 +8,8 @@ import pytest
 from index.errors import IndexMissingError, IndexStaleError, QueryError, SettingsError
 from index.pipeline import build_index
 from index.rank import drop_near_duplicates
-from index.search import clean_query, open_searcher
+from index.search import clean_query
+from index.service import open_searcher
 from index.settings import Settings
 
 

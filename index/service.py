@@ -1,0 +1,61 @@
+"""Service: load the model and the index once, check that the index still fits, rebuild if asked.
+
+The app rebuilds a missing, damaged or stale index; the CLI refuses it with the reasons and the
+command that rebuilds it.
+"""
+from __future__ import annotations
+
+from .encoders import Encoder, encoder_name, load_encoder
+from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from .ingest import read_corpus
+from .pipeline import build_index, corpus_fingerprint, glossary_sha256
+from .search import Searcher
+from .settings import Settings
+from .store import FORMAT_VERSION, load_index, read_manifest
+
+
+def stale_reasons(manifest: dict, settings: Settings) -> list[str]:
+    """Why an index built as `manifest` does not serve `settings` and the current corpus."""
+    reasons = []
+    if manifest.get("format_version") != FORMAT_VERSION:
+        reasons.append(f"format version {manifest.get('format_version')}, this program reads {FORMAT_VERSION}")
+    want_model = encoder_name(settings.model)
+    if manifest.get("model") != want_model:
+        reasons.append(f"built with model {manifest.get('model')}, settings ask for {want_model}")
+    for key, value in settings.chunking().items():
+        if manifest.get("chunking", {}).get(key) != value:
+            reasons.append(f"built with {key}={manifest.get('chunking', {}).get(key)}, settings ask for {value}")
+    if manifest.get("index_type") != settings.index_type:
+        reasons.append(f"index type {manifest.get('index_type')}, settings ask for {settings.index_type}")
+    if manifest.get("lexicon", {}).get("glossary_sha256") != glossary_sha256(settings.corpus):
+        reasons.append("glossary.tsv changed")
+    return reasons + corpus_changes(manifest, settings.corpus)
+
+
+def corpus_changes(manifest: dict, corpus_dir: str) -> list[str]:
+    """Documents added, removed or edited since the index was built."""
+    corpus = read_corpus(corpus_dir)
+    if manifest.get("corpus", {}).get("fingerprint") == corpus_fingerprint(corpus):
+        return []
+    old = {d["doc_id"]: d["sha256"] for d in manifest.get("corpus", {}).get("documents", [])}
+    new = {d.doc_id: d.sha256 for d in corpus.documents}
+    changes = [f"{i} added" for i in new if i not in old] + [f"{i} removed" for i in old if i not in new]
+    changes += [f"{i} changed" for i in new if i in old and old[i] != new[i]]
+    return [f"corpus changed ({', '.join(changes) or 'document metadata edited'})"]
+
+
+def open_searcher(settings: Settings, rebuild: bool = False, encoder: Encoder | None = None,
+                  progress: bool = True) -> Searcher:
+    """Load model and index once. A missing, damaged or stale index is rebuilt when `rebuild`,
+    else refused with the reason and the command that rebuilds it."""
+    encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    try:
+        reasons = stale_reasons(read_manifest(settings.index_dir), settings)
+        if reasons:
+            raise IndexStaleError(settings.index_dir, reasons)
+        return Searcher(load_index(settings.index_dir), encoder, settings)
+    except (IndexMissingError, IndexCorruptError, IndexStaleError):
+        if not rebuild:
+            raise
+    build_index(settings, encoder, progress=progress)
+    return Searcher(load_index(settings.index_dir), encoder, settings)
