@@ -31,10 +31,10 @@ def build_demo(searcher: Searcher) -> gr.Blocks:
 
     def run(question: str, k: float) -> str:
         try:
-            hits = searcher.search(question, int(k))
+            result = searcher.retrieve(question, int(k))
         except QueryError as e:
             raise gr.Error(str(e)) from None
-        return hits_html(hits, detect_lang(question))
+        return hits_html(result.hits, detect_lang(question), found=result.found is not False)
 
     with gr.Blocks(title="兰西城市群政策问答 · Policy search") as demo:
         gr.Markdown("## 兰西城市群政策文件检索 · Lanzhou–Xining policy search\n"

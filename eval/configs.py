@@ -1,5 +1,9 @@
 """Named configurations: each is a set of `Settings` overrides. `default` is exactly `Settings()`.
 
+Each lever of the default pipeline can be switched off by name: `bm25` vs `bm25+bridge` (the
+English→Chinese bridge), `rrf+bridge` vs `weighted+bridge` (the fusion), `weighted+bridge` vs
+`default` (sentence rescoring, `rescore=0.3`), and `dense` / `bm25` alone.
+
 On the command line a name may carry extra overrides: `dense@chunk_size=200+embed_headings=false`.
 """
 from __future__ import annotations
@@ -20,7 +24,7 @@ CONFIGS: dict[str, dict] = {
     "rrf+bridge": {"retrieval": "hybrid", "fusion": "rrf", "bridge": True, "rescore": 0.0},
     "weighted+bridge": {"retrieval": "hybrid", "fusion": "weighted", "bridge": True, "rescore": 0.0},
 }
-DEFAULT_RUN = ("default", "bm25", "dense", "bm25+bridge", "rrf", "weighted", "rrf+bridge", "weighted+bridge")
+DEFAULT_RUN = ("default", "dense", "bm25", "bm25+bridge", "rrf", "weighted", "rrf+bridge", "weighted+bridge")
 
 
 class ConfigError(ValueError):

@@ -24,6 +24,7 @@ class Outcome:
     ms: float
     found: bool | None = None    # the engine's verdict, where it gives one
     answer: str | None = None    # the extractive answer text, where it gives one
+    features: tuple[float, ...] = ()  # the "not found" signals, for calibration
 
 
 def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[Outcome]:
@@ -36,11 +37,12 @@ def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[
     outcomes = []
     for item in items:
         t0 = time.perf_counter()
-        hits = searcher.search(item.question, K)
+        result = searcher.retrieve(item.question, K)
         ms = (time.perf_counter() - t0) * 1000
+        hits = result.hits
         flags = tuple(is_relevant(h.chunk.text, item.evidence) for h in hits) if item.answerable else ()
         n_rel = sum(is_relevant(t, item.evidence) for t in texts) if item.answerable else 0
-        outcomes.append(Outcome(item, flags, n_rel, ms))
+        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, features=result.features))
     return outcomes
 
 

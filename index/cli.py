@@ -9,6 +9,9 @@ from dataclasses import MISSING
 from .errors import EngineError
 from .settings import Settings, setting_fields
 
+NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案：",
+             "en": "The documents do not seem to answer this. Closest passages, not an answer:"}
+
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:
     """One `--flag` per `Settings` field, with the field's type; unset flags keep the defaults."""
@@ -53,10 +56,13 @@ def cmd_build(settings: Settings) -> None:
 def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
     from .service import open_searcher
 
-    hits = open_searcher(settings).search(query, settings.k)
+    result = open_searcher(settings).retrieve(query, settings.k)
+    hits = result.hits
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
+    if result.found is False:
+        print(NOT_FOUND[result.lang])
     for h in hits:
         lines = ", ".join(f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
                           for s in h.chunk.spans)

@@ -18,6 +18,7 @@ from .dedup import distinct_sentences, group_passages
 from .encoders import Encoder, load_encoder
 from .errors import EngineError
 from .ingest import Corpus, read_corpus
+from .lexical import corpus_dictionary
 from .settings import Settings
 from .store import FORMAT_VERSION, METRIC, load_index, make_faiss, save_index, stored_vectors
 from .types import Chunk
@@ -84,11 +85,13 @@ def glossary_sha256(corpus_dir: str) -> str | None:
 
 
 def make_lexicon(corpus: Corpus) -> dict:
-    """The English→Chinese bridge for this corpus, and the glossary terms jieba must keep whole."""
+    """The English→Chinese bridge, the glossary terms jieba keeps whole, and jieba's dictionary
+    restricted to the corpus (see lexical.corpus_dictionary)."""
     glossary = read_glossary(Path(corpus.root) / GLOSSARY_FILE)
     text = "\n".join(d.text for d in corpus.documents)
     lexicon = build_lexicon(glossary, cedict_entries(), text)
-    return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json()}
+    return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json(),
+            "jieba": corpus_dictionary(text)}
 
 
 def segment_texts(chunks: list[Chunk]) -> list[str]:

@@ -12,12 +12,14 @@ CSS = """
 .hit-text {font-size:1.02em; line-height:1.7;}
 .hit-meta {font-size:0.82em; color:#4a5568; margin-top:6px;}
 .hit-units b {color:#1a4f8b;}
+.not-found {border-left:4px solid #c05621; background:#fffaf0; padding:8px 12px; margin:8px 0; color:#7b341e;}
 """
 
 LABELS = {
-    "zh": {"section": "章节", "lines": "原文行", "lead": "牵头单位", "support": "配合单位",
+    "zh": {"not_found": "未在文件中找到答案。以下是最接近的段落，并非答案。", "section": "章节", "lines": "原文行", "lead": "牵头单位", "support": "配合单位",
            "repeat": "原文中出现 {n} 次", "score": "相似度", "none": "没有结果。"},
-    "en": {"section": "Section", "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
+    "en": {"not_found": "The documents do not seem to answer this. Closest passages, not an answer.",
+           "section": "Section", "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
            "repeat": "appears {n} times in the source", "score": "similarity", "none": "No results."},
 }
 
@@ -42,7 +44,8 @@ def hit_card(hit: Hit, lang: str) -> str:
             f' · {t["score"]} {hit.score:.3f}</div></div>')
 
 
-def hits_html(hits: list[Hit], lang: str) -> str:
+def hits_html(hits: list[Hit], lang: str, found: bool = True) -> str:
     if not hits:
         return f"<p>{LABELS[lang]['none']}</p>"
-    return "".join(hit_card(h, lang) for h in hits)
+    banner = "" if found else f'<div class="not-found">{LABELS[lang]["not_found"]}</div>'
+    return banner + "".join(hit_card(h, lang) for h in hits)

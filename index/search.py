@@ -7,7 +7,6 @@ optionally re-scored by best-sentence similarity.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import faiss
 import numpy as np
@@ -15,12 +14,13 @@ import numpy as np
 from .bridge import Lexicon
 from .encoders import Encoder
 from .errors import QueryError
-from .lexical import Bm25, tokenize, top_k
+from .lexical import Bm25, Segmenter, top_k
 from .rank import blend, drop_near_duplicates, rrf, weighted_sum
 from .settings import Settings
 from .store import StoredIndex, tune
-from .textnorm import detect_lang, squash_space, strip_control
+from .textnorm import detect_lang, shingles, squash_space, strip_control
 from .types import Hit
+from .verdict import bigrams, decide, unseen_bigrams
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
 SEGMENTS_PER_CHUNK = 6  # segment rows searched per candidate chunk (a chunk has ~3 sentences)
@@ -46,12 +46,13 @@ def check_k(k: object, max_k: int) -> int:
 
 @dataclass(frozen=True)
 class Result:
-    """Hits for one query, with the signals the "not found" decision reads."""
+    """Hits for one query, whether the documents seem to answer it, and the signals behind that."""
 
     query: str
     lang: str
     hits: list[Hit]
-    best_sentence: float   # cosine of the best sentence in the top hit (dense), or 0
+    found: bool | None              # None: no verdict (BM25 alone gives no calibrated signal)
+    features: tuple[float, ...]     # see verdict.FEATURES
     query_vector: np.ndarray | None
 
 
@@ -68,12 +69,15 @@ class Searcher:
         if isinstance(self.index.faiss_index, faiss.IndexIVF):
             self.index.faiss_index.make_direct_map()  # for reconstructing sentence vectors
         self._titles = {d["doc_id"]: d["title"] for d in self.index.manifest["corpus"]["documents"]}
-        self._texts = [c.text for c in self.index.chunks]
+        self._shingles = [shingles(c.text) for c in self.index.chunks]
         sizes = [len(c.segments) for c in self.index.chunks]
         self._row_chunk = np.repeat(np.arange(len(sizes)), sizes)
         self._first_row = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-        self._terms = frozenset(self.index.lexicon.get("terms", ()))
-        self._lexicon = Lexicon.from_json(self.index.lexicon["entries"])
+        lexicon = self.index.lexicon
+        self.segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
+        self._lexicon = Lexicon.from_json(lexicon["entries"])
+        self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in self.index.chunks])
+        self._bigrams = set().union(*(bigrams(c.lexical_text) for c in self.index.chunks))
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
@@ -86,18 +90,33 @@ class Searcher:
         n = min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
         mode = self.settings.retrieval
         vector = self.encoder.encode_queries([text])[0].astype(np.float32) if mode != "bm25" else None
+        tokens = self.segmenter.tokenize(text)
+        query = self.lexical_query(text, lang, tokens)
         legs = {}
         if vector is not None:
             legs["dense"] = self.dense_rank(vector, n)
         if mode != "dense":
-            legs["bm25"] = self.bm25_rank(text, lang, n)
+            legs["bm25"] = self.bm25_rank(query, n)
         scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
         if vector is not None and self.settings.rescore > 0:
             scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
-        kept = drop_near_duplicates(list(scores), self._texts, k)
+        kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
-        best = self.best_sentence(vector, kept[:1]).get(kept[0], 0.0) if vector is not None and kept else 0.0
-        return Result(text, lang, hits, best, vector)
+        features = self.signals(text, query, vector, kept, scores)
+        found = decide(lang, features) if vector is not None else None  # no dense signal, no verdict
+        return Result(text, lang, hits[:k], found, features, vector)
+
+    def signals(self, text: str, query: dict[str, float], vector: np.ndarray | None,
+                ranked: list[int], scores: dict[int, float]) -> tuple[float, ...]:
+        """The "not found" features (verdict.FEATURES) of a ranked list of chunk rows."""
+        if not ranked:
+            return (0.0, 0.0, 0.0, 0.0)
+        top = ranked[0]
+        best = self.best_sentence(vector, [top])[top] if vector is not None else 0.0
+        unseen = unseen_bigrams(text, self._bigrams)
+        first, second = scores[top], scores[ranked[1]] if len(ranked) > 1 else 0.0
+        gap = (first - second) / abs(first) if first else 0.0  # relative: fusions differ in scale
+        return (best, self.bm25.coverage(query, top), float(unseen), gap)
 
     def _fuse(self, legs: dict[str, dict[int, float]]) -> dict[int, float]:
         w = self.settings.lexical_weight
@@ -116,33 +135,29 @@ class Searcher:
                 best.setdefault(int(self._row_chunk[row]), float(score))  # rows come best first
         return dict(list(best.items())[:n])
 
-    def bm25_rank(self, text: str, lang: str, n: int) -> dict[int, float]:
-        """The n best chunks by jieba BM25; English questions add their bridged Chinese terms."""
-        query = self.lexical_query(text, lang)
+    def bm25_rank(self, query: dict[str, float], n: int) -> dict[int, float]:
+        """The n best chunks by jieba BM25 for weighted query tokens."""
         scores = self.bm25.scores(query)
         return {i: float(scores[i]) for i in top_k(scores, n)}
 
-    def lexical_query(self, text: str, lang: str) -> dict[str, float]:
+    def lexical_query(self, text: str, lang: str, tokens: list[str]) -> dict[str, float]:
         """Query tokens with weights: the text's own tokens, plus bridged terms for English."""
-        query = {t: 1.0 for t in tokenize(text, self._terms)}
+        query = {t: 1.0 for t in tokens}
         if lang == "en" and self.settings.bridge:
             for term, weight in self._lexicon.translate(text):
-                for t in tokenize(term, self._terms):
+                for t in self.segmenter.tokenize(term):
                     query[t] = max(query.get(t, 0.0), weight)
         return query
 
     def best_sentence(self, vector: np.ndarray, chunks: list[int]) -> dict[int, float]:
         """For each chunk, the cosine of its best-matching segment (sentence) with the query."""
-        out = {}
-        for i in chunks:
-            rows = np.arange(self._first_row[i], self._first_row[i + 1])
-            if len(rows):
-                out[i] = float(np.max(self.index.faiss_index.reconstruct_batch(rows) @ vector))
-        return out
-
-    @cached_property
-    def bm25(self) -> Bm25:
-        return Bm25.build([tokenize(c.lexical_text, self._terms) for c in self.index.chunks])
+        chunks = [i for i in chunks if self._first_row[i + 1] > self._first_row[i]]
+        if not chunks:
+            return {}
+        rows = np.concatenate([np.arange(self._first_row[i], self._first_row[i + 1]) for i in chunks])
+        sims = self.index.faiss_index.reconstruct_batch(rows) @ vector
+        starts = np.cumsum([0] + [self._first_row[i + 1] - self._first_row[i] for i in chunks[:-1]])
+        return dict(zip(chunks, np.maximum.reduceat(sims, starts).astype(float).tolist()))
 
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]

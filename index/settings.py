@@ -23,11 +23,11 @@ class Settings:
     chunk_overlap: int = 0                 # characters of trailing sentences repeated in the next chunk
     embed_headings: bool = False           # also index each chunk's section path (BM25 text and one vector)
     retrieval: str = "hybrid"              # dense (FAISS) | bm25 (jieba BM25) | hybrid (both, fused)
-    fusion: str = "rrf"                    # rrf | weighted (min-max normalised scores)
+    fusion: str = "weighted"               # weighted (min-max normalised scores) | rrf
     rrf_k: int = 60                        # RRF damping constant
     lexical_weight: float = 0.5            # share of the BM25 leg in the fusion (dense gets the rest)
     bridge: bool = True                    # English questions also search BM25 via glossary + CC-CEDICT
-    rescore: float = 0.0                   # weight of best-sentence similarity in the final score
+    rescore: float = 0.3                   # weight of best-sentence similarity in the final score
     index_type: str = "flat"               # flat | hnsw | ivf
     hnsw_m: int = 32                       # HNSW graph degree
     hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links

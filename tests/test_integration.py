@@ -112,3 +112,21 @@ def test_cli_missing_index(tmp_path: Path, real_settings):
     out = subprocess.run([sys.executable, "-m", "index", "search", "兰州", "--corpus", real_settings.corpus,
                           "--index-dir", str(tmp_path / "none")], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 2 and "no index at" in out.stderr and "python -m index build" in out.stderr
+
+
+@pytest.mark.parametrize("question", ["火星探测器的发射时间是什么？", "上海迪士尼乐园的门票价格是多少？",
+                                      "Who won the football world cup in 2018?"])
+def test_off_topic_questions_are_not_found(real_searcher, question):
+    result = real_searcher.retrieve(question, 5)
+    assert result.found is False and len(result.hits) == 5
+
+
+@pytest.mark.parametrize("question", ["祁连山国家公园建设由哪些单位牵头？", "兰州新区综合保税区",
+                                      "Which railways will connect Xining with Chengdu?"])
+def test_plain_questions_are_found(real_searcher, question):
+    assert real_searcher.retrieve(question, 5).found is True
+
+
+def test_cli_labels_closest_passages_when_not_found(real_searcher, real_settings):
+    out = run_cli("search", "火星探测器的发射时间是什么？", settings=real_settings)
+    assert out.returncode == 0 and out.stdout.startswith("未在文件中找到答案")

@@ -11,6 +11,7 @@ from index.rank import drop_near_duplicates
 from index.search import clean_query
 from index.service import open_searcher
 from index.settings import Settings
+from index.textnorm import shingles
 
 
 @pytest.mark.parametrize("query, message", [
@@ -52,8 +53,9 @@ def test_bad_settings_name_value_limit_and_flag(changes, message):
 def test_near_duplicates_are_dropped_in_rank_order():
     texts = ["建设兰州新区综合保税区。", "建设兰州新区（综合保税区）！", "完全不同的一段话在这里。",
              "加快建设兰州新区综合保税区和西宁综合保税区，推动开放。"]
-    assert drop_near_duplicates([0, 1, 2, 3], texts, 10) == [0, 2]
-    assert drop_near_duplicates([1, 0, 2], texts, 2) == [1, 2]
+    prints = [shingles(t) for t in texts]
+    assert drop_near_duplicates([0, 1, 2, 3], prints, 10) == [0, 2]
+    assert drop_near_duplicates([1, 0, 2], prints, 2) == [1, 2]
 
 
 def test_search_returns_ranked_distinct_hits(small_settings, fake_encoder):

@@ -1,0 +1,93 @@
+"""The pure ranking core: BM25 arithmetic, fusion, the English→Chinese bridge, the verdict model."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from index.bridge import Lexicon, build_lexicon, english_key, lemma
+from index.lexical import Bm25, Segmenter, corpus_dictionary, tokenize, top_k
+from index.rank import blend, normalise, rrf, weighted_sum
+from index.verdict import Calibration, bigrams, unseen_bigrams
+
+
+def test_bm25_matches_the_formula_by_hand():
+    docs = [["兰州", "新区", "兰州"], ["西宁", "海东"], ["兰州", "西宁"]]
+    bm = Bm25.build(docs, k1=1.2, b=0.75)
+    avgdl = 7 / 3
+    idf = math.log1p((3 - 2 + 0.5) / (2 + 0.5))  # "兰州" is in two of three documents
+    tf_part = 2 * 2.2 / (2 + 1.2 * (1 - 0.75 + 0.75 * 3 / avgdl))
+    assert bm.scores({"兰州": 1.0})[0] == pytest.approx(idf * tf_part, rel=1e-5)
+    assert bm.scores({"海东": 1.0})[0] == 0.0 and bm.scores({"海东": 1.0})[1] > 0
+    assert bm.scores({"海东": 2.0})[1] == pytest.approx(2 * bm.scores({"海东": 1.0})[1])
+    assert not bm.scores({"不存在": 1.0}).any()
+    assert top_k(bm.scores({"兰州": 1.0}), 5) == [0, 2]
+    assert bm.coverage({"兰州": 1.0, "海东": 1.0}, 1) == pytest.approx(
+        bm.idf[bm.vocab["海东"]] / (bm.idf[bm.vocab["兰州"]] + bm.idf[bm.vocab["海东"]]))
+
+
+def test_jieba_tokens_keep_domain_terms_whole():
+    plain = tokenize("兰州新区综合保税区建设由哪些单位牵头？")
+    assert "兰州" in plain and "的" not in plain and "？" not in plain
+    assert "兰州新区" in Segmenter(terms=frozenset({"兰州新区"})).tokenize("兰州新区综合保税区")
+
+
+def test_corpus_dictionary_cuts_the_corpus_like_the_full_one():
+    from .conftest import PLAN
+    text = PLAN.read_text(encoding="utf-8")
+    small = Segmenter(corpus_dictionary(text))
+    for line in text.splitlines()[:12]:
+        assert small.tokenize(line) == tokenize(line)
+
+
+def test_rrf_by_hand():
+    fused = rrf({"a": {1: 9.0, 2: 5.0}, "b": {2: 0.3, 3: 0.1}}, {"a": 1.0, "b": 1.0}, k=60)
+    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+    assert list(fused) == [2, 1, 3]
+
+
+def test_weighted_sum_and_blend():
+    assert normalise({1: 2.0, 2: 4.0, 3: 3.0}) == {1: 0.0, 2: 1.0, 3: 0.5}
+    assert normalise({7: 0.3}) == {7: 1.0}
+    fused = weighted_sum({"dense": {1: 0.9, 2: 0.8}, "bm25": {2: 10.0, 3: 5.0}}, {"dense": 0.5, "bm25": 0.5})
+    assert fused == {2: 0.5, 1: 0.5, 3: 0.0} and list(fused) == [1, 2, 3]
+    assert blend({1: 1.0, 2: 0.9}, {1: 0.1, 2: 0.9}, 0.5) == pytest.approx({1: 0.55, 2: 0.45})
+    assert list(blend({1: 1.0, 2: 0.9}, {1: 0.0, 2: 1.0}, 0.6)) == [2, 1]
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Cities", "city"), ("zones", "zone"), ("urbanisation", "urbanization"), ("analyse", "analyze"),
+    ("business", "business"), ("Lanzhou's", "lanzhou"), ("bus", "bus"), ("taxes", "tax"),
+])
+def test_lemma(word, expected):
+    assert lemma(word) == expected
+
+
+def test_bridge_prefers_glossary_phrases_and_filters_the_dictionary():
+    glossary = [("国家公园", ["national park"]), ("兰州新区", ["Lanzhou New Area"])]
+    dictionary = [("公园", ["park; public garden"]), ("国家", ["country; nation; state"]),
+                  ("火车站", ["railway station"]), ("公", ["male"])]
+    lex = build_lexicon(glossary, dictionary, "推进祁连山国家公园建设。兰州新区。公园。国家。")
+    assert "railway station" not in lex.entries  # 火车站 is not in the corpus
+    assert "male" not in lex.entries             # single characters are too ambiguous
+    terms = dict(lex.translate("Which national parks does the Lanzhou New Area plan mention?"))
+    assert terms["国家公园"] == pytest.approx(1.5) and terms["兰州新区"] == pytest.approx(2.0)
+    assert "公园" not in terms                   # the longer phrase won
+    assert dict(lex.translate("a public garden")) == {"公园": pytest.approx(0.75)}
+    assert Lexicon.from_json(lex.to_json()) == lex
+    assert english_key("Lanzhou–Xining city-cluster") == ("lanzhou", "xining", "city-cluster")
+
+
+def test_unseen_bigrams_skip_question_words():
+    corpus = bigrams("到2025年常住人口城镇化率达到69%左右。")
+    assert "20" in corpus and "城镇" in corpus and "5年" in corpus
+    assert unseen_bigrams("到2025年常住人口城镇化率达到多少？", corpus) == 0
+    assert unseen_bigrams("到2030年森林覆盖率达到多少？", corpus) == 8  # 03 30 0年 年森 森林 林覆 覆盖 盖率
+
+
+def test_calibration_probability_and_threshold():
+    cal = Calibration(mean=(0.9, 0.5), scale=(0.1, 0.5), coef=(-2.0, 0.0), bias=0.0, threshold=0.5)
+    assert cal.probability((0.9, 0.5)) == pytest.approx(0.5)
+    assert cal.found((1.0, 0.0)) and not cal.found((0.8, 0.0))
+    assert np.isfinite(cal.probability((1e9, 0.0)))
