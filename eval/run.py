@@ -25,6 +25,7 @@ class Outcome:
     found: bool | None = None    # the engine's verdict, where it gives one
     answer: str | None = None    # the extractive answer text, where it gives one
     features: tuple[float, ...] = ()  # the "not found" signals, for calibration
+    ask_ms: float | None = None       # retrieval plus answer extraction
 
 
 def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[Outcome]:
@@ -32,6 +33,11 @@ def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[
     if settings.model not in encoders:
         encoders[settings.model] = load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
     searcher = open_searcher(settings, rebuild=True, encoder=encoders[settings.model], progress=False)
+    return evaluate(searcher, items)
+
+
+def evaluate(searcher, items: list[QAItem]) -> list[Outcome]:
+    """Ask every question once, in order, against an open searcher."""
     texts = [c.text for c in searcher.index.chunks]
     searcher.search(items[0].question, K)  # warm-up: first-call costs are not latency
     outcomes = []
@@ -39,10 +45,12 @@ def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[
         t0 = time.perf_counter()
         result = searcher.retrieve(item.question, K)
         ms = (time.perf_counter() - t0) * 1000
+        answer = searcher.answer(result)
+        ask_ms = (time.perf_counter() - t0) * 1000
         hits = result.hits
         flags = tuple(is_relevant(h.chunk.text, item.evidence) for h in hits) if item.answerable else ()
         n_rel = sum(is_relevant(t, item.evidence) for t in texts) if item.answerable else 0
-        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, features=result.features))
+        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, answer.text, result.features, ask_ms))
     return outcomes
 
 
@@ -59,6 +67,7 @@ def summarize(outcomes: list[Outcome]) -> dict:
     m["abstain_false"] = mean(float(not o.found) for o in ans if o.found is not None)
     m["p50_ms"] = percentile([o.ms for o in outcomes], 50)
     m["p95_ms"] = percentile([o.ms for o in outcomes], 95)
+    m["ask_p50_ms"] = percentile([o.ask_ms for o in outcomes if o.ask_ms is not None], 50)
     m["n_answerable"], m["n_unanswerable"] = len(ans), len(una)
     return m
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m index build | search | info`. Flags map one-to-one onto `Settings`."""
+"""Command line: `python -m index build | search | ask | info`. Flags map one-to-one onto `Settings`."""
 from __future__ import annotations
 
 import argparse
@@ -37,8 +37,11 @@ def make_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="search the index")
     search.add_argument("query")
     search.add_argument("--json", action="store_true", help="print hits as JSON")
+    ask = sub.add_parser("ask", help="answer a question with cited sentences")
+    ask.add_argument("query")
+    ask.add_argument("--json", action="store_true", help="print found, answer, citations and hits as JSON")
     info = sub.add_parser("info", help="what the index holds")
-    for p in (build, search, info):
+    for p in (build, search, ask, info):
         add_setting_flags(p)
     return parser
 
@@ -64,12 +67,30 @@ def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
     if result.found is False:
         print(NOT_FOUND[result.lang])
     for h in hits:
-        lines = ", ".join(f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
-                          for s in h.chunk.spans)
-        print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  (lines {lines})")
+        print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  (lines {_lines(h)})")
         print(f"    {h.chunk.text}")
         for r in h.chunk.responsible:
             print(f"    lead: {'、'.join(r.lead) or '—'}; support: {'、'.join(r.support) or '—'}")
+
+
+def cmd_ask(settings: Settings, question: str, as_json: bool) -> None:
+    from .service import open_searcher
+
+    answer = open_searcher(settings).ask(question, settings.k)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(answer.text if answer.found else NOT_FOUND[answer.lang])
+    if answer.responsible:
+        r = answer.responsible
+        print(f"lead: {'、'.join(r.lead) or '—'}; support: {'、'.join(r.support) or '—'}")
+    for n, h in enumerate(answer.citations if answer.found else answer.hits, 1):
+        print(f"[{n}] {h.doc_title} › {' › '.join(h.chunk.section) or '—'} (lines {_lines(h)})")
+
+
+def _lines(hit) -> str:
+    return ", ".join(f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
+                     for s in hit.chunk.spans)
 
 
 def cmd_info(settings: Settings) -> None:
@@ -97,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd_build(settings)
         elif args.command == "search":
             cmd_search(settings, args.query, args.json)
+        elif args.command == "ask":
+            cmd_ask(settings, args.query, args.json)
         else:
             cmd_info(settings)
     except EngineError as e:

@@ -1,51 +1,120 @@
-"""Render hits as HTML cards for the app. Everything from the corpus or the user is escaped."""
+"""Render answers and cited passages as HTML. Everything from the corpus or the user is escaped."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 
+from .answer import Answer, highlights
 from .types import Hit
 
 CSS = """
+.answer {border:1px solid #b7c9e2; border-radius:8px; padding:12px 16px; background:#f5f9ff; line-height:1.8;}
+.answer-state {font-weight:700; color:#1a4f8b; margin-bottom:4px;}
+.answer mark, .hit mark {background:#fde68a; padding:0 1px; border-radius:2px;}
+.answer sup {color:#1a4f8b; font-weight:700;}
+.answer-units {margin-top:6px;}
+.not-found {border-left:4px solid #c05621; background:#fffaf0; padding:8px 12px; margin:8px 0; color:#7b341e;}
 .hit {border:1px solid #d9dee7; border-radius:8px; padding:10px 14px; margin:8px 0; background:#fff;}
 .hit-head {font-size:0.85em; color:#4a5568; margin-bottom:6px;}
 .hit-rank {font-weight:700; color:#1a4f8b; margin-right:6px;}
 .hit-text {font-size:1.02em; line-height:1.7;}
-.hit-meta {font-size:0.82em; color:#4a5568; margin-top:6px;}
-.hit-units b {color:#1a4f8b;}
-.not-found {border-left:4px solid #c05621; background:#fffaf0; padding:8px 12px; margin:8px 0; color:#7b341e;}
+.hit-meta, .hit-gloss {font-size:0.82em; color:#4a5568; margin-top:6px;}
+.hit-units b, .answer-units b {color:#1a4f8b;}
+.hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
 """
 
 LABELS = {
-    "zh": {"not_found": "未在文件中找到答案。以下是最接近的段落，并非答案。", "section": "章节", "lines": "原文行", "lead": "牵头单位", "support": "配合单位",
-           "repeat": "原文中出现 {n} 次", "score": "相似度", "none": "没有结果。"},
-    "en": {"not_found": "The documents do not seem to answer this. Closest passages, not an answer.",
-           "section": "Section", "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
-           "repeat": "appears {n} times in the source", "score": "similarity", "none": "No results."},
+    "zh": {"answer": "答案", "not_found": "未在文件中找到答案。以下是最接近的段落，并非答案。",
+           "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
+           "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
+           "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。"},
+    "en": {"answer": "Answer", "not_found": "The documents do not say. The closest passages follow; they are not an answer.",
+           "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
+           "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
+           "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
+           "gloss": "Glossary", "none": "No results."},
 }
+CONTEXT_CHARS = 160
 
 
-def line_ranges(hit: Hit) -> str:
-    return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
-                     for s in hit.chunk.spans)
+@dataclass(frozen=True)
+class Library:
+    """What cards need beyond a hit: titles per language, source texts, glossary (zh → en)."""
+
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    glossary: dict[str, str] = field(default_factory=dict)
+
+    def title(self, hit: Hit, lang: str) -> str:
+        return self.titles.get((hit.chunk.doc_id, lang)) or hit.doc_title
 
 
-def hit_card(hit: Hit, lang: str) -> str:
+def marked(text: str, spans) -> str:
+    """Escaped text with the given [start, end) spans wrapped in <mark>."""
+    out, pos = [], 0
+    for a, b in spans:
+        out += [escape(text[pos:a]), f"<mark>{escape(text[a:b])}</mark>"]
+        pos = b
+    return "".join(out) + escape(text[pos:])
+
+
+def units_html(responsible, t: dict, cls: str) -> str:
+    return "".join(f'<div class="{cls}"><b>{t["lead"]}:</b> {escape("、".join(r.lead) or "—")} · '
+                   f'<b>{t["support"]}:</b> {escape("、".join(r.support) or "—")}</div>' for r in responsible)
+
+
+def answer_html(answer: Answer, lang: str) -> str:
     t = LABELS[lang]
-    c = hit.chunk
-    section = " › ".join(c.section) or "—"
-    units = "".join(
-        f'<div class="hit-units"><b>{t["lead"]}:</b> {escape("、".join(r.lead) or "—")}'
-        f' · <b>{t["support"]}:</b> {escape("、".join(r.support) or "—")}</div>' for r in c.responsible)
+    if not answer.found:
+        return f'<div class="not-found">{t["not_found"]}</div>'
+    body = "".join(f"{marked(s.text, s.highlights)}<sup>[{s.citation}]</sup>" for s in answer.sentences)
+    units = units_html([answer.responsible] if answer.responsible else [], t, "answer-units")
+    return f'<div class="answer"><div class="answer-state">{t["answer"]}</div>{body}{units}</div>'
+
+
+def context_html(hit: Hit, library: Library) -> str:
+    source = library.sources.get(hit.chunk.doc_id)
+    if not source or not hit.chunk.spans:
+        return ""
+    span = hit.chunk.spans[0]
+    a, b = max(0, span.start - CONTEXT_CHARS), min(len(source), span.end + CONTEXT_CHARS)
+    return marked(source[a:b], [(span.start - a, span.end - a)])
+
+
+def glosses(text: str, glossary: dict[str, str], limit: int = 8) -> list[tuple[str, str]]:
+    """Glossary terms the passage contains, longest first, without terms inside longer ones."""
+    found: list[str] = []
+    for zh in sorted(glossary, key=len, reverse=True):
+        if zh in text and not any(zh in f for f in found):
+            found.append(zh)
+        if len(found) == limit:
+            break
+    return [(zh, glossary[zh]) for zh in found]
+
+
+def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
+    t, c = LABELS[lang], hit.chunk
+    lines = ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
+                      for s in c.spans)
     repeat = f' · {t["repeat"].format(n=c.occurrences)}' if c.occurrences > 1 else ""
-    return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{hit.rank}]</span>'
-            f'{escape(hit.doc_title)} · {t["section"]}: {escape(section)}</div>'
-            f'<div class="hit-text">{escape(c.text)}</div>{units}'
-            f'<div class="hit-meta">{t["lines"]}: {escape(line_ranges(hit))}{repeat}'
-            f' · {t["score"]} {hit.score:.3f}</div></div>')
+    gloss = glosses(c.text, library.glossary) if lang == "en" else []
+    gloss_html = (f'<div class="hit-gloss"><b>{t["gloss"]}:</b> '
+                  + "; ".join(f"{escape(zh)} = {escape(en)}" for zh, en in gloss) + "</div>") if gloss else ""
+    context = context_html(hit, library)
+    details = f'<details><summary>{t["context"]}</summary><pre>{context}</pre></details>' if context else ""
+    return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
+            f'{escape(library.title(hit, lang))} · {t["section"]}: {escape(" › ".join(c.section) or "—")}</div>'
+            f'<div class="hit-text">{marked(c.text, highlights(c.text, terms))}</div>'
+            f'{units_html(c.responsible, t, "hit-units")}{gloss_html}'
+            f'<div class="hit-meta">{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
+            f'{details}</div>')
 
 
-def hits_html(hits: list[Hit], lang: str, found: bool = True) -> str:
+def sources_html(answer: Answer, lang: str, terms, library: Library) -> str:
+    """The cited passages when there is an answer, else the closest passages, labelled as such."""
+    t = LABELS[lang]
+    hits = answer.citations if answer.found and answer.citations else answer.hits
     if not hits:
-        return f"<p>{LABELS[lang]['none']}</p>"
-    banner = "" if found else f'<div class="not-found">{LABELS[lang]["not_found"]}</div>'
-    return banner + "".join(hit_card(h, lang) for h in hits)
+        return f"<p>{t['none']}</p>"
+    title = t["sources"] if answer.found else t["closest"]
+    return f"<h4>{title}</h4>" + "".join(hit_card(h, n, lang, terms, library) for n, h in enumerate(hits, 1))

@@ -19,7 +19,8 @@ from .rank import blend, drop_near_duplicates, rrf, weighted_sum
 from .settings import Settings
 from .store import StoredIndex, tune
 from .textnorm import detect_lang, shingles, squash_space, strip_control
-from .types import Hit
+from .answer import TOP_PASSAGES, Answer, AnswerSentence, asks_who_leads, choose, highlights, sentence_score
+from .types import Hit, Responsibility
 from .verdict import bigrams, decide, unseen_bigrams
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
@@ -54,6 +55,7 @@ class Result:
     found: bool | None              # None: no verdict (BM25 alone gives no calibrated signal)
     features: tuple[float, ...]     # see verdict.FEATURES
     query_vector: np.ndarray | None
+    lexical: dict[str, float]       # the weighted BM25 query (own tokens plus bridged terms)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Searcher:
             self.index.faiss_index.make_direct_map()  # for reconstructing sentence vectors
         self._titles = {d["doc_id"]: d["title"] for d in self.index.manifest["corpus"]["documents"]}
         self._shingles = [shingles(c.text) for c in self.index.chunks]
+        self._row_of = {c.chunk_id: i for i, c in enumerate(self.index.chunks)}
         sizes = [len(c.segments) for c in self.index.chunks]
         self._row_chunk = np.repeat(np.arange(len(sizes)), sizes)
         self._first_row = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
@@ -78,16 +81,19 @@ class Searcher:
         self._lexicon = Lexicon.from_json(lexicon["entries"])
         self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in self.index.chunks])
         self._bigrams = set().union(*(bigrams(c.lexical_text) for c in self.index.chunks))
+        self._segment_tokens = {t: self.segmenter.tokenize(t) for c in self.index.chunks for t in c.segments}
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
         return self.retrieve(query, k).hits
 
-    def retrieve(self, query: str, k: int | None = None) -> Result:
+    def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
+        """Ranked, de-duplicated hits with the "not found" verdict; `doc_ids` restricts documents."""
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)
         text = clean_query(query, self.settings.max_query_chars)
         lang = detect_lang(text)
-        n = min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
+        # a document filter is applied after ranking, so it ranks every chunk (fine below ~1e5)
+        n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
         mode = self.settings.retrieval
         vector = self.encoder.encode_queries([text])[0].astype(np.float32) if mode != "bm25" else None
         tokens = self.segmenter.tokenize(text)
@@ -100,11 +106,50 @@ class Searcher:
         scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
         if vector is not None and self.settings.rescore > 0:
             scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
+        if doc_ids:
+            scores = {i: v for i, v in scores.items() if self.index.chunks[i].doc_id in doc_ids}
         kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
         features = self.signals(text, query, vector, kept, scores)
         found = decide(lang, features) if vector is not None else None  # no dense signal, no verdict
-        return Result(text, lang, hits[:k], found, features, vector)
+        return Result(text, lang, hits[:k], found, features, vector, query)
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        """The best answer sentences from the top passages, with numbered citations."""
+        return self.answer(self.retrieve(question, k))
+
+    def answer(self, result: Result) -> Answer:
+        """The answer drawn from an already retrieved result."""
+        scored, idf = [], self._idf(result.lexical)
+        for h, hit in enumerate(result.hits[:TOP_PASSAGES]):
+            for text, cosine in self._sentence_cosines(hit, result.query_vector):
+                score = sentence_score(cosine, self._segment_tokens[text], result.lexical, idf)
+                scored.append((score, h, text))
+        chosen = choose(scored)
+        cited = list(dict.fromkeys(h for _, h, _ in chosen))
+        terms = list(result.lexical)
+        sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms)) for _, h, text in chosen)
+        responsible = self._lead_units(result.query, [result.hits[h] for h in cited] + result.hits)
+        return Answer(result.query, result.lang, result.found is not False, sentences,
+                      tuple(result.hits[h] for h in cited), tuple(result.hits), responsible)
+
+    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None) -> list[tuple[str, float]]:
+        """(sentence, cosine with the query) for the segments of a hit, headings left out."""
+        i = self._row_of[hit.chunk.chunk_id]
+        rows = np.arange(self._first_row[i], self._first_row[i + 1])
+        cosines = self.index.faiss_index.reconstruct_batch(rows) @ vector if vector is not None else np.zeros(len(rows))
+        heading = " ".join(hit.chunk.section)
+        return [(t, float(c)) for t, c in zip(hit.chunk.segments, cosines) if t != heading]
+
+    def _idf(self, query: dict[str, float]) -> dict[str, float]:
+        return {t: float(self.bm25.idf[self.bm25.vocab[t]]) for t in query if t in self.bm25.vocab}
+
+    @staticmethod
+    def _lead_units(question: str, hits: list[Hit]) -> Responsibility | None:
+        """For a "who leads" question, the note of the first cited (else top) passage that has one."""
+        if not asks_who_leads(question):
+            return None
+        return next((h.chunk.responsible[0] for h in hits if h.chunk.responsible), None)
 
     def signals(self, text: str, query: dict[str, float], vector: np.ndarray | None,
                 ranked: list[int], scores: dict[int, float]) -> tuple[float, ...]:

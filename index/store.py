@@ -117,67 +117,62 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _fix(index_dir: str | Path) -> str:
+    return f"rebuild with: python -m index build --index-dir {index_dir}"
+
+
+def _read_json(path: Path, required_key: str, what: str) -> dict:
+    """A JSON object file of the index, with `required_key`; damage is named with the fix."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"{path}: missing; {_fix(path.parent)}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexCorruptError(f"{path}: unreadable ({type(e).__name__}); {_fix(path.parent)}") from None
+    if not isinstance(data, dict) or required_key not in data:
+        raise IndexCorruptError(f"{path}: not {what}; {_fix(path.parent)}")
+    return data
+
+
 def read_manifest(index_dir: str | Path) -> dict:
     """The manifest alone (cheap): raises when the index is missing or the manifest unreadable."""
-    path = Path(index_dir) / MANIFEST_FILE
     if not Path(index_dir).is_dir():
         raise IndexMissingError(f"no index at {index_dir}; build it with: python -m index build --index-dir {index_dir}")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {index_dir}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise IndexCorruptError(f"{path}: unreadable ({e}); rebuild with: python -m index build --index-dir {index_dir}") from None
-    if not isinstance(manifest, dict) or "format_version" not in manifest:
-        raise IndexCorruptError(f"{path}: not an index manifest; rebuild with: python -m index build --index-dir {index_dir}")
-    return manifest
+    return _read_json(Path(index_dir) / MANIFEST_FILE, "format_version", "an index manifest")
 
 
 def load_index(index_dir: str | Path) -> StoredIndex:
-    """Read and cross-check the three files of an index directory."""
+    """Read and cross-check the files of an index directory."""
     manifest = read_manifest(index_dir)
     index = _read_faiss(Path(index_dir) / FAISS_FILE)
     chunks = read_chunks(Path(index_dir) / CHUNKS_FILE)
-    fix = f"rebuild with: python -m index build --index-dir {index_dir}"
     segments = sum(len(c.segments) for c in chunks)
     counts = manifest.get("counts", {})
     if index.ntotal != segments or counts.get("segments") != segments or counts.get("chunks") != len(chunks):
         raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has {index.ntotal} vectors, {CHUNKS_FILE} "
                                 f"{len(chunks)} chunks with {segments} segments, manifest "
-                                f"{counts.get('chunks')} chunks with {counts.get('segments')}; {fix}")
+                                f"{counts.get('chunks')} chunks with {counts.get('segments')}; {_fix(index_dir)}")
     if index.d != manifest.get("dim"):
-        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says {manifest.get('dim')}; {fix}")
-    return StoredIndex(str(index_dir), index, tuple(chunks), manifest, read_lexicon(Path(index_dir) / LEXICON_FILE))
-
-
-def read_lexicon(path: Path) -> dict:
-    fix = f"rebuild with: python -m index build --index-dir {path.parent}"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexCorruptError(f"{path}: missing; {fix}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise IndexCorruptError(f"{path}: unreadable ({type(e).__name__}); {fix}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-        raise IndexCorruptError(f"{path}: not a lexicon; {fix}")
-    return data
+        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says "
+                                f"{manifest.get('dim')}; {_fix(index_dir)}")
+    lexicon = _read_json(Path(index_dir) / LEXICON_FILE, "entries", "a lexicon")
+    return StoredIndex(str(index_dir), index, tuple(chunks), manifest, lexicon)
 
 
 def _read_faiss(path: Path) -> faiss.Index:
     if not path.exists():
-        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {path.parent}")
+        raise IndexCorruptError(f"{path}: missing; {_fix(path.parent)}")
     try:
         return faiss.read_index(str(path))
     except RuntimeError as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else "unreadable"
-        raise IndexCorruptError(f"{path}: damaged FAISS file ({first[:120]}); "
-                                f"rebuild with: python -m index build --index-dir {path.parent}") from None
+        raise IndexCorruptError(f"{path}: damaged FAISS file ({first[:120]}); {_fix(path.parent)}") from None
 
 
 def read_chunks(path: Path) -> list[Chunk]:
     """Parse `chunks.jsonl`, naming the line of any damage."""
     if not path.exists():
-        raise IndexCorruptError(f"{path}: missing; rebuild with: python -m index build --index-dir {path.parent}")
+        raise IndexCorruptError(f"{path}: missing; {_fix(path.parent)}")
     chunks = []
     with open(path, "rb") as f:
         for n, raw in enumerate(f, 1):
@@ -185,5 +180,5 @@ def read_chunks(path: Path) -> list[Chunk]:
                 chunks.append(Chunk.from_dict(json.loads(raw.decode("utf-8"))))
             except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
                 raise IndexCorruptError(f"{path}: line {n} is damaged ({type(e).__name__}); "
-                                        f"rebuild with: python -m index build --index-dir {path.parent}") from None
+                                        f"{_fix(path.parent)}") from None
     return chunks

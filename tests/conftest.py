@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -90,3 +94,37 @@ def real_searcher(real_settings, real_encoder):
     """The default pipeline, real model, real corpus: built once per test session."""
     from index.service import open_searcher
     return open_searcher(real_settings, rebuild=True, encoder=real_encoder, progress=False)
+
+
+STARTUP: dict[str, float] = {}  # how long the app took to start serving (existing index)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(real_searcher, real_settings):
+    """The real app (python app.py) on a loopback port, serving the session's index."""
+    port = _free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--corpus", real_settings.corpus,
+                             "--index-dir", real_settings.index_dir], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"app exited: {proc.stdout.read()[-2000:]}")
+                time.sleep(0.1)
+        STARTUP["seconds"] = time.perf_counter() - started
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -97,6 +97,8 @@ def _corrupt_line(path: Path) -> None:
      r"index\.faiss has \d+ vectors, chunks\.jsonl \d+ chunks with \d+ segments"),
     ("manifest.json", os.remove, r"manifest\.json: missing"),
     ("manifest.json", lambda p: p.write_text("{", encoding="utf-8"), r"manifest\.json: unreadable"),
+    ("lexicon.json", os.remove, r"lexicon\.json: missing"),
+    ("lexicon.json", lambda p: p.write_text("[]", encoding="utf-8"), r"lexicon\.json: not a lexicon"),
 ])
 def test_damage_is_detected_and_named(small_settings, fake_encoder, file, damage, message):
     build_index(small_settings, fake_encoder, progress=False)

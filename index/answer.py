@@ -1,0 +1,107 @@
+"""Answer: pick the sentences of the top passages that best answer the question. Extractive only.
+
+Each sentence of the top hits is scored by its cosine with the question (its stored vector) plus
+the IDF-weighted share of the question's tokens it contains, as in RAGFlow's `insert_citations`.
+The best sentence, and a second one when it scores nearly as well, become the answer, each with a
+numbered citation. For "who leads" questions the lead and supporting units of the cited passage's
+(责任单位:…) note are returned as a separate field and appended to the answer text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .textnorm import nfkc
+from .types import Hit, Responsibility
+
+TOP_PASSAGES = 3          # sentences are drawn from the best three hits
+SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
+DENSE_WEIGHT = 0.6        # the rest is lexical overlap
+RESPONSIBILITY_CUES = re.compile(
+    r"牵头|负责|责任单位|哪些部门|哪个部门|哪些单位|哪个单位|由谁|谁来|"
+    r"\b(who|lead|leads|leading|responsible|in charge|department|departments|agency|agencies)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One answer sentence, the citation number of its passage, and the spans to highlight."""
+
+    text: str
+    citation: int
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `ask` returns: the verdict, the answer sentences with citations, and all hits."""
+
+    question: str
+    lang: str
+    found: bool
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Hit, ...]
+    hits: tuple[Hit, ...]
+    responsible: Responsibility | None
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text, with its citation marks and any responsible units."""
+        joiner = "" if self.lang == "zh" else " "
+        body = joiner.join(f"{s.text}[{s.citation}]" for s in self.sentences)
+        if self.responsible:
+            body += f"{joiner}{self.responsible.text}"
+        return body
+
+    def to_dict(self) -> dict:
+        return {
+            "found": self.found, "answer": self.text if self.found else "",
+            "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights)}
+                                 for s in self.sentences],
+            "responsible_units": self.responsible.to_dict() if self.responsible else None,
+            "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+def asks_who_leads(question: str) -> bool:
+    return bool(RESPONSIBILITY_CUES.search(nfkc(question)))
+
+
+def sentence_score(cosine: float, tokens: Sequence[str], query: dict[str, float], idf: dict[str, float]) -> float:
+    """DENSE_WEIGHT · cosine + (1 − DENSE_WEIGHT) · IDF-weighted share of query tokens present."""
+    total = sum(idf.get(t, 0.0) * w for t, w in query.items())
+    present = set(tokens)
+    overlap = sum(idf.get(t, 0.0) * w for t, w in query.items() if t in present) / total if total else 0.0
+    return DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * overlap
+
+
+def choose(scored: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
+    """The best (score, hit index, sentence), plus the runner-up when within SECOND_WITHIN."""
+    ranked = sorted(scored, key=lambda x: (-x[0], x[1]))
+    if not ranked:
+        return []
+    best = [ranked[0]]
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] <= SECOND_WITHIN:
+        best.append(ranked[1])
+    return best
+
+
+def highlights(sentence: str, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of the sentence to mark: query terms (two or more characters) and numbers."""
+    folded = nfkc(sentence).lower()
+    spans = [(m.start(), m.end()) for m in _NUMBER.finditer(folded)]
+    for term in sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True):
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]
+    return tuple(merge(spans)) if len(folded) == len(sentence) else ()
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]

@@ -1,0 +1,139 @@
+"""The Gradio page: ask box, answer panel, cited sources, evaluation tab, JSON API endpoints.
+
+Handlers are plain functions of a `Searcher` (tested directly); `build_demo` only lays them out.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from .bridge import GLOSSARY_FILE, read_glossary
+from .errors import QueryError
+from .ingest import read_corpus
+from .render import CSS, LABELS, Library, answer_html, sources_html
+from .search import Searcher
+from .textnorm import detect_lang
+
+LANGUAGES = {"自动 / Auto": None, "中文": "zh", "English": "en"}
+EXAMPLES = [
+    "到2025年空气质量优良天数比例要达到多少？",          # target
+    "祁连山生态环境综合整治由哪些单位牵头？",            # responsibility
+    "引黄济宁工程有什么安排？",                          # project
+    "海东市在城市群中承担什么功能？",                    # place
+    "Which railways will connect Xining with Chengdu?",  # English
+    "Who leads the work on the Lanzhou New Area comprehensive bonded zone?",
+]
+
+
+def make_library(searcher: Searcher) -> Library:
+    """Titles per language, the original texts (for "show in context") and the glossary."""
+    docs = searcher.index.manifest["corpus"]["documents"]
+    titles = {}
+    for d in docs:
+        titles[(d["doc_id"], "zh")] = d["meta"].get("title_zh") or d["title"]
+        titles[(d["doc_id"], "en")] = d["meta"].get("title_en") or d["title"]
+    corpus = read_corpus(searcher.settings.corpus)
+    glossary = {zh: en[0] for zh, en in read_glossary(Path(searcher.settings.corpus) / GLOSSARY_FILE) if en}
+    return Library(titles, {d.doc_id: d.text for d in corpus.documents}, glossary)
+
+
+def doc_choices(searcher: Searcher) -> list[tuple[str, str]]:
+    return [(d["meta"].get("title_zh") or d["title"], d["doc_id"])
+            for d in searcher.index.manifest["corpus"]["documents"]]
+
+
+def answer_view(searcher: Searcher, library: Library, question: str, k: float, language: str,
+                docs: list[str] | None = None) -> tuple[str, str]:
+    """(answer panel HTML, sources panel HTML) for one question; bad input becomes gr.Error."""
+    try:
+        result = searcher.retrieve(question, int(k), doc_ids=set(docs) if docs else None)
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+    lang = LANGUAGES.get(language) or detect_lang(result.query)
+    answer = searcher.answer(result)
+    return answer_html(answer, lang), sources_html(answer, lang, list(result.lexical), library)
+
+
+def search_api(searcher: Searcher, question: str, k: int = 5) -> list[dict]:
+    """The hits of `python -m index search --json`."""
+    try:
+        return [h.to_dict() for h in searcher.search(question, int(k))]
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+
+
+def ask_api(searcher: Searcher, question: str, k: int = 5) -> dict:
+    """The object of `python -m index ask --json`."""
+    try:
+        return searcher.ask(question, int(k)).to_dict()
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+
+
+def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
+    """Run the harness on the bundled set or an uploaded one: (metrics table, chart path)."""
+    from eval.__main__ import corpus_text
+    from eval.qa import QAFileError, load_qa
+    from eval.report import metrics_table, write_chart
+    from eval.run import by_language, evaluate
+
+    path = upload or "eval/qa.jsonl"
+    try:
+        items = load_qa(path, corpus_text(searcher.settings.corpus))
+    except (QAFileError, OSError) as e:
+        raise gr.Error(str(e).replace(str(path), Path(path).name)) from None
+    metrics = {"app": by_language(evaluate(searcher, items))}
+    chart = Path(tempfile.mkdtemp(prefix="eval-")) / "report.png"
+    write_chart(chart, metrics)
+    return metrics_table(metrics), str(chart)
+
+
+def build_demo(searcher: Searcher) -> gr.Blocks:
+    """The page, bound to one loaded searcher."""
+    library = make_library(searcher)
+    with gr.Blocks(title="兰西城市群政策问答 · Policy Q&A") as demo:
+        gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
+                    "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
+        with gr.Tab("问答 / Ask"):
+            with gr.Row():
+                question = gr.Textbox(label="问题 / Question", scale=5, max_length=1000, autofocus=True)
+                language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2)
+            with gr.Row():
+                k = gr.Slider(1, 20, value=searcher.settings.k, step=1, label="引用段落数 / Passages")
+                docs = gr.Dropdown(doc_choices(searcher), multiselect=True, label="文件 / Documents",
+                                   visible=len(doc_choices(searcher)) > 1)
+            ask = gr.Button("提问 / Ask", variant="primary")
+            answer = gr.HTML(elem_id="answer")
+            sources = gr.HTML(elem_id="sources")
+            gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
+            inputs = [question, k, language, docs]
+            view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)  # noqa: E731
+            ask.click(view, inputs, [answer, sources], api_visibility="private")
+            question.submit(view, inputs, [answer, sources], api_visibility="private")
+        with gr.Tab("评测 / Evaluation"):
+            gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
+                        "or on an uploaded `.jsonl` in the same schema.")
+            upload = gr.File(label="测试集 / Test set (.jsonl)", file_types=[".jsonl"], type="filepath")
+            run = gr.Button("运行评测 / Run evaluation")
+            table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
+            run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart], api_visibility="private")
+        add_api(searcher)
+    return demo
+
+
+def add_api(searcher: Searcher) -> None:
+    """Named JSON endpoints, the same objects as `python -m index search|ask --json`."""
+
+    def search(question: str, k: int = 5) -> list[dict]:
+        return search_api(searcher, question, k)
+
+    def ask(question: str, k: int = 5) -> dict:
+        return ask_api(searcher, question, k)
+
+    gr.api(search, api_name="search")
+    gr.api(ask, api_name="ask")
+
+
+__all__ = ["CSS", "LABELS", "build_demo"]

@@ -1,0 +1,67 @@
+"""Answer extraction: the pure helpers by hand, then `ask` on the real model and corpus."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.answer import asks_who_leads, choose, highlights, merge, sentence_score
+
+from .test_integration import run_cli
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("祁连山国家公园建设由哪些单位牵头？", True), ("谁负责推进沿黄快速通道建设？", True),
+    ("Which departments lead the work on tourism?", True), ("Who is responsible for water?", True),
+    ("到2025年空气质量优良天数比例要达到多少？", False), ("What is the urbanisation target?", False),
+])
+def test_who_leads_questions(question, expected):
+    assert asks_who_leads(question) is expected
+
+
+def test_sentence_score_by_hand():
+    idf = {"兰州": 1.0, "新区": 3.0}
+    assert sentence_score(0.5, ["兰州", "新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.6 * 0.5 + 0.4)
+    assert sentence_score(0.5, ["新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.3 + 0.4 * 0.75)
+    assert sentence_score(0.5, [], {}, idf) == pytest.approx(0.3)
+
+
+def test_choose_keeps_a_close_runner_up_only():
+    assert choose([(0.80, 0, "a"), (0.79, 1, "b"), (0.5, 0, "c")]) == [(0.80, 0, "a"), (0.79, 1, "b")]
+    assert choose([(0.80, 0, "a"), (0.70, 1, "b")]) == [(0.80, 0, "a")]
+    assert choose([]) == []
+
+
+def test_highlights_mark_terms_and_numbers():
+    sentence = "空气质量优良天数比例达到90%以上，城镇化率达到69%左右。"
+    spans = highlights(sentence, ["优良天数", "城镇化率", "率"])
+    assert [sentence[a:b] for a, b in spans] == ["优良天数", "90%", "城镇化率", "69%"]
+    assert merge([(0, 2), (1, 4), (6, 7)]) == [(0, 4), (6, 7)]
+
+
+def test_ask_answers_a_target_with_a_citation(real_searcher):
+    answer = real_searcher.ask("到2025年空气质量优良天数比例要达到多少？", 5)
+    assert answer.found and "90%" in answer.text and answer.sentences[0].citation == 1
+    assert answer.sentences[0].text in answer.citations[0].chunk.text
+    marked = [answer.sentences[0].text[a:b] for a, b in answer.sentences[0].highlights]
+    assert any("90%" in m for m in marked)
+
+
+def test_ask_returns_lead_units_for_who_leads_questions(real_searcher):
+    answer = real_searcher.ask("祁连山生态环境综合整治由哪些单位牵头？", 5)
+    assert answer.responsible is not None and "两省林草局" in answer.responsible.lead
+    assert "两省林草局" in answer.text
+
+
+def test_english_question_gets_the_chinese_answer(real_searcher):
+    answer = real_searcher.ask("Which railways will connect Xining with Chengdu?", 5)
+    assert "西宁至成都" in answer.text
+
+
+def test_cli_ask_json(real_searcher, real_settings):
+    out = run_cli("ask", "到2025年常住人口城镇化率达到多少？", "--json", settings=real_settings)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"found", "answer", "citations", "hits"} <= set(data)
+    assert data["found"] is True and "69%" in data["answer"]
+    assert data["citations"][0]["number"] == 1 and data["hits"][0]["rank"] == 1
