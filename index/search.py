@@ -121,15 +121,21 @@ class Searcher:
     def answer(self, result: Result) -> Answer:
         """The answer drawn from an already retrieved result."""
         scored, idf = [], self._idf(result.lexical)
+        who = asks_who_leads(result.query)
         for h, hit in enumerate(result.hits[:TOP_PASSAGES]):
+            notes = {r.text for r in hit.chunk.responsible}
             for text, cosine in self._sentence_cosines(hit, result.query_vector):
+                if text in notes and not who:
+                    continue  # a (责任单位:…) note answers "who leads", nothing else
                 score = sentence_score(cosine, self._segment_tokens[text], result.lexical, idf)
                 scored.append((score, h, text))
         chosen = choose(scored)
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
+        responsible, source = self._lead_units(result.query, [result.hits[h] for h in cited] + result.hits[:1])
+        if source is not None and result.hits.index(source) not in cited:
+            cited.append(result.hits.index(source))  # the note's passage is cited too
         terms = list(result.lexical)
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms)) for _, h, text in chosen)
-        responsible = self._lead_units(result.query, [result.hits[h] for h in cited] + result.hits)
         return Answer(result.query, result.lang, result.found is not False, sentences,
                       tuple(result.hits[h] for h in cited), tuple(result.hits), responsible)
 
@@ -145,11 +151,13 @@ class Searcher:
         return {t: float(self.bm25.idf[self.bm25.vocab[t]]) for t in query if t in self.bm25.vocab}
 
     @staticmethod
-    def _lead_units(question: str, hits: list[Hit]) -> Responsibility | None:
-        """For a "who leads" question, the note of the first cited (else top) passage that has one."""
+    def _lead_units(question: str, hits: list[Hit]) -> tuple[Responsibility | None, Hit | None]:
+        """For a "who leads" question, the (责任单位:…) note of the first of `hits` that has one,
+        and that hit; never a note from a passage the answer does not cite."""
         if not asks_who_leads(question):
-            return None
-        return next((h.chunk.responsible[0] for h in hits if h.chunk.responsible), None)
+            return None, None
+        hit = next((h for h in hits if h.chunk.responsible), None)
+        return (hit.chunk.responsible[0], hit) if hit else (None, None)
 
     def signals(self, text: str, query: dict[str, float], vector: np.ndarray | None,
                 ranked: list[int], scores: dict[int, float]) -> tuple[float, ...]:

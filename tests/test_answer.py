@@ -21,9 +21,9 @@ def test_who_leads_questions(question, expected):
 
 def test_sentence_score_by_hand():
     idf = {"兰州": 1.0, "新区": 3.0}
-    assert sentence_score(0.5, ["兰州", "新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.6 * 0.5 + 0.4)
-    assert sentence_score(0.5, ["新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.3 + 0.4 * 0.75)
-    assert sentence_score(0.5, [], {}, idf) == pytest.approx(0.3)
+    assert sentence_score(0.5, ["兰州", "新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.9 * 0.5 + 0.1)
+    assert sentence_score(0.5, ["新区"], {"兰州": 1.0, "新区": 1.0}, idf) == pytest.approx(0.45 + 0.1 * 0.75)
+    assert sentence_score(0.5, [], {}, idf) == pytest.approx(0.45)
 
 
 def test_choose_keeps_a_close_runner_up_only():
@@ -51,6 +51,15 @@ def test_ask_returns_lead_units_for_who_leads_questions(real_searcher):
     answer = real_searcher.ask("祁连山生态环境综合整治由哪些单位牵头？", 5)
     assert answer.responsible is not None and "两省林草局" in answer.responsible.lead
     assert "两省林草局" in answer.text
+
+
+@pytest.mark.parametrize("question", ["祁连山生态环境综合整治由哪些单位牵头？", "Who leads the work on tourism?",
+                                      "Who leads the work on the Lanzhou New Area comprehensive bonded zone?",
+                                      "谁负责推进沿黄快速通道建设？"])
+def test_lead_units_always_come_from_a_cited_passage(real_searcher, question):
+    answer = real_searcher.ask(question, 5)
+    if answer.responsible:
+        assert any(answer.responsible in c.chunk.responsible for c in answer.citations)
 
 
 def test_english_question_gets_the_chinese_answer(real_searcher):
