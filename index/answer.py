@@ -22,6 +22,8 @@ RESPONSIBILITY_CUES = re.compile(
     r"牵头|负责|责任单位|哪些部门|哪个部门|哪些单位|哪个单位|由谁|谁来|"
     r"\b(who|lead|leads|leading|responsible|in charge|department|departments|agency|agencies)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
+NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
+             "en": "The documents do not say. The closest passages follow; they are not an answer."}
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Answer:
     question: str
     lang: str
     found: bool
-    sentences: tuple[AnswerSentence, ...]
+    answer_sentences: tuple[AnswerSentence, ...]
     citations: tuple[Hit, ...]
     hits: tuple[Hit, ...]
     responsible: Responsibility | None
@@ -49,16 +51,16 @@ class Answer:
     def text(self) -> str:
         """The answer as plain text, with its citation marks and any responsible units."""
         joiner = "" if self.lang == "zh" else " "
-        body = joiner.join(f"{s.text}[{s.citation}]" for s in self.sentences)
+        body = joiner.join(f"{s.text}[{s.citation}]" for s in self.answer_sentences)
         if self.responsible:
             body += f"{joiner}{self.responsible.text}"
         return body
 
     def to_dict(self) -> dict:
         return {
-            "found": self.found, "answer": self.text if self.found else "",
+            "found": self.found, "answer": self.text if self.found else NOT_FOUND[self.lang],
             "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights)}
-                                 for s in self.sentences],
+                                 for s in self.answer_sentences],
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
             "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
             "hits": [h.to_dict() for h in self.hits],

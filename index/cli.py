@@ -6,11 +6,10 @@ import json
 import sys
 from dataclasses import MISSING
 
+from .answer import NOT_FOUND
 from .errors import EngineError
 from .settings import Settings, setting_fields
 
-NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案：",
-             "en": "The documents do not seem to answer this. Closest passages, not an answer:"}
 
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:

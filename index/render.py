@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .answer import Answer, highlights
+from .answer import NOT_FOUND, Answer, highlights
 from .types import Hit
 
 CSS = """
@@ -24,11 +24,11 @@ CSS = """
 """
 
 LABELS = {
-    "zh": {"answer": "答案", "not_found": "未在文件中找到答案。以下是最接近的段落，并非答案。",
+    "zh": {"answer": "答案", "not_found": NOT_FOUND["zh"],
            "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
            "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
            "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。"},
-    "en": {"answer": "Answer", "not_found": "The documents do not say. The closest passages follow; they are not an answer.",
+    "en": {"answer": "Answer", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
            "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
@@ -67,7 +67,7 @@ def answer_html(answer: Answer, lang: str) -> str:
     t = LABELS[lang]
     if not answer.found:
         return f'<div class="not-found">{t["not_found"]}</div>'
-    body = "".join(f"{marked(s.text, s.highlights)}<sup>[{s.citation}]</sup>" for s in answer.sentences)
+    body = "".join(f"{marked(s.text, s.highlights)}<sup>[{s.citation}]</sup>" for s in answer.answer_sentences)
     units = units_html([answer.responsible] if answer.responsible else [], t, "answer-units")
     return f'<div class="answer"><div class="answer-state">{t["answer"]}</div>{body}{units}</div>'
 

@@ -60,7 +60,7 @@ class Result:
 
 @dataclass
 class Searcher:
-    """A loaded index plus its encoder, built once per process. Reads only: safe to share."""
+    """A loaded index plus its encoder, built once per process. Queries keep no state here."""
 
     index: StoredIndex
     encoder: Encoder

@@ -41,9 +41,9 @@ def test_highlights_mark_terms_and_numbers():
 
 def test_ask_answers_a_target_with_a_citation(real_searcher):
     answer = real_searcher.ask("到2025年空气质量优良天数比例要达到多少？", 5)
-    assert answer.found and "90%" in answer.text and answer.sentences[0].citation == 1
-    assert answer.sentences[0].text in answer.citations[0].chunk.text
-    marked = [answer.sentences[0].text[a:b] for a, b in answer.sentences[0].highlights]
+    assert answer.found and "90%" in answer.text and answer.answer_sentences[0].citation == 1
+    assert answer.answer_sentences[0].text in answer.citations[0].chunk.text
+    marked = [answer.answer_sentences[0].text[a:b] for a, b in answer.answer_sentences[0].highlights]
     assert any("90%" in m for m in marked)
 
 
@@ -74,3 +74,10 @@ def test_cli_ask_json(real_searcher, real_settings):
     assert {"found", "answer", "citations", "hits"} <= set(data)
     assert data["found"] is True and "69%" in data["answer"]
     assert data["citations"][0]["number"] == 1 and data["hits"][0]["rank"] == 1
+
+
+def test_not_found_answer_says_so_in_the_question_language(real_searcher):
+    zh = real_searcher.ask("火星探测器的发射时间是什么？", 5).to_dict()
+    assert zh["found"] is False and zh["answer"].startswith("未在文件中找到") and zh["hits"]
+    en = real_searcher.ask("Who won the football world cup in 2018?", 5).to_dict()
+    assert en["found"] is False and en["answer"].startswith("The documents do not say")
