@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         items = load_qa(args.qa, corpus_text(args.corpus))
         specs = [s.strip() for s in args.configs.split(",") if s.strip()]
+        specs = specs if "default" in specs else ["default", *specs]  # always reported, as served
         settings = {s: parse_config(s, args.index_root, args.corpus) for s in specs}
         encoders: dict = {}
         metrics, details, default_misses = {}, {}, []
