@@ -2,7 +2,9 @@
 
 Each lever of the default pipeline can be switched off by name: `bm25` vs `bm25+bridge` (the
 English→Chinese bridge), `rrf+bridge` vs `weighted+bridge` (the fusion), `weighted+bridge` vs
-`default` (sentence rescoring, `rescore=0.3`), and `dense` / `bm25` alone.
+`default` (sentence rescoring, `rescore=0.3`), `no-translation` vs `default` (the English reference
+translation as extra legs for English questions), and `dense` / `bm25` alone. All but `default`
+run without the translation legs.
 
 On the command line a name may carry extra overrides: `dense@chunk_size=200+embed_headings=false`.
 """
@@ -16,15 +18,18 @@ from index.settings import Settings
 
 CONFIGS: dict[str, dict] = {
     "default": {},
-    "dense": {"retrieval": "dense"},
-    "bm25": {"retrieval": "bm25", "bridge": False},
-    "bm25+bridge": {"retrieval": "bm25", "bridge": True},
-    "rrf": {"retrieval": "hybrid", "fusion": "rrf", "bridge": False, "rescore": 0.0},
-    "weighted": {"retrieval": "hybrid", "fusion": "weighted", "bridge": False, "rescore": 0.0},
-    "rrf+bridge": {"retrieval": "hybrid", "fusion": "rrf", "bridge": True, "rescore": 0.0},
-    "weighted+bridge": {"retrieval": "hybrid", "fusion": "weighted", "bridge": True, "rescore": 0.0},
+    "dense": {"retrieval": "dense", "translation": False},
+    "bm25": {"retrieval": "bm25", "bridge": False, "translation": False},
+    "bm25+bridge": {"retrieval": "bm25", "bridge": True, "translation": False},
+    "rrf": {"retrieval": "hybrid", "fusion": "rrf", "bridge": False, "rescore": 0.0, "translation": False},
+    "weighted": {"retrieval": "hybrid", "fusion": "weighted", "bridge": False, "rescore": 0.0, "translation": False},
+    "rrf+bridge": {"retrieval": "hybrid", "fusion": "rrf", "bridge": True, "rescore": 0.0, "translation": False},
+    "weighted+bridge": {"retrieval": "hybrid", "fusion": "weighted", "bridge": True, "rescore": 0.0,
+                        "translation": False},
+    "no-translation": {"translation": False},
 }
-DEFAULT_RUN = ("default", "dense", "bm25", "bm25+bridge", "rrf", "weighted", "rrf+bridge", "weighted+bridge")
+DEFAULT_RUN = ("default", "no-translation", "dense", "bm25", "bm25+bridge", "rrf", "weighted", "rrf+bridge",
+               "weighted+bridge")
 
 
 class ConfigError(ValueError):

@@ -33,6 +33,7 @@ class AnswerSentence:
     text: str
     citation: int
     highlights: tuple[tuple[int, int], ...]
+    text_en: str = ""   # the reference translation of the sentence, "" when there is none
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class Answer:
     def to_dict(self) -> dict:
         return {
             "found": self.found, "answer": self.text if self.found else NOT_FOUND[self.lang],
-            "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights)}
-                                 for s in self.answer_sentences],
+            "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights),
+                                  "text_en": s.text_en} for s in self.answer_sentences],
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
             "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
             "hits": [h.to_dict() for h in self.hits],

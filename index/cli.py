@@ -40,6 +40,8 @@ def make_parser() -> argparse.ArgumentParser:
     ask.add_argument("query")
     ask.add_argument("--json", action="store_true", help="print found, answer, citations and hits as JSON")
     info = sub.add_parser("info", help="what the index holds")
+    info.add_argument("--untranslated", action="store_true",
+                      help="list the distinct sentences that have no English translation")
     for p in (build, search, ask, info):
         add_setting_flags(p)
     return parser
@@ -51,8 +53,9 @@ def cmd_build(settings: Settings) -> None:
     report = build_index(settings)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"built {report.index_dir}: {report.chunks} chunks ({report.encoded} embedded, "
-          f"{report.reused} reused); {report.duplicates} repeated sentences collapsed")
+    print(f"built {report.index_dir}: {report.chunks} chunks ({report.encoded} texts embedded, "
+          f"{report.reused} reused); {report.duplicates} repeated sentences collapsed; "
+          f"{report.translated} of {report.distinct} distinct sentences have an English translation")
 
 
 def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
@@ -92,9 +95,13 @@ def _lines(hit) -> str:
                      for s in hit.chunk.spans)
 
 
-def cmd_info(settings: Settings) -> None:
+def cmd_info(settings: Settings, untranslated: bool = False) -> None:
     from .store import load_index
 
+    if untranslated:
+        for doc_id, sentence in untranslated_sentences(settings.corpus):
+            print(f"{doc_id}\t{sentence}")
+        return
     index = load_index(settings.index_dir)
     m = index.manifest
     print(f"index:      {index.path} (format {m['format_version']}, built {m.get('created')})")
@@ -107,6 +114,17 @@ def cmd_info(settings: Settings) -> None:
     print(f"sentences:  {c['units']} in the source, {c['distinct_units']} distinct, "
           f"{c['duplicate_units']} duplicates collapsed")
     print(f"repeated chunks: {sum(1 for ch in index.chunks if ch.occurrences > 1)}")
+    print(f"translated: {c.get('translated_units', 0)} of {c['distinct_units']} distinct sentences "
+          f"(list the rest with: python -m index info --untranslated)")
+
+
+def untranslated_sentences(corpus_dir: str) -> list[tuple[str, str]]:
+    """(doc_id, sentence) for every distinct sentence without an English translation."""
+    from .dedup import distinct_sentences
+    from .ingest import read_corpus
+
+    return [(d.doc_id, s.text) for d in read_corpus(corpus_dir).documents
+            for s in distinct_sentences(d)[0] if s.key not in d.translation]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "ask":
             cmd_ask(settings, args.query, args.json)
         else:
-            cmd_info(settings)
+            cmd_info(settings, args.untranslated)
     except EngineError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

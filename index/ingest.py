@@ -1,6 +1,7 @@
 """Ingest: read every UTF-8 `.txt`/`.md` file under the corpus directory into a `Document`.
 
-A document may have a sidecar `<stem>.meta.json` with its titles, issuer, number, date and source.
+A document may have a sidecar `<stem>.meta.json` with its titles, issuer, number, date and source,
+and an English translation memory `<name>.en.jsonl` (see translation.py).
 Bad files raise `CorpusError` naming the file and the problem; empty files are skipped with a warning.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
+from .translation import read_memory
 from .types import Document
 
 DOC_SUFFIXES = (".txt", ".md")
@@ -57,8 +59,9 @@ def read_document(path: Path, root: Path) -> Document | None:
     meta = read_meta(path)
     doc_id = make_doc_id(path, root)
     title = meta.get("title_zh") or meta.get("title") or _first_line(text) or doc_id
-    return Document(doc_id=doc_id, path=str(path), text=text,
-                    sha256=hashlib.sha256(data).hexdigest(), title=title, meta=meta)
+    translation, translation_sha = read_memory(path)
+    return Document(doc_id=doc_id, path=str(path), text=text, sha256=hashlib.sha256(data).hexdigest(),
+                    title=title, meta=meta, translation=translation, translation_sha256=translation_sha)
 
 
 def _read_bytes(path: Path) -> bytes:

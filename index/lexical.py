@@ -137,3 +137,10 @@ def top_k(scores: np.ndarray, k: int) -> list[int]:
     positive = np.flatnonzero(scores > 0)
     order = positive[np.lexsort((positive, -scores[positive]))]
     return [int(i) for i in order[:k]]
+
+
+def english_tokens(text: str) -> list[str]:
+    """Lower-cased, lemmatised English words without stop-words, for the English-side BM25."""
+    from .bridge import ENGLISH_STOPWORDS, english_key
+
+    return [w for w in english_key(text) if w not in ENGLISH_STOPWORDS and w not in STOPWORDS]

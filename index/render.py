@@ -21,18 +21,22 @@ CSS = """
 .hit-meta, .hit-gloss {font-size:0.82em; color:#4a5568; margin-top:6px;}
 .hit-units b, .answer-units b {color:#1a4f8b;}
 .hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
+.en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
+.ref-note {font-size:0.78em; color:#718096; font-style:italic;}
 """
 
 LABELS = {
     "zh": {"answer": "答案", "not_found": NOT_FOUND["zh"],
            "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
            "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
-           "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。"},
+           "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
+           "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。"},
     "en": {"answer": "Answer", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
            "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
-           "gloss": "Glossary", "none": "No results."},
+           "gloss": "Glossary", "none": "No results.", "english": "English (reference translation)",
+           "ref": "Reference translation, not an official text; the Chinese original is authoritative."},
 }
 CONTEXT_CHARS = 160
 
@@ -67,9 +71,33 @@ def answer_html(answer: Answer, lang: str) -> str:
     t = LABELS[lang]
     if not answer.found:
         return f'<div class="not-found">{t["not_found"]}</div>'
-    body = "".join(f"{marked(s.text, s.highlights)}<sup>[{s.citation}]</sup>" for s in answer.answer_sentences)
+    body = "".join(_answer_sentence(s, lang) for s in answer.answer_sentences)
     units = units_html([answer.responsible] if answer.responsible else [], t, "answer-units")
-    return f'<div class="answer"><div class="answer-state">{t["answer"]}</div>{body}{units}</div>'
+    note = f'<div class="ref-note">{t["ref"]}</div>' if lang == "en" and any(
+        s.text_en for s in answer.answer_sentences) else ""
+    return f'<div class="answer"><div class="answer-state">{t["answer"]}</div>{body}{units}{note}</div>'
+
+
+def _answer_sentence(s, lang: str) -> str:
+    """English questions see the English first, the cited Chinese original beside it."""
+    chinese = f"{marked(s.text, s.highlights)}<sup>[{s.citation}]</sup>"
+    if lang == "en" and s.text_en:
+        return (f'<div class="en-text">{escape(s.text_en)}<sup>[{s.citation}]</sup></div>'
+                f'<div class="zh-original">{chinese}</div>')
+    return chinese
+
+
+def passage_html(hit: Hit, lang: str, terms) -> str:
+    """The passage: English first for English questions; the English behind a toggle otherwise."""
+    c, t = hit.chunk, LABELS[lang]
+    chinese = f'<div class="hit-text">{marked(c.text, highlights(c.text, terms))}</div>'
+    if not c.text_en:
+        return chinese
+    if lang == "en":
+        return (f'<div class="hit-text en-text">{escape(c.text_en)}</div>'
+                f'<div class="zh-original">{chinese}</div><div class="ref-note">{t["ref"]}</div>')
+    return (f'{chinese}<details><summary>{t["english"]}</summary><div class="en-text">{escape(c.text_en)}</div>'
+            f'<div class="ref-note">{t["ref"]}</div></details>')
 
 
 def context_html(hit: Hit, library: Library) -> str:
@@ -104,7 +132,7 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     details = f'<details><summary>{t["context"]}</summary><pre>{context}</pre></details>' if context else ""
     return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
             f'{escape(library.title(hit, lang))} · {t["section"]}: {escape(" › ".join(c.section) or "—")}</div>'
-            f'<div class="hit-text">{marked(c.text, highlights(c.text, terms))}</div>'
+            f'{passage_html(hit, lang, terms)}'
             f'{units_html(c.responsible, t, "hit-units")}{gloss_html}'
             f'<div class="hit-meta">{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
             f'{details}</div>')

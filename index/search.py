@@ -14,7 +14,7 @@ import numpy as np
 from .bridge import Lexicon
 from .encoders import Encoder
 from .errors import QueryError
-from .lexical import Bm25, Segmenter, top_k
+from .lexical import Bm25, Segmenter, english_tokens, top_k
 from .rank import blend, drop_near_duplicates, rrf, weighted_sum
 from .settings import Settings
 from .store import StoredIndex, tune
@@ -82,6 +82,10 @@ class Searcher:
         self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in self.index.chunks])
         self._bigrams = set().union(*(bigrams(c.lexical_text) for c in self.index.chunks))
         self._segment_tokens = {t: self.segmenter.tokenize(t) for c in self.index.chunks for t in c.segments}
+        sizes_en = [sum(1 for t in c.segments_en if t) for c in self.index.chunks]
+        self._row_chunk_en = np.repeat(np.arange(len(sizes_en)), sizes_en)
+        self._first_row_en = np.concatenate([[0], np.cumsum(sizes_en)]).astype(int)
+        self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in self.index.chunks])
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
@@ -103,6 +107,12 @@ class Searcher:
             legs["dense"] = self.dense_rank(vector, n)
         if mode != "dense":
             legs["bm25"] = self.bm25_rank(query, n)
+        if lang == "en" and self.uses_translation:
+            if vector is not None:
+                legs["dense_en"] = self.dense_rank(vector, n, english=True)
+            if mode != "dense":
+                scores_en = self.bm25_en.scores({t: 1.0 for t in english_tokens(text)})
+                legs["bm25_en"] = {i: float(scores_en[i]) for i in top_k(scores_en, n)}
         scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
         if vector is not None and self.settings.rescore > 0:
             scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
@@ -122,30 +132,48 @@ class Searcher:
         """The answer drawn from an already retrieved result."""
         scored, idf = [], self._idf(result.lexical)
         who = asks_who_leads(result.query)
+        query_en = {t: 1.0 for t in english_tokens(result.query)} if result.lang == "en" else {}
+        idf_en = {t: float(self.bm25_en.idf[self.bm25_en.vocab[t]]) for t in query_en if t in self.bm25_en.vocab}
+        english = {}
         for h, hit in enumerate(result.hits[:TOP_PASSAGES]):
             notes = {r.text for r in hit.chunk.responsible}
-            for text, cosine in self._sentence_cosines(hit, result.query_vector):
+            for text, cosine, text_en in self._sentence_cosines(hit, result.query_vector, result.lang):
                 if text in notes and not who:
                     continue  # a (责任单位:…) note answers "who leads", nothing else
                 score = sentence_score(cosine, self._segment_tokens[text], result.lexical, idf)
+                if text_en and query_en and self.uses_translation:  # the English side may match better
+                    score = max(score, sentence_score(cosine, english_tokens(text_en), query_en, idf_en))
                 scored.append((score, h, text))
+                english[text] = text_en
         chosen = choose(scored)
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         responsible, source = self._lead_units(result.query, [result.hits[h] for h in cited] + result.hits[:1])
         if source is not None and result.hits.index(source) not in cited:
             cited.append(result.hits.index(source))  # the note's passage is cited too
         terms = list(result.lexical)
-        sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms)) for _, h, text in chosen)
+        sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms), english.get(text, ""))
+                          for _, h, text in chosen)
         return Answer(result.query, result.lang, result.found is not False, sentences,
                       tuple(result.hits[h] for h in cited), tuple(result.hits), responsible)
 
-    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None) -> list[tuple[str, float]]:
-        """(sentence, cosine with the query) for the segments of a hit, headings left out."""
-        i = self._row_of[hit.chunk.chunk_id]
-        rows = np.arange(self._first_row[i], self._first_row[i + 1])
-        cosines = self.index.faiss_index.reconstruct_batch(rows) @ vector if vector is not None else np.zeros(len(rows))
-        heading = " ".join(hit.chunk.section)
-        return [(t, float(c)) for t, c in zip(hit.chunk.segments, cosines) if t != heading]
+    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None, lang: str) -> list[tuple[str, float, str]]:
+        """(sentence, cosine with the query, English) for a hit's segments, heading left out. An
+        English question also compares with each sentence's English and keeps the better cosine."""
+        c, i = hit.chunk, self._row_of[hit.chunk.chunk_id]
+        zh = self._cosines(self.index.faiss_index, self._first_row[i], self._first_row[i + 1], vector)
+        heading = " ".join(c.section)
+        pairs = [(t, s) for t, s in zip(c.segments, zh) if t != heading]
+        english = list(c.segments_en) + [""] * (len(pairs) - len(c.segments_en))
+        if lang == "en" and self.uses_translation:
+            en = iter(self._cosines(self.index.faiss_en, self._first_row_en[i], self._first_row_en[i + 1], vector))
+            return [(t, max(s, next(en)) if e else s, e) for (t, s), e in zip(pairs, english)]
+        return [(t, s, e) for (t, s), e in zip(pairs, english)]
+
+    @staticmethod
+    def _cosines(index: faiss.Index, start: int, end: int, vector: np.ndarray | None) -> list[float]:
+        if vector is None or end <= start:
+            return [0.0] * max(0, end - start)
+        return (index.reconstruct_batch(np.arange(start, end)) @ vector).astype(float).tolist()
 
     def _idf(self, query: dict[str, float]) -> dict[str, float]:
         return {t: float(self.bm25.idf[self.bm25.vocab[t]]) for t in query if t in self.bm25.vocab}
@@ -171,21 +199,29 @@ class Searcher:
         gap = (first - second) / abs(first) if first else 0.0  # relative: fusions differ in scale
         return (best, self.bm25.coverage(query, top), float(unseen), gap)
 
+    @property
+    def uses_translation(self) -> bool:
+        return self.settings.translation and self.index.faiss_en.ntotal > 0
+
     def _fuse(self, legs: dict[str, dict[int, float]]) -> dict[int, float]:
         w = self.settings.lexical_weight
-        weights = {"bm25": w, "dense": 1 - w}
+        t = self.settings.translation_weight if {"dense_en", "bm25_en"} & set(legs) else 0.0
+        weights = {"bm25": w * (1 - t), "dense": (1 - w) * (1 - t), "bm25_en": w * t, "dense_en": (1 - w) * t}
         if self.settings.fusion == "rrf":
             return rrf(legs, {name: 2 * v for name, v in weights.items()}, self.settings.rrf_k)
         return weighted_sum(legs, weights)
 
-    def dense_rank(self, vector: np.ndarray, n: int) -> dict[int, float]:
-        """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order."""
-        depth = min(self.index.faiss_index.ntotal, n * SEGMENTS_PER_CHUNK)
-        scores, rows = self.index.faiss_index.search(vector.reshape(1, -1), depth)
+    def dense_rank(self, vector: np.ndarray, n: int, english: bool = False) -> dict[int, float]:
+        """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order;
+        `english` searches the reference translation's sentences instead of the Chinese ones."""
+        index, row_chunk = (self.index.faiss_en, self._row_chunk_en) if english else \
+            (self.index.faiss_index, self._row_chunk)
+        depth = min(index.ntotal, n * SEGMENTS_PER_CHUNK)
+        scores, rows = index.search(vector.reshape(1, -1), depth)
         best: dict[int, float] = {}
         for row, score in zip(rows[0], scores[0]):
             if row >= 0:
-                best.setdefault(int(self._row_chunk[row]), float(score))  # rows come best first
+                best.setdefault(int(row_chunk[row]), float(score))  # rows come best first
         return dict(list(best.items())[:n])
 
     def bm25_rank(self, query: dict[str, float], n: int) -> dict[int, float]:

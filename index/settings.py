@@ -28,6 +28,8 @@ class Settings:
     lexical_weight: float = 0.5            # share of the BM25 leg in the fusion (dense gets the rest)
     bridge: bool = True                    # English questions also search BM25 via glossary + CC-CEDICT
     rescore: float = 0.3                   # weight of best-sentence similarity in the final score
+    translation: bool = True               # English questions also search the English reference translation
+    translation_weight: float = 0.5        # share of the English-side legs in the fusion for English questions
     index_type: str = "flat"               # flat | hnsw | ivf
     hnsw_m: int = 32                       # HNSW graph degree
     hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links
@@ -46,6 +48,7 @@ class Settings:
         _check(self.fusion in FUSIONS, "fusion", self.fusion, " or ".join(FUSIONS))
         _check(0.0 <= self.lexical_weight <= 1.0, "lexical_weight", self.lexical_weight, "between 0 and 1")
         _check(0.0 <= self.rescore <= 1.0, "rescore", self.rescore, "between 0 and 1")
+        _check(0.0 <= self.translation_weight <= 1.0, "translation_weight", self.translation_weight, "between 0 and 1")
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
         for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):

@@ -28,6 +28,8 @@ class Document:
     sha256: str
     title: str
     meta: dict = field(default_factory=dict, hash=False, compare=False)
+    translation: dict = field(default_factory=dict, hash=False, compare=False)  # key → English
+    translation_sha256: str | None = None
 
     def title_in(self, lang: str) -> str:
         """Title in `lang` ("zh" or "en") where the metadata has it, else the main title."""
@@ -89,6 +91,8 @@ class Chunk:
     spans: tuple[Span, ...]
     occurrences: int
     responsible: tuple[Responsibility, ...] = ()
+    text_en: str = ""                    # reference English translation, "" when there is none
+    segments_en: tuple[str, ...] = ()    # English of each content segment (heading excluded), or ""
 
     def to_dict(self) -> dict:
         return {
@@ -96,6 +100,7 @@ class Chunk:
             "text": self.text, "segments": list(self.segments), "lexical_text": self.lexical_text,
             "spans": [s.to_dict() for s in self.spans], "occurrences": self.occurrences,
             "responsible": [r.to_dict() for r in self.responsible],
+            "text_en": self.text_en, "segments_en": list(self.segments_en),
         }
 
     @classmethod
@@ -106,6 +111,7 @@ class Chunk:
             spans=tuple(Span(**s) for s in d["spans"]), occurrences=int(d["occurrences"]),
             responsible=tuple(Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"])
                               for r in d["responsible"]),
+            text_en=d.get("text_en", ""), segments_en=tuple(d.get("segments_en", ())),
         )
 
 
@@ -125,5 +131,5 @@ class Hit:
             "doc_title": self.doc_title, "section": list(c.section), "text": c.text,
             "spans": [s.to_dict() for s in c.spans],
             "responsible_units": [r.to_dict() for r in c.responsible],
-            "occurrences": c.occurrences, "chunk_id": c.chunk_id,
+            "occurrences": c.occurrences, "chunk_id": c.chunk_id, "text_en": c.text_en,
         }

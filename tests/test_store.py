@@ -70,12 +70,12 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert [json.loads(r)["chunk_id"] for r in rows] == [c.chunk_id for c in loaded.chunks]
     manifest = loaded.manifest
     assert manifest["model"] == fake_encoder.name and manifest["dim"] == 64
-    assert manifest["metric"] == "inner_product" and manifest["format_version"] == 2
+    assert manifest["metric"] == "inner_product" and manifest["format_version"] == 3
     assert manifest["chunking"] == small_settings.chunking()
     assert {"faiss-cpu", "numpy", "langchain-text-splitters"} <= set(manifest["versions"])
     vectors = stored_vectors(loaded.faiss_index)
     assert np.allclose(vectors, fake_encoder.encode_passages([t for c in loaded.chunks for t in c.segments]))
-    save_index(index_dir, loaded.faiss_index, list(loaded.chunks), manifest, loaded.lexicon)
+    save_index(index_dir, loaded.faiss_index, list(loaded.chunks), manifest, loaded.lexicon, loaded.faiss_en)
     assert load_index(index_dir).chunks == loaded.chunks
 
 
