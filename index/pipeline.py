@@ -52,7 +52,8 @@ def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict]
         translated += sum(1 for s in sentences if s.key in doc.translation)
         doc_chunks = chunk_passages(group_passages(sentences), doc.text, settings.chunk_size,
                                     settings.chunk_overlap, settings.embed_headings)
-        chunks += [translate_chunk(c, doc.translation) for c in doc_chunks] if doc.translation else doc_chunks
+        use = settings.translation and doc.translation
+        chunks += [translate_chunk(c, doc.translation) for c in doc_chunks] if use else doc_chunks
     return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
                     "duplicate_units": units - distinct, "translated_units": translated}
 

@@ -28,7 +28,7 @@ class Settings:
     lexical_weight: float = 0.5            # share of the BM25 leg in the fusion (dense gets the rest)
     bridge: bool = True                    # English questions also search BM25 via glossary + CC-CEDICT
     rescore: float = 0.3                   # weight of best-sentence similarity in the final score
-    translation: bool = True               # English questions also search the English reference translation
+    translation: bool = True               # index the English reference translation (display + English legs)
     translation_weight: float = 0.5        # share of the English-side legs in the fusion for English questions
     index_type: str = "flat"               # flat | hnsw | ivf
     hnsw_m: int = 32                       # HNSW graph degree
@@ -55,9 +55,9 @@ class Settings:
             _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
 
     def chunking(self) -> dict:
-        """The settings that decide the chunks, as recorded in the manifest."""
+        """The settings that decide the chunks and what is embedded, as recorded in the manifest."""
         return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap,
-                "embed_headings": self.embed_headings}
+                "embed_headings": self.embed_headings, "translation": self.translation}
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)

@@ -112,7 +112,8 @@ def test_bad_config_specs(spec, message):
 def test_config_overrides_and_shared_indexes():
     a = parse_config("dense@chunk_size=200+embed_headings=true", "root", "corpus")
     assert (a.retrieval, a.chunk_size, a.embed_headings) == ("dense", 200, True)
-    assert parse_config("bm25", "root", "corpus").index_dir == parse_config("default", "root", "corpus").index_dir
+    assert parse_config("bm25", "root", "corpus").index_dir == parse_config("dense", "root", "corpus").index_dir
+    assert parse_config("no-translation", "root", "corpus").index_dir != parse_config("default", "root", "corpus").index_dir
     assert a.index_dir != parse_config("default", "root", "corpus").index_dir
 
 
