@@ -81,3 +81,18 @@ def test_english_side_is_indexed_and_searched(small_settings, small_corpus: Path
     assert "公交" in top.text and top.text_en == "Speed up the Lanzhou–Xining railway; Improve urban bus networks."
     off = Searcher(searcher.index, fake_encoder, small_settings.with_(translation=False))
     assert not off.uses_translation and "Improve" not in off.lexical_query("Improve bus", "en", [])
+
+
+def test_cli_lists_untranslated_sentences(small_corpus: Path, tmp_path: Path):
+    import subprocess
+    import sys
+
+    (small_corpus / "plan.en.jsonl").write_text(
+        json.dumps({"zh": "完善城市公交网络。", "en": "Improve urban bus networks."}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "index", "info", "--untranslated", "--corpus", str(small_corpus)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    listed = [line.split("\t") for line in out.stdout.splitlines()]
+    assert ["plan.zh", "加快兰州至西宁铁路建设；"] in listed
+    assert not any("公交" in s for _, s in listed)
