@@ -82,6 +82,9 @@ def cmd_ask(settings: Settings, question: str, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
+    if answer.found and answer.lang == "en" and any(s.text_en for s in answer.answer_sentences):
+        print(" ".join(f"{s.text_en}[{s.citation}]" for s in answer.answer_sentences if s.text_en))
+        print("(reference translation; the Chinese original is authoritative:)")
     print(answer.text if answer.found else NOT_FOUND[answer.lang])
     if answer.responsible:
         r = answer.responsible
