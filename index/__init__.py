@@ -1,9 +1,11 @@
 """Bilingual semantic search over Chinese policy documents.
 
-Pipeline, one module per stage: ingest → structure/dedup → chunk → encoders → store → search.
+Pipeline, one module per stage: ingest → structure/dedup → chunk → encoders → store → search →
+answer; `service.open_searcher` loads everything once, `ui` serves it.
 """
 from __future__ import annotations
 
+from .answer import Answer, AnswerSentence
 from .errors import (CorpusError, EngineError, IndexCorruptError, IndexMissingError,
                      IndexStaleError, ModelNotFoundError, QueryError, SettingsError)
 from .pipeline import BuildReport, build_index
@@ -13,7 +15,7 @@ from .settings import Settings
 from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span
 
 __all__ = [
-    "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexCorruptError",
+    "Answer", "AnswerSentence", "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexCorruptError",
     "IndexMissingError", "IndexStaleError", "ModelNotFoundError", "Passage", "QueryError",
     "Responsibility", "Searcher", "Sentence", "Settings", "SettingsError", "Span", "build_index",
     "open_searcher",
