@@ -12,6 +12,7 @@ import faiss
 import numpy as np
 
 from .bridge import Lexicon
+from .cache import LruCache
 from .encoders import Encoder
 from .errors import QueryError
 from .lexical import Bm25, Segmenter, english_tokens, top_k
@@ -86,6 +87,7 @@ class Searcher:
         self._row_chunk_en = np.repeat(np.arange(len(sizes_en)), sizes_en)
         self._first_row_en = np.concatenate([[0], np.cumsum(sizes_en)]).astype(int)
         self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in self.index.chunks])
+        self.query_vectors: LruCache[str, np.ndarray] = LruCache(self.settings.query_cache)
 
     def search(self, query: str, k: int | None = None) -> list[Hit]:
         """Top-k distinct chunks for `query`, best first."""
@@ -99,7 +101,7 @@ class Searcher:
         # a document filter is applied after ranking, so it ranks every chunk (fine below ~1e5)
         n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
         mode = self.settings.retrieval
-        vector = self.encoder.encode_queries([text])[0].astype(np.float32) if mode != "bm25" else None
+        vector = self.query_vectors.get(text, self._encode) if mode != "bm25" else None
         tokens = self.segmenter.tokenize(text)
         query = self.lexical_query(text, lang, tokens)
         legs = {}
@@ -123,6 +125,11 @@ class Searcher:
         features = self.signals(text, query, vector, kept, scores)
         found = decide(lang, features) if vector is not None else None  # no dense signal, no verdict
         return Result(text, lang, hits[:k], found, features, vector, query)
+
+    def _encode(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode_queries([text])[0].astype(np.float32)
+        vector.flags.writeable = False  # shared by every request that hits the cache
+        return vector
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         """The best answer sentences from the top passages, with numbered citations."""

@@ -39,6 +39,7 @@ class Settings:
     k: int = 5                             # results returned by default
     max_k: int = 100                       # largest k a caller may ask for
     max_query_chars: int = 1000            # longer queries are refused
+    query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
 
     def __post_init__(self) -> None:
         _check(self.chunk_size >= 20, "chunk_size", self.chunk_size, "at least 20")
@@ -51,6 +52,7 @@ class Settings:
         _check(0.0 <= self.translation_weight <= 1.0, "translation_weight", self.translation_weight, "between 0 and 1")
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
+        _check(self.query_cache >= 0, "query_cache", self.query_cache, "0 (off) or more")
         for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):
             _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
 

@@ -4,10 +4,20 @@ Handlers are plain functions of a `Searcher` (tested directly); `build_demo` onl
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
-import gradio as gr
+import matplotlib
+
+# Gradio wraps every event in a switch to and from matplotlib's Agg backend, which is slow while
+# the backend is still undecided, and by default recomputes a pandas summary of all recent events
+# after each one; both cost more than a search. Deciding the backend once and summarising every
+# 1000 events make the JSON API about twice as fast.
+matplotlib.use("Agg")
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+
+import gradio as gr  # noqa: E402 - after the environment it reads
 
 from .bridge import GLOSSARY_FILE, read_glossary
 from .errors import QueryError
@@ -16,6 +26,10 @@ from .render import CSS, LABELS, Library, answer_html, sources_html
 from .search import Searcher
 from .textnorm import detect_lang
 
+# Every event that runs a query shares one queue, served by this many threads at once (Gradio's
+# default is one). The searcher is read-only after loading and the encoder is reentrant, so
+# threads need no locks; 4 measured best with `python -m index.loadtest` (README "Reliability").
+CONCURRENCY = 4
 LANGUAGES = {"自动 / Auto": None, "中文": "zh", "English": "en"}
 EXAMPLES = [
     "到2025年空气质量优良天数比例要达到多少？",          # target
@@ -90,9 +104,10 @@ def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
     return metrics_table(metrics), str(chart)
 
 
-def build_demo(searcher: Searcher) -> gr.Blocks:
-    """The page, bound to one loaded searcher."""
+def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
+    """The page, bound to one loaded searcher; `concurrency` queries are served at once."""
     library = make_library(searcher)
+    queue = {"concurrency_id": "engine", "concurrency_limit": concurrency}
     with gr.Blocks(title="兰西城市群政策问答 · Policy Q&A") as demo:
         gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
                     "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
@@ -110,8 +125,8 @@ def build_demo(searcher: Searcher) -> gr.Blocks:
             gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
             inputs = [question, k, language, docs]
             view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)  # noqa: E731
-            ask.click(view, inputs, [answer, sources], api_visibility="private")
-            question.submit(view, inputs, [answer, sources], api_visibility="private")
+            for event in (ask.click, question.submit):
+                event(view, inputs, [answer, sources], api_visibility="private", **queue)
         with gr.Tab("评测 / Evaluation"):
             gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
                         "or on an uploaded `.jsonl` in the same schema.")
@@ -119,11 +134,11 @@ def build_demo(searcher: Searcher) -> gr.Blocks:
             run = gr.Button("运行评测 / Run evaluation")
             table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
             run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart], api_visibility="private")
-        add_api(searcher)
+        add_api(searcher, queue)
     return demo
 
 
-def add_api(searcher: Searcher) -> None:
+def add_api(searcher: Searcher, queue: dict) -> None:
     """Named JSON endpoints, the same objects as `python -m index search|ask --json`."""
 
     def search(question: str, k: int = 5) -> list[dict]:
@@ -132,8 +147,8 @@ def add_api(searcher: Searcher) -> None:
     def ask(question: str, k: int = 5) -> dict:
         return ask_api(searcher, question, k)
 
-    gr.api(search, api_name="search")
-    gr.api(ask, api_name="ask")
+    gr.api(search, api_name="search", **queue)
+    gr.api(ask, api_name="ask", **queue)
 
 
 __all__ = ["CSS", "LABELS", "build_demo"]
