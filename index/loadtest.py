@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -90,6 +91,8 @@ def start_app(port: int, app_args: list[str], timeout: float) -> subprocess.Pope
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=2).close()
             return proc
+        except urllib.error.HTTPError:  # it answers, if only to ask for a login
+            return proc
         except OSError:
             time.sleep(0.2)
     proc.kill()
@@ -104,19 +107,23 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def ask(url: str, question: str, k: int, session: str, timeout: float = 60) -> Outcome:
-    """One call of the app's `ask` endpoint through Gradio's REST API (POST, then read the events),
-    in the client's own session as a browser or `gradio_client` would."""
-    body = json.dumps({"data": [question, k], "session_hash": session}).encode()
-    request = urllib.request.Request(f"{url}gradio_api/call/ask", body, {"Content-Type": "application/json"})
+def call_api(url: str, api: str, data: list, session: str, timeout: float = 60):
+    """One call of a named endpoint through Gradio's REST API (POST, then read the events), in the
+    client's own session as a browser or `gradio_client` would; the endpoint's output."""
+    body = json.dumps({"data": data, "session_hash": session}).encode()
+    request = urllib.request.Request(f"{url}gradio_api/call/{api}", body, {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as r:
         event_id = json.load(r)["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=timeout) as r:
+    with urllib.request.urlopen(f"{url}gradio_api/call/{api}/{event_id}", timeout=timeout) as r:
         events = r.read().decode("utf-8")
-    kind, _, data = events.strip().rpartition("event: ")[2].partition("\ndata: ")
+    kind, _, payload = events.strip().rpartition("event: ")[2].partition("\ndata: ")
     if kind != "complete":
-        raise RuntimeError(f"{kind}: {data[:200]}")
-    answer = json.loads(data)[0]
+        raise RuntimeError(f"{kind}: {payload[:200]}")
+    return json.loads(payload)[0]
+
+
+def ask(url: str, question: str, k: int, session: str) -> Outcome:
+    answer = call_api(url, "ask", [question, k], session)
     return Outcome(tuple(h["chunk_id"] for h in answer["hits"]), bool(answer["found"]))
 
 

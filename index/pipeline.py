@@ -115,7 +115,7 @@ def english_texts(chunks: list[Chunk]) -> list[str]:
 
 
 def text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:

@@ -6,8 +6,9 @@ same chunk order. `lexicon.json` holds the English→Chinese bridge built from t
 in `chunks.jsonl` order: chunk i owns the next `len(segments)` rows. Retrieval scores a chunk by
 its best segment, which on this scrambled corpus beats one vector per chunk (see README).
 
-Writes are atomic (build in a sibling temporary directory, then rename). Loads verify that the
-three files agree with each other and name the damaged file when they do not.
+Writes are atomic (build in a sibling temporary directory, then rename); what a killed build leaves
+behind is tidied by `recover`. Loads verify that the files agree with each other and name the
+damaged file when they do not.
 """
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], m
     """Write the three files into a temporary sibling, then swap it into place."""
     target = Path(index_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -103,6 +105,30 @@ def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], m
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(index_dir: str | Path) -> None:
+    """Tidy up after a build that was killed: put back an index it had moved aside for the swap
+    (the only moment the index path is briefly absent), and delete its half-written directory."""
+    target = Path(index_dir)
+    leftovers = sorted((p for kind in ("tmp", "old") for p in target.parent.glob(f".{target.name}.{kind}-*")
+                        if not _pid_alive(p.name.rsplit("-", 1)[-1])), key=lambda p: p.stat().st_mtime)
+    moved_aside = [p for p in leftovers if ".old-" in p.name]
+    if not target.exists() and moved_aside:
+        moved_aside[-1].rename(target)
+        leftovers.remove(moved_aside[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _pid_alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, PermissionError):
+        return True  # not ours to judge: leave it alone
+    return True
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -139,6 +165,7 @@ def _read_json(path: Path, required_key: str, what: str) -> dict:
 
 def read_manifest(index_dir: str | Path) -> dict:
     """The manifest alone (cheap): raises when the index is missing or the manifest unreadable."""
+    recover(index_dir)
     if not Path(index_dir).is_dir():
         raise IndexMissingError(f"no index at {index_dir}; build it with: python -m index build --index-dir {index_dir}")
     return _read_json(Path(index_dir) / MANIFEST_FILE, "format_version", "an index manifest")

@@ -30,6 +30,9 @@ from .textnorm import detect_lang
 # default is one). The searcher is read-only after loading and the encoder is reentrant, so
 # threads need no locks; 4 measured best with `python -m index.loadtest` (README "Reliability").
 CONCURRENCY = 4
+BUNDLED_QA = Path(__file__).resolve().parents[1] / "eval" / "qa.jsonl"
+MAX_UPLOAD_BYTES = 5 * 10**6   # an evaluation upload; the bundled 343-question set is 0.2 MB
+MAX_UPLOAD_LINES = 5000        # each question costs ~40 ms of both cores
 LANGUAGES = {"自动 / Auto": None, "中文": "zh", "English": "en"}
 EXAMPLES = [
     "到2025年空气质量优良天数比例要达到多少？",          # target
@@ -86,6 +89,24 @@ def ask_api(searcher: Searcher, question: str, k: int = 5) -> dict:
         raise gr.Error(str(e)) from None
 
 
+def check_upload(upload: str) -> Path:
+    """The uploaded test set, if it is a .jsonl file of bounded size and length inside the
+    temporary directory where Gradio puts uploads; gr.Error naming the limit otherwise."""
+    path = Path(upload).resolve()  # symlinks resolved: the real file must be under the temp dir
+    name = Path(upload).name
+    if not path.is_relative_to(Path(tempfile.gettempdir()).resolve()):
+        raise gr.Error(f"{name}: uploads are read only from the temporary upload directory")
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        raise gr.Error(f"{name}: upload a .jsonl file (one JSON question per line)")
+    if path.stat().st_size > MAX_UPLOAD_BYTES:
+        raise gr.Error(f"{name}: {path.stat().st_size / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
+    with open(path, "rb") as f:
+        lines = sum(1 for _ in f)
+    if lines > MAX_UPLOAD_LINES:
+        raise gr.Error(f"{name}: {lines} lines is over the limit of {MAX_UPLOAD_LINES} questions; split the file")
+    return path
+
+
 def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
     """Run the harness on the bundled set or an uploaded one: (metrics table, chart path)."""
     from eval.__main__ import corpus_text
@@ -93,7 +114,7 @@ def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
     from eval.report import metrics_table, write_chart
     from eval.run import by_language, evaluate
 
-    path = upload or "eval/qa.jsonl"
+    path = check_upload(upload) if upload else BUNDLED_QA
     try:
         items = load_qa(path, corpus_text(searcher.settings.corpus))
     except (QAFileError, OSError) as e:
@@ -113,7 +134,8 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
                     "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
         with gr.Tab("问答 / Ask"):
             with gr.Row():
-                question = gr.Textbox(label="问题 / Question", scale=5, max_length=1000, autofocus=True)
+                question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True,
+                                      max_length=searcher.settings.max_query_chars)
                 language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2)
             with gr.Row():
                 k = gr.Slider(1, 20, value=searcher.settings.k, step=1, label="引用段落数 / Passages")

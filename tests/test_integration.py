@@ -96,7 +96,7 @@ def test_cli_search_json_and_info(real_searcher, real_settings):
 
 @pytest.mark.parametrize("args, message", [
     (["search", ""], "error: query is empty"),
-    (["search", "x" * 1001], "error: query is 1001 characters, the limit is 1000"),
+    (["search", "x" * 301], "error: query is 301 characters, the limit is 300"),
     (["search", "兰州", "-k", "500"], "error: k=500 is not allowed: must be between 1 and max_k (100)"),
     (["search", "兰州", "--chunk-size", "200"], "is stale: built with chunk_size=300, settings ask for 200"),
     (["search", "兰州", "--model", "/nonexistent/model"], "error: model '/nonexistent/model' is neither"),

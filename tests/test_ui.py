@@ -40,7 +40,7 @@ def test_document_filter(real_searcher, library):
     assert "没有结果" in sources
 
 
-@pytest.mark.parametrize("question", ["", "   ", "x" * 1001])
+@pytest.mark.parametrize("question", ["", "   ", "x" * 301])
 def test_bad_questions_raise_gradio_errors(real_searcher, library, question):
     with pytest.raises(gr.Error):
         answer_view(real_searcher, library, question, 5, "自动 / Auto")
