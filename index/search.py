@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import faiss
 import numpy as np
 
 from .bridge import Lexicon
@@ -18,7 +17,8 @@ from .errors import QueryError
 from .lexical import Bm25, Segmenter, english_tokens, top_k
 from .rank import blend, drop_near_duplicates, rrf, weighted_sum
 from .settings import Settings
-from .store import StoredIndex, tune
+from .store import StoredIndex
+from .vectors import VectorStore, Where, segment_rows
 from .textnorm import detect_lang, shingles, squash_space, strip_control
 from .answer import TOP_PASSAGES, Answer, AnswerSentence, asks_who_leads, choose, highlights, sentence_score
 from .types import Hit, Responsibility
@@ -68,24 +68,17 @@ class Searcher:
     settings: Settings
 
     def __post_init__(self) -> None:
-        tune(self.index.faiss_index, self.settings.hnsw_ef_search, self.settings.ivf_nprobe)
-        if isinstance(self.index.faiss_index, faiss.IndexIVF):
-            self.index.faiss_index.make_direct_map()  # for reconstructing sentence vectors
         self._titles = {d["doc_id"]: d["title"] for d in self.index.manifest["corpus"]["documents"]}
         self._shingles = [shingles(c.text) for c in self.index.chunks]
         self._row_of = {c.chunk_id: i for i, c in enumerate(self.index.chunks)}
-        sizes = [len(c.segments) for c in self.index.chunks]
-        self._row_chunk = np.repeat(np.arange(len(sizes)), sizes)
-        self._first_row = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        self._segment_ids = {lang: self._ids_by_chunk(english) for lang, english in (("zh", False), ("en", True))}
+        self._sizes = {"zh": self.index.zh.count(), "en": self.index.en.count()}
         lexicon = self.index.lexicon
         self.segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
         self._lexicon = Lexicon.from_json(lexicon["entries"])
         self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in self.index.chunks])
         self._bigrams = set().union(*(bigrams(c.lexical_text) for c in self.index.chunks))
         self._segment_tokens = {t: self.segmenter.tokenize(t) for c in self.index.chunks for t in c.segments}
-        sizes_en = [sum(1 for t in c.segments_en if t) for c in self.index.chunks]
-        self._row_chunk_en = np.repeat(np.arange(len(sizes_en)), sizes_en)
-        self._first_row_en = np.concatenate([[0], np.cumsum(sizes_en)]).astype(int)
         self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in self.index.chunks])
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(self.settings.query_cache)
 
@@ -98,20 +91,20 @@ class Searcher:
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)
         text = clean_query(query, self.settings.max_query_chars)
         lang = detect_lang(text)
-        # a document filter is applied after ranking, so it ranks every chunk (fine below ~1e5)
+        # the vector stores filter by document as they search; BM25 ranks every chunk, then filters
         n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
         mode = self.settings.retrieval
         vector = self.query_vectors.get(text, self._encode) if mode != "bm25" else None
         tokens = self.segmenter.tokenize(text)
         query = self.lexical_query(text, lang, tokens)
-        legs = {}
+        legs, where = {}, Where(doc_ids=frozenset(doc_ids)) if doc_ids else None
         if vector is not None:
-            legs["dense"] = self.dense_rank(vector, n)
+            legs["dense"] = self.dense_rank(vector, n, where=where)
         if mode != "dense":
             legs["bm25"] = self.bm25_rank(query, n)
         if lang == "en" and self.uses_translation:
             if vector is not None:
-                legs["dense_en"] = self.dense_rank(vector, n, english=True)
+                legs["dense_en"] = self.dense_rank(vector, n, english=True, where=where)
             if mode != "dense":
                 scores_en = self.bm25_en.scores({t: 1.0 for t in english_tokens(text)})
                 legs["bm25_en"] = {i: float(scores_en[i]) for i in top_k(scores_en, n)}
@@ -167,20 +160,20 @@ class Searcher:
         """(sentence, cosine with the query, English) for a hit's segments, heading left out. An
         English question also compares with each sentence's English and keeps the better cosine."""
         c, i = hit.chunk, self._row_of[hit.chunk.chunk_id]
-        zh = self._cosines(self.index.faiss_index, self._first_row[i], self._first_row[i + 1], vector)
+        zh = self._cosines(self.index.zh, self._segment_ids["zh"][i], vector)
         heading = " ".join(c.section)
         pairs = [(t, s) for t, s in zip(c.segments, zh) if t != heading]
         english = list(c.segments_en) + [""] * (len(pairs) - len(c.segments_en))
         if lang == "en" and self.uses_translation:
-            en = iter(self._cosines(self.index.faiss_en, self._first_row_en[i], self._first_row_en[i + 1], vector))
+            en = iter(self._cosines(self.index.en, self._segment_ids["en"][i], vector))
             return [(t, max(s, next(en)) if e else s, e) for (t, s), e in zip(pairs, english)]
         return [(t, s, e) for (t, s), e in zip(pairs, english)]
 
     @staticmethod
-    def _cosines(index: faiss.Index, start: int, end: int, vector: np.ndarray | None) -> list[float]:
-        if vector is None or end <= start:
-            return [0.0] * max(0, end - start)
-        return (index.reconstruct_batch(np.arange(start, end)) @ vector).astype(float).tolist()
+    def _cosines(store: VectorStore, ids: list[str], vector: np.ndarray | None) -> list[float]:
+        if vector is None or not ids:
+            return [0.0] * len(ids)
+        return (store.get(ids) @ vector).astype(float).tolist()
 
     def _idf(self, query: dict[str, float]) -> dict[str, float]:
         return {t: float(self.bm25.idf[self.bm25.vocab[t]]) for t in query if t in self.bm25.vocab}
@@ -208,7 +201,7 @@ class Searcher:
 
     @property
     def uses_translation(self) -> bool:
-        return self.settings.translation and self.index.faiss_en.ntotal > 0
+        return self.settings.translation and self._sizes["en"] > 0
 
     def _fuse(self, legs: dict[str, dict[int, float]]) -> dict[int, float]:
         w = self.settings.lexical_weight
@@ -218,21 +211,35 @@ class Searcher:
             return rrf(legs, {name: 2 * v for name, v in weights.items()}, self.settings.rrf_k)
         return weighted_sum(legs, weights)
 
-    def dense_rank(self, vector: np.ndarray, n: int, english: bool = False) -> dict[int, float]:
+    def _ids_by_chunk(self, english: bool) -> list[list[str]]:
+        """For each chunk row, the ids of its segments in the vector store."""
+        ids, _, meta = segment_rows(self.index.chunks, english)
+        by_chunk: list[list[str]] = [[] for _ in self.index.chunks]
+        for i, m in zip(ids, meta):
+            by_chunk[self._row_of[m["chunk_id"]]].append(i)
+        return by_chunk
+
+    def _store(self, english: bool) -> VectorStore:
+        return self.index.en if english else self.index.zh
+
+    def dense_rank(self, vector: np.ndarray, n: int, english: bool = False,
+                   where: Where | None = None) -> dict[int, float]:
         """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order;
         `english` searches the reference translation's sentences instead of the Chinese ones."""
-        index, row_chunk = (self.index.faiss_en, self._row_chunk_en) if english else \
-            (self.index.faiss_index, self._row_chunk)
-        depth = min(index.ntotal, n * SEGMENTS_PER_CHUNK)
-        scores, rows = index.search(vector.reshape(1, -1), depth)
+        depth = min(self._sizes["en" if english else "zh"], n * SEGMENTS_PER_CHUNK)
         best: dict[int, float] = {}
-        for row, score in zip(rows[0], scores[0]):
-            if row >= 0:
-                best.setdefault(int(row_chunk[row]), float(score))  # rows come best first
+        for segment, score in self._store(english).search(vector, depth, where):
+            best.setdefault(self._row_of[segment.rsplit("-", 1)[0]], score)  # segments come best first
         return dict(list(best.items())[:n])
 
     def bm25_rank(self, query: dict[str, float], n: int) -> dict[int, float]:
-        """The n best chunks by jieba BM25 for weighted query tokens."""
+        """The n best chunks by jieba BM25 for weighted query tokens: in this process, or with
+        `lexical="store"` by the vector store's full-text search (Milvus; weights are dropped)."""
+        if self.settings.lexical == "store":
+            best: dict[int, float] = {}
+            for segment, score in self.index.zh.text_search(list(query), n * SEGMENTS_PER_CHUNK):
+                best.setdefault(self._row_of[segment.rsplit("-", 1)[0]], score)
+            return dict(list(best.items())[:n])
         scores = self.bm25.scores(query)
         return {i: float(scores[i]) for i in top_k(scores, n)}
 
@@ -247,12 +254,11 @@ class Searcher:
 
     def best_sentence(self, vector: np.ndarray, chunks: list[int]) -> dict[int, float]:
         """For each chunk, the cosine of its best-matching segment (sentence) with the query."""
-        chunks = [i for i in chunks if self._first_row[i + 1] > self._first_row[i]]
+        chunks = [i for i in chunks if self._segment_ids["zh"][i]]
         if not chunks:
             return {}
-        rows = np.concatenate([np.arange(self._first_row[i], self._first_row[i + 1]) for i in chunks])
-        sims = self.index.faiss_index.reconstruct_batch(rows) @ vector
-        starts = np.cumsum([0] + [self._first_row[i + 1] - self._first_row[i] for i in chunks[:-1]])
+        sims = self.index.zh.get([s for i in chunks for s in self._segment_ids["zh"][i]]) @ vector
+        starts = np.cumsum([0] + [len(self._segment_ids["zh"][i]) for i in chunks[:-1]])
         return dict(zip(chunks, np.maximum.reduceat(sims, starts).astype(float).tolist()))
 
     def _hit(self, rank: int, i: int, score: float) -> Hit:

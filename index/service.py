@@ -8,7 +8,7 @@ from __future__ import annotations
 from .encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .ingest import read_corpus
-from .pipeline import build_index, corpus_fingerprint, glossary_sha256
+from .pipeline import build_index, corpus_fingerprint, glossary_sha256, milvus_manifest
 from .search import Searcher
 from .settings import Settings
 from .store import FORMAT_VERSION, load_index, read_manifest
@@ -25,6 +25,12 @@ def stale_reasons(manifest: dict, settings: Settings) -> list[str]:
     for key, value in settings.chunking().items():
         if manifest.get("chunking", {}).get(key) != value:
             reasons.append(f"built with {key}={manifest.get('chunking', {}).get(key)}, settings ask for {value}")
+    store = manifest.get("store", {"kind": "faiss"})
+    if store.get("kind") != settings.store:
+        reasons.append(f"vectors are in {store.get('kind')}, settings ask for {settings.store}")
+    elif settings.store == "milvus" and store != milvus_manifest(settings):
+        reasons.append(f"vectors are in Milvus at {store.get('uri')} {store.get('collections')}, "
+                       f"settings ask for {settings.milvus_uri} {settings.milvus_collection}_*")
     if manifest.get("index_type") != settings.index_type:
         reasons.append(f"index type {manifest.get('index_type')}, settings ask for {settings.index_type}")
     if manifest.get("lexicon", {}).get("glossary_sha256") != glossary_sha256(settings.corpus):
@@ -53,9 +59,13 @@ def open_searcher(settings: Settings, rebuild: bool = False, encoder: Encoder | 
         reasons = stale_reasons(read_manifest(settings.index_dir), settings)
         if reasons:
             raise IndexStaleError(settings.index_dir, reasons)
-        return Searcher(load_index(settings.index_dir), encoder, settings)
+        return Searcher(_load(settings), encoder, settings)
     except (IndexMissingError, IndexCorruptError, IndexStaleError):
         if not rebuild:
             raise
     build_index(settings, encoder, progress=progress)
-    return Searcher(load_index(settings.index_dir), encoder, settings)
+    return Searcher(_load(settings), encoder, settings)
+
+
+def _load(settings: Settings):
+    return load_index(settings.index_dir, settings.hnsw_ef_search, settings.ivf_nprobe)

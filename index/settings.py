@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from .errors import SettingsError
 
 INDEX_TYPES = ("flat", "hnsw", "ivf")
+STORES = ("faiss", "milvus")
 RETRIEVALS = ("dense", "bm25", "hybrid")
 FUSIONS = ("rrf", "weighted")
 
@@ -30,7 +31,11 @@ class Settings:
     rescore: float = 0.3                   # weight of best-sentence similarity in the final score
     translation: bool = True               # index the English reference translation (display + English legs)
     translation_weight: float = 0.5        # share of the English-side legs in the fusion for English questions
-    index_type: str = "flat"               # flat | hnsw | ivf
+    store: str = "faiss"                   # faiss (files in index_dir) | milvus (collections at milvus_uri)
+    milvus_uri: str = "data/milvus.db"     # a local path runs milvus-lite; http://host:19530 a Milvus server
+    milvus_collection: str = "policy_qa"   # segment vectors go to <name>_zh and <name>_en
+    lexical: str = "memory"                # BM25 leg: memory (jieba BM25 in this process) | store (Milvus full-text)
+    index_type: str = "flat"               # flat | hnsw | ivf (FAISS; Milvus uses HNSW, index/milvus_store.py)
     hnsw_m: int = 32                       # HNSW graph degree
     hnsw_ef_construction: int = 200        # HNSW build breadth: higher builds slower, finds better links
     hnsw_ef_search: int = 128              # HNSW search breadth: higher is slower and more exact
@@ -50,6 +55,11 @@ class Settings:
         _check(0.0 <= self.lexical_weight <= 1.0, "lexical_weight", self.lexical_weight, "between 0 and 1")
         _check(0.0 <= self.rescore <= 1.0, "rescore", self.rescore, "between 0 and 1")
         _check(0.0 <= self.translation_weight <= 1.0, "translation_weight", self.translation_weight, "between 0 and 1")
+        _check(self.store in STORES, "store", self.store, " or ".join(STORES))
+        _check(self.lexical == "memory" or (self.lexical == "store" and self.store == "milvus"), "lexical",
+               self.lexical, "memory, or store together with store=milvus")
+        _check(self.milvus_collection.replace("_", "").isalnum() and self.milvus_collection.isascii(),
+               "milvus_collection", self.milvus_collection, "letters, digits and underscores")
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
         _check(self.query_cache >= 0, "query_cache", self.query_cache, "0 (off) or more")

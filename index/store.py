@@ -1,5 +1,9 @@
 """Store: an index is a directory holding `index.faiss`, `chunks.jsonl` and `manifest.json`.
 
+With `--store milvus` the vectors live in Milvus collections instead of the two FAISS files, and
+`manifest.json` names them; the rest of the directory is the same. The engine reaches vectors only
+through the `vectors.VectorStore` protocol.
+
 `index_en.faiss` holds one vector per translated segment (English reference translation), in the
 same chunk order. `lexicon.json` holds the English→Chinese bridge built from the glossary and CC-CEDICT.
 `index.faiss` holds one vector per embedded segment (a sentence, or a piece of an over-long one),
@@ -23,6 +27,7 @@ import numpy as np
 
 from .errors import IndexCorruptError, IndexMissingError
 from .types import Chunk
+from .vectors import FaissStore, VectorStore, make_faiss, segment_rows, stored_vectors  # noqa: F401 - re-exported
 
 FORMAT_VERSION = 3
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
@@ -33,56 +38,21 @@ METRIC = "inner_product"
 
 @dataclass(frozen=True)
 class StoredIndex:
-    """A loaded index directory: the FAISS index over segments, the chunks and the manifest."""
+    """A loaded index: the chunks, the manifest, the lexicon, and the stores of Chinese segment
+    vectors (`zh`) and of English reference-translation segment vectors (`en`)."""
 
     path: str
-    faiss_index: faiss.Index
     chunks: tuple[Chunk, ...]
     manifest: dict
     lexicon: dict
-    faiss_en: faiss.Index
+    zh: VectorStore
+    en: VectorStore
 
 
-def make_faiss(vectors: np.ndarray, index_type: str = "flat", hnsw_m: int = 32,
-               hnsw_ef_construction: int = 200) -> faiss.Index:
-    """Inner-product index over unit vectors (= cosine).
-
-    Flat is exact and, at 384 dims, costs about what the query encoder costs up to ~100k segments
-    (~20 ms on 2 cores, README); beyond that switch to HNSW (~2 ms, +18% memory, recall@10 ≈ 0.96
-    at 100k), or to IVF when memory is tight or building must be quick (it needs training).
-    """
-    n, dim = vectors.shape
-    if index_type == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = hnsw_ef_construction
-    elif index_type == "ivf":
-        nlist = max(1, min(n // 39, int(4 * np.sqrt(max(n, 1)))))  # FAISS wants ~39 points per list
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-    else:
-        index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
-    return index
-
-
-def tune(index: faiss.Index, hnsw_ef_search: int, ivf_nprobe: int) -> None:
-    """Apply query-time parameters, which FAISS does not persist."""
-    if isinstance(index, faiss.IndexHNSW):
-        index.hnsw.efSearch = hnsw_ef_search
-    elif isinstance(index, faiss.IndexIVF):
-        index.nprobe = ivf_nprobe
-
-
-def stored_vectors(index: faiss.Index) -> np.ndarray:
-    """All vectors of an index, in row order (used to reuse embeddings across builds)."""
-    if isinstance(index, faiss.IndexIVF):
-        index.make_direct_map()
-    return index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
-
-
-def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], manifest: dict,
-               lexicon: dict, index_en: faiss.Index) -> None:
-    """Write the three files into a temporary sibling, then swap it into place."""
+def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexicon: dict,
+               stores: tuple[FaissStore, FaissStore] | None = None) -> None:
+    """Write the files into a temporary sibling, then swap it into place; `stores` are the FAISS
+    stores (zh, en) to write, None when the vectors live in Milvus."""
     target = Path(index_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
@@ -91,8 +61,9 @@ def save_index(index_dir: str | Path, index: faiss.Index, chunks: list[Chunk], m
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir()
-        faiss.write_index(index, str(tmp / FAISS_FILE))
-        faiss.write_index(index_en, str(tmp / FAISS_EN_FILE))
+        if stores is not None:
+            stores[0].save(str(tmp / FAISS_FILE))
+            stores[1].save(str(tmp / FAISS_EN_FILE))
         _write_text(tmp / CHUNKS_FILE, "".join(
             json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
         _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
@@ -171,27 +142,45 @@ def read_manifest(index_dir: str | Path) -> dict:
     return _read_json(Path(index_dir) / MANIFEST_FILE, "format_version", "an index manifest")
 
 
-def load_index(index_dir: str | Path) -> StoredIndex:
-    """Read and cross-check the files of an index directory."""
+def load_index(index_dir: str | Path, hnsw_ef_search: int = 128, ivf_nprobe: int = 16) -> StoredIndex:
+    """Read and cross-check the files of an index directory (and its Milvus collections)."""
     manifest = read_manifest(index_dir)
-    index = _read_faiss(Path(index_dir) / FAISS_FILE)
     chunks = read_chunks(Path(index_dir) / CHUNKS_FILE)
     segments = sum(len(c.segments) for c in chunks)
     counts = manifest.get("counts", {})
-    if index.ntotal != segments or counts.get("segments") != segments or counts.get("chunks") != len(chunks):
-        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has {index.ntotal} vectors, {CHUNKS_FILE} "
-                                f"{len(chunks)} chunks with {segments} segments, manifest "
-                                f"{counts.get('chunks')} chunks with {counts.get('segments')}; {_fix(index_dir)}")
-    if index.d != manifest.get("dim"):
-        raise IndexCorruptError(f"{index_dir}: {FAISS_FILE} has dim {index.d}, manifest says "
-                                f"{manifest.get('dim')}; {_fix(index_dir)}")
-    index_en = _read_faiss(Path(index_dir) / FAISS_EN_FILE)
-    english = sum(1 for c in chunks for t in c.segments_en if t)
-    if index_en.ntotal != english:
-        raise IndexCorruptError(f"{index_dir}: {FAISS_EN_FILE} has {index_en.ntotal} vectors, {CHUNKS_FILE} "
-                                f"{english} translated segments; {_fix(index_dir)}")
+    if counts.get("segments") != segments or counts.get("chunks") != len(chunks):
+        raise IndexCorruptError(f"{index_dir}: {CHUNKS_FILE} has {len(chunks)} chunks with {segments} segments, "
+                                f"manifest {counts.get('chunks')} chunks with {counts.get('segments')}; {_fix(index_dir)}")
     lexicon = _read_json(Path(index_dir) / LEXICON_FILE, "entries", "a lexicon")
-    return StoredIndex(str(index_dir), index, tuple(chunks), manifest, lexicon, index_en)
+    if manifest.get("store", {}).get("kind", "faiss") == "milvus":
+        zh, en = _open_milvus(index_dir, manifest)
+    else:
+        zh = _faiss_store(Path(index_dir) / FAISS_FILE, chunks, False, manifest, hnsw_ef_search, ivf_nprobe)
+        en = _faiss_store(Path(index_dir) / FAISS_EN_FILE, chunks, True, manifest, hnsw_ef_search, ivf_nprobe)
+    english = sum(1 for c in chunks for t in c.segments_en if t)
+    for name, store, want in (("Chinese", zh, segments), ("English", en, english)):
+        if store.count() != want:
+            raise IndexCorruptError(f"{index_dir}: the {name} vector store has {store.count()} vectors, {CHUNKS_FILE} "
+                                    f"{want} segments; {_fix(index_dir)}")
+    return StoredIndex(str(index_dir), tuple(chunks), manifest, lexicon, zh, en)
+
+
+def _faiss_store(path: Path, chunks: list[Chunk], english: bool, manifest: dict, ef_search: int,
+                 nprobe: int) -> FaissStore:
+    index = _read_faiss(path)
+    if index.d != manifest.get("dim"):
+        raise IndexCorruptError(f"{path}: dim {index.d}, manifest says {manifest.get('dim')}; {_fix(path.parent)}")
+    ids, _, meta = segment_rows(chunks, english)
+    if index.ntotal != len(ids):
+        raise IndexCorruptError(f"{path}: {index.ntotal} vectors, {CHUNKS_FILE} {len(ids)} segments; {_fix(path.parent)}")
+    return FaissStore(index, ids, meta, ef_search, nprobe)
+
+
+def _open_milvus(index_dir: str | Path, manifest: dict) -> tuple[VectorStore, VectorStore]:
+    from .milvus_store import MilvusStore
+
+    store = manifest["store"]
+    return tuple(MilvusStore(store["uri"], store["collections"][lang], manifest["dim"]) for lang in ("zh", "en"))
 
 
 def _read_faiss(path: Path) -> faiss.Index:

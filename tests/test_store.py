@@ -64,7 +64,7 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert not [p for p in index_dir.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
     loaded = load_index(index_dir)
     assert len(loaded.chunks) == report.chunks
-    assert loaded.faiss_index.ntotal == sum(len(c.segments) for c in loaded.chunks) == report.encoded
+    assert loaded.zh.count() == sum(len(c.segments) for c in loaded.chunks) == report.encoded
     rows = (index_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
     assert "祁连山" in rows[0] + "".join(rows)  # ensure_ascii=False: Chinese stays readable
     assert [json.loads(r)["chunk_id"] for r in rows] == [c.chunk_id for c in loaded.chunks]
@@ -73,9 +73,9 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert manifest["metric"] == "inner_product" and manifest["format_version"] == 3
     assert manifest["chunking"] == small_settings.chunking()
     assert {"faiss-cpu", "numpy", "langchain-text-splitters"} <= set(manifest["versions"])
-    vectors = stored_vectors(loaded.faiss_index)
+    vectors = stored_vectors(loaded.zh.index)
     assert np.allclose(vectors, fake_encoder.encode_passages([t for c in loaded.chunks for t in c.segments]))
-    save_index(index_dir, loaded.faiss_index, list(loaded.chunks), manifest, loaded.lexicon, loaded.faiss_en)
+    save_index(index_dir, list(loaded.chunks), manifest, loaded.lexicon, (loaded.zh, loaded.en))
     assert load_index(index_dir).chunks == loaded.chunks
 
 
@@ -94,7 +94,7 @@ def _corrupt_line(path: Path) -> None:
     ("index.faiss", os.remove, r"index\.faiss: missing"),
     ("chunks.jsonl", _corrupt_line, r"chunks\.jsonl: line 2 is damaged"),
     ("chunks.jsonl", lambda p: p.write_text(p.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8"),
-     r"index\.faiss has \d+ vectors, chunks\.jsonl \d+ chunks with \d+ segments"),
+     r"chunks\.jsonl has \d+ chunks with \d+ segments, manifest \d+ chunks"),
     ("manifest.json", os.remove, r"manifest\.json: missing"),
     ("manifest.json", lambda p: p.write_text("{", encoding="utf-8"), r"manifest\.json: unreadable"),
     ("lexicon.json", os.remove, r"lexicon\.json: missing"),

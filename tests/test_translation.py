@@ -76,7 +76,7 @@ def test_english_side_is_indexed_and_searched(small_settings, small_corpus: Path
         ("完善城市公交网络。", "Improve urban bus networks."),
     ]) + "\n", encoding="utf-8")
     searcher = open_searcher(small_settings, rebuild=True, encoder=fake_encoder, progress=False)
-    assert searcher.index.faiss_en.ntotal == 2
+    assert searcher.index.en.count() == 2
     top = searcher.search("Improve urban bus networks", 1)[0].chunk
     assert "公交" in top.text and top.text_en == "Speed up the Lanzhou–Xining railway; Improve urban bus networks."
     off = Searcher(searcher.index, fake_encoder, small_settings.with_(translation=False))
