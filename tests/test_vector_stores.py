@@ -4,11 +4,15 @@ Small hand-checkable data: eight 4-d unit vectors in two documents, checked agai
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from index.errors import IndexMissingError
 from index.vectors import FaissStore, Where
+
+ROOT = Path(__file__).resolve().parents[1]
 
 IDS = [f"c{i}-0" for i in range(8)]
 META = [{"chunk_id": f"c{i}", "doc_id": "plan" if i < 5 else "notice",
@@ -162,3 +166,28 @@ def load_index_ids(settings) -> set[str]:
     from index.store import load_index
 
     return load_index(settings.index_dir).zh.ids() | load_index(settings.index_dir).en.ids()
+
+
+@pytest.mark.milvus
+def test_the_evaluation_gives_the_same_figures_on_milvus(real_settings, real_searcher, real_encoder, tmp_path):
+    """Every 4th test-set question, through the harness, on the real corpus: FAISS against milvus-lite."""
+    pytest.importorskip("pymilvus")
+    from eval.__main__ import corpus_text
+    from eval.qa import load_qa
+    from eval.run import by_language, evaluate
+    from index.milvus_store import release
+    from index.service import open_searcher
+
+    items = load_qa(ROOT / "eval" / "qa.jsonl", corpus_text(real_settings.corpus))[::4]
+    uri = str(tmp_path / "m.db")
+    settings = real_settings.with_(store="milvus", milvus_uri=uri, index_dir=str(tmp_path / "index"))
+    on_milvus = open_searcher(settings, rebuild=True, encoder=real_encoder, progress=False)
+    try:
+        faiss_figures, milvus_figures = by_language(evaluate(real_searcher, items)), by_language(evaluate(on_milvus, items))
+    finally:
+        on_milvus.index.zh.client.close()
+        release(uri)
+    for lang, figures in faiss_figures.items():
+        for name, value in figures.items():
+            if not name.endswith("_ms") and isinstance(value, float):
+                assert milvus_figures[lang][name] == pytest.approx(value, abs=0.01), (lang, name)
