@@ -258,7 +258,11 @@ def _milvus_search_params(args: argparse.Namespace) -> dict:
 
 def run_milvus(data: np.ndarray, queries: np.ndarray, args: argparse.Namespace,
                workdir: Path, progress: Progress) -> dict:
-    """Insert in batches, flush, build the index, then search each query alone over gRPC."""
+    """Create the HNSW index on the empty collection, insert in batches (milvus-lite indexes each flushed
+    segment in a background thread), flush, wait for the indexes, then search each query alone over gRPC.
+
+    (Calling create_index on an already loaded 1M-row collection builds every segment inside that one RPC;
+    after ~20 min pymilvus retried it and failed with "index already exists" — see docs/scaling.md.)"""
     from pymilvus import MilvusClient
 
     db_path = str(workdir / "milvus.db")
@@ -266,11 +270,11 @@ def run_milvus(data: np.ndarray, queries: np.ndarray, args: argparse.Namespace,
     t0 = time.perf_counter()
     client = MilvusClient(db_path)
     client.create_collection("bench", schema=_milvus_schema(client))
+    _milvus_index(client, args)  # on the empty collection: each flushed segment is indexed in the background
     phases = {"insert_s": round(_milvus_insert(client, data, args.batch, progress), 2)}
     phases.update(_timed("flush_s", lambda: client.flush("bench")))
-    phases.update(_timed("compact_wait_s", lambda: _milvus_drain(db_path)))
     progress("flushed", **phases)
-    phases.update(_timed("create_index_s", lambda: _milvus_index(client, args)))
+    phases.update(_timed("index_wait_s", lambda: _milvus_drain(db_path)))
     drained = _milvus_drain(db_path)
     build = time.perf_counter() - t0
     progress("indexed", build_s=build, **drained)
@@ -400,8 +404,9 @@ def run_size(n: int, args: argparse.Namespace) -> dict:
         del data
         rows = []
         for backend in args.backends:
+            load_before = load_info()
             raw = run_child(backend, workdir, args)
-            rows.append(summarise(backend, n, raw, truth))
+            rows.append({**summarise(backend, n, raw, truth), "load_before": load_before, "load_after": load_info()})
             print(f"  {backend}: {rows[-1]['status']} in {rows[-1]['wall_s']} s", flush=True)
         return {"n": n, "generate_s": round(gen_s, 1), "exact_top10_s": round(truth_s, 1),
                 "load_before": before, "load_after": load_info(), "rows": rows}
@@ -425,10 +430,19 @@ def environment(args: argparse.Namespace) -> dict:
 
 
 def merge_runs(path: Path, runs: list[dict]) -> list[dict]:
-    """Runs already in `path` for other sizes, plus the new ones (a size run again replaces its old run)."""
-    old = json.loads(path.read_text(encoding="utf-8")).get("runs", []) if path.exists() else []
-    new_sizes = {r["n"] for r in runs}
-    return sorted([r for r in old if r["n"] not in new_sizes] + runs, key=lambda r: r["n"])
+    """The new runs merged into those already in `path`: a backend run again at a size replaces its old
+    row; rows of backends not run again are kept, marked with the command that produced them."""
+    old = {r["n"]: r for r in json.loads(path.read_text(encoding="utf-8")).get("runs", [])} if path.exists() else {}
+    for run in runs:
+        prev = old.get(run["n"])
+        if prev:
+            done = {r["backend"] for r in run["rows"]}
+            inherit = {k: prev.get(k) for k in ("command", "load_before", "load_after")}
+            kept = [{**inherit, **r} for r in prev["rows"] if r["backend"] not in done]
+            order = {b: i for i, b in enumerate(BACKENDS)}
+            run["rows"] = sorted(kept + run["rows"], key=lambda r: order.get(r["backend"], 99))
+        old[run["n"]] = run
+    return [old[n] for n in sorted(old)]
 
 
 def print_table(runs: list[dict]) -> None:
