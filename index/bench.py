@@ -125,7 +125,7 @@ def bench_scale(n: int, n_queries: int = 200) -> list[dict]:
     """Flat vs HNSW on `n` synthetic vectors: build time, memory, latency, recall@10 against flat."""
     import faiss
 
-    from .store import make_faiss
+    from .vectors import make_faiss
 
     data, queries = synthetic(n), synthetic(n_queries, seed=1)
     rows, exact = [], None

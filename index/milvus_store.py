@@ -157,3 +157,8 @@ class MilvusStore:
 
     def drop(self) -> None:
         self.client.drop_collection(self.collection)
+
+    def close(self) -> None:
+        """Close the connection (and stop milvus-lite's server for this path, releasing its lock)."""
+        self.client.close()
+        release(self.uri)

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
-import numpy as np
 
 from .errors import IndexCorruptError, IndexMissingError
 from .types import Chunk
-from .vectors import FaissStore, VectorStore, make_faiss, segment_rows, stored_vectors  # noqa: F401 - re-exported
+from .vectors import FaissStore, VectorStore, segment_rows
 
 FORMAT_VERSION = 3
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"

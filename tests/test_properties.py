@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings

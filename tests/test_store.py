@@ -10,7 +10,8 @@ import pytest
 
 from index.errors import IndexCorruptError, IndexMissingError
 from index.pipeline import build_index
-from index.store import INDEX_FILES, load_index, make_faiss, save_index, stored_vectors
+from index.store import INDEX_FILES, load_index, save_index
+from index.vectors import make_faiss, stored_vectors
 
 
 def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:

@@ -43,15 +43,19 @@ def store(request, tmp_path):
         s.upsert(IDS, VECTORS, META)
         yield s
         return
-    pytest.importorskip("pymilvus", reason="pip install pymilvus milvus-lite")
-    from index.milvus_store import MilvusStore, release
+    s = filled_milvus(str(tmp_path / "m.db"))
+    yield s
+    s.close()
 
-    uri = str(tmp_path / "m.db")
+
+def filled_milvus(uri: str):
+    """A milvus-lite collection at `uri` holding the eight rows."""
+    pytest.importorskip("pymilvus", reason="pip install pymilvus milvus-lite")
+    from index.milvus_store import MilvusStore
+
     s = MilvusStore(uri, "segments", 4, create=True)
     s.upsert(IDS, VECTORS, META, TOKENS)
-    yield s
-    s.client.close()
-    release(uri)
+    return s
 
 
 def test_search_equals_brute_force(store):
@@ -83,35 +87,24 @@ def test_delete_by_document_and_by_id(store):
 
 @pytest.mark.milvus
 def test_milvus_collection_survives_a_reopen(tmp_path):
-    pytest.importorskip("pymilvus")
-    from index.milvus_store import MilvusStore, release
-
     uri = str(tmp_path / "m.db")
-    first = MilvusStore(uri, "segments", 4, create=True)
-    first.upsert(IDS, VECTORS, META, TOKENS)
-    first.client.close()
-    release(uri)
+    filled_milvus(uri).close()
+    from index.milvus_store import MilvusStore
+
     again = MilvusStore(uri, "segments", 4)
     assert again.count() == 8 and [i for i, _ in again.search(QUERY, 3)] == brute_force(set(IDS), VECTORS)
     with pytest.raises(IndexMissingError, match=r"no Milvus collection 'other' .*--store milvus"):
         MilvusStore(uri, "other", 4)
-    again.client.close()
-    release(uri)
+    again.close()
 
 
 @pytest.mark.milvus
 def test_milvus_full_text_search_ranks_by_bm25_on_engine_tokens(tmp_path):
-    pytest.importorskip("pymilvus")
-    from index.milvus_store import MilvusStore, release
-
-    uri = str(tmp_path / "m.db")
-    s = MilvusStore(uri, "segments", 4, create=True)
-    s.upsert(IDS, VECTORS, META, TOKENS)
+    s = filled_milvus(str(tmp_path / "m.db"))
     assert {i for i, _ in s.text_search(["祁连山"], 5)} == {"c0-0", "c4-0"}
     assert [i for i, _ in s.text_search(["铁路"], 5, Where(doc_ids=frozenset({"notice"})))] == ["c6-0"]
     assert s.text_search(["不存在的词"], 5) == []
-    s.client.close()
-    release(uri)
+    s.close()
 
 
 def test_faiss_rows_must_match_ids():
@@ -126,7 +119,6 @@ def test_faiss_rows_must_match_ids():
                                       "联席会议制度", "火星探测器"])
 def test_the_engine_answers_the_same_from_faiss_and_milvus(small_settings, real_encoder, tmp_path, question):
     pytest.importorskip("pymilvus")
-    from index.milvus_store import release
     from index.service import open_searcher
 
     on_faiss = open_searcher(small_settings, rebuild=True, encoder=real_encoder, progress=False)
@@ -140,8 +132,7 @@ def test_the_engine_answers_the_same_from_faiss_and_milvus(small_settings, real_
         assert on_faiss.answer(a).text == on_milvus.answer(b).text
         assert open_searcher(milvus, encoder=real_encoder).index.zh.count() == on_milvus.index.zh.count()
     finally:
-        on_milvus.index.zh.client.close()
-        release(uri)
+        on_milvus.index.zh.close()
 
 
 @pytest.mark.milvus
@@ -175,7 +166,6 @@ def test_the_evaluation_gives_the_same_figures_on_milvus(real_settings, real_sea
     from eval.__main__ import corpus_text
     from eval.qa import load_qa
     from eval.run import by_language, evaluate
-    from index.milvus_store import release
     from index.service import open_searcher
 
     items = load_qa(ROOT / "eval" / "qa.jsonl", corpus_text(real_settings.corpus))[::4]
@@ -185,8 +175,7 @@ def test_the_evaluation_gives_the_same_figures_on_milvus(real_settings, real_sea
     try:
         faiss_figures, milvus_figures = by_language(evaluate(real_searcher, items)), by_language(evaluate(on_milvus, items))
     finally:
-        on_milvus.index.zh.client.close()
-        release(uri)
+        on_milvus.index.zh.close()
     for lang, figures in faiss_figures.items():
         for name, value in figures.items():
             if not name.endswith("_ms") and isinstance(value, float):
