@@ -79,7 +79,7 @@ def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
     from .service import open_searcher
     from .settings import Settings
 
-    searcher = open_searcher(Settings(corpus=corpus, index_dir=index_dir))
+    searcher = open_searcher(Settings(corpus=corpus, index_dir=index_dir, query_cache=0))  # every query encoded
     for q in queries[:5]:
         searcher.search(q)
     out = _latencies(searcher, queries, "")
