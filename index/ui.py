@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr  # noqa: E402 - after the environment it reads
+from gradio.utils import get_upload_folder  # noqa: E402
 
 from .bridge import GLOSSARY_FILE, read_glossary
 from .errors import QueryError
@@ -91,10 +92,10 @@ def ask_api(searcher: Searcher, question: str, k: int = 5) -> dict:
 
 def check_upload(upload: str) -> Path:
     """The uploaded test set, if it is a .jsonl file of bounded size and length inside the
-    temporary directory where Gradio puts uploads; gr.Error naming the limit otherwise."""
-    path = Path(upload).resolve()  # symlinks resolved: the real file must be under the temp dir
+    directory where Gradio puts uploads; gr.Error naming the limit otherwise."""
+    path = Path(upload).resolve()  # symlinks resolved: the real file must be in the upload directory
     name = Path(upload).name
-    if not path.is_relative_to(Path(tempfile.gettempdir()).resolve()):
+    if not path.is_relative_to(Path(get_upload_folder()).resolve()):
         raise gr.Error(f"{name}: uploads are read only from the temporary upload directory")
     if path.suffix.lower() != ".jsonl" or not path.is_file():
         raise gr.Error(f"{name}: upload a .jsonl file (one JSON question per line)")

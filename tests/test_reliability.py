@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -217,22 +218,33 @@ def test_corpus_edited_under_a_running_app_is_picked_up_on_restart(built_copy):
 
 # ---- uploads -------------------------------------------------------------------------------------
 
+@pytest.fixture
+def upload_dir() -> Path:
+    """A fresh directory inside Gradio's upload folder, as an upload would get."""
+    from gradio.utils import get_upload_folder
+
+    Path(get_upload_folder()).mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(dir=get_upload_folder()))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("big.jsonl", b"x" * (5 * 10**6 + 1), r"big\.jsonl: 5\.0 MB is over the 5 MB limit"),
     ("set.txt", b"{}\n", r"set\.txt: upload a \.jsonl file"),
     ("long.jsonl", b"{}\n" * (MAX_UPLOAD_LINES + 1), rf"long\.jsonl: {MAX_UPLOAD_LINES + 1} lines is over the limit"),
 ])
-def test_bad_uploads_are_refused_with_the_limit(tmp_path, name, content, message):
-    (tmp_path / name).write_bytes(content)
+def test_bad_uploads_are_refused_with_the_limit(upload_dir, name, content, message):
+    (upload_dir / name).write_bytes(content)
     with pytest.raises(gr.Error, match=message):
-        check_upload(str(tmp_path / name))
+        check_upload(str(upload_dir / name))
 
 
 @pytest.mark.parametrize("target", ["/etc/hostname", str(ROOT / "eval" / "qa.jsonl")])
-def test_uploads_never_read_outside_the_temporary_directory(tmp_path, target):
+def test_uploads_never_read_outside_the_temporary_directory(upload_dir, target):
     with pytest.raises(gr.Error, match="only from the temporary upload directory"):
         check_upload(target)
-    link = tmp_path / "link.jsonl"
+    link = upload_dir / "link.jsonl"
     link.symlink_to(target)
     with pytest.raises(gr.Error, match="only from the temporary upload directory"):
         check_upload(str(link))

@@ -1,6 +1,7 @@
 """The app's handlers called directly, the JSON API through gradio_client, and startup time."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -60,8 +61,11 @@ def test_api_functions_return_cli_json(real_searcher):
 
 
 def test_evaluation_tab_on_an_upload_and_on_a_bad_file(real_searcher, tmp_path: Path):
+    from gradio.utils import get_upload_folder
+
     good = (ROOT / "eval" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
-    upload = tmp_path / "mine.jsonl"
+    Path(get_upload_folder()).mkdir(parents=True, exist_ok=True)
+    upload = Path(tempfile.mkdtemp(dir=get_upload_folder())) / "mine.jsonl"  # where Gradio puts uploads
     upload.write_text("\n".join(good[:4] + good[-2:]) + "\n", encoding="utf-8")
     table, chart = evaluation_view(real_searcher, str(upload))
     assert "| app | zh |" in table and Path(chart).stat().st_size > 1000
