@@ -52,6 +52,7 @@ def test_normalisation_never_fails_and_cleans(text):
 @example("x" * 200_000)
 @example("。" * 50_000)
 @example("(责任单位:" * 5_000)
+@example("<script>alert(1)</script>" * 2 + '" onmouseover="alert(1)' * 3 + "e\u0301\u0308")  # cut inside a cluster
 def test_sentences_and_chunks_map_back_to_the_source(text):
     doc = make_doc(text)
     sentences, stats = distinct_sentences(doc)
@@ -61,10 +62,9 @@ def test_sentences_and_chunks_map_back_to_the_source(text):
             assert 0 <= span.start < span.end <= len(text)
             assert match_key(text[span.start:span.end]) == s.key  # the span holds this sentence
             assert 1 <= span.line_start <= span.line_end <= text.count("\n") + 1
-    source_key = match_key(text)
     for chunk in chunk_passages(group_passages(sentences), text, 60, 0, False):
         assert all(0 <= sp.start < sp.end <= len(text) for sp in chunk.spans)
-        assert all(match_key(seg) in source_key for seg in chunk.segments)
+        assert all(seg in text for seg in chunk.segments)  # verbatim source characters
 
 
 @PROFILE
