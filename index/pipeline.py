@@ -99,9 +99,11 @@ def faiss_stores(settings: Settings, encoder: Encoder, chunks: list[Chunk],
     index = make_faiss(vectors[:len(texts)], settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
     index_en = make_faiss(vectors[len(texts):], "flat" if len(english) < 1000 else settings.index_type,
                           settings.hnsw_m, settings.hnsw_ef_construction)
-    stores = tuple(FaissStore(ix, *segment_rows(chunks, lang)[::2], settings.hnsw_ef_search, settings.ivf_nprobe)
-                   for ix, lang in ((index, False), (index_en, True)))
-    return stores, encoded, len(texts) + len(english) - encoded
+    stores = []
+    for faiss_index, translated in ((index, False), (index_en, True)):
+        ids, _, meta = segment_rows(chunks, translated)
+        stores.append(FaissStore(faiss_index, ids, meta, settings.hnsw_ef_search, settings.ivf_nprobe))
+    return (stores[0], stores[1]), encoded, len(texts) + len(english) - encoded
 
 
 def milvus_manifest(settings: Settings) -> dict:
