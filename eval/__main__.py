@@ -6,8 +6,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from index.build.ingest import read_corpus
 from index.errors import EngineError
-from index.ingest import read_corpus
 
 from .configs import DEFAULT_RUN, ConfigError, parse_config
 from .qa import QAFileError, load_qa

@@ -1,5 +1,6 @@
 """`python -m eval.calibrate [--qa FILE] [--write]`: fit the "not found" models on the test set.
 
+The engine reads the result as data (`Settings.calibration`); it never imports this module.
 Per language: a logistic regression over verdict.FEATURES (standardised, classes balanced). The
 threshold is the 95th percentile of the 5-fold cross-validated probability on answerable questions,
 so that at most ~5% of answerable questions are wrongly reported as "not found". The held-out
@@ -10,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from index.verdict import CALIBRATION_FILE, FEATURES
+from index.answer.verdict import FEATURES
+from index.settings import Settings
 
 from .__main__ import corpus_text
 from .configs import parse_config
@@ -48,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--qa", default="eval/qa.jsonl")
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--index-root", default="data/eval")
-    parser.add_argument("--write", action="store_true", help=f"write {CALIBRATION_FILE.name}")
+    parser.add_argument("--write", action="store_true", help="write the calibration file (--out)")
+    parser.add_argument("--out", default=Settings().calibration,
+                        help="calibration file the engine reads (Settings.calibration; default %(default)s)")
     args = parser.parse_args(argv)
     items = load_qa(args.qa, corpus_text(args.corpus))
     outcomes = run_config(parse_config("default", args.index_root, args.corpus), items, {})
@@ -63,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         data = {"features": list(FEATURES), "models": models, "cross_validated": report,
                 "command": "python -m eval.calibrate --write", "max_false_abstain": MAX_FALSE_ABSTAIN}
-        CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {CALIBRATION_FILE}")
+        Path(args.out).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from index.encoders import load_encoder
+from index.embed.encoders import load_encoder
 from index.service import open_searcher
 from index.settings import Settings
 
-from .metrics import (char_f1, is_relevant, keys_hit, mean, mrr_at, ndcg_at, percentile, recall_at)
+from .metrics import char_f1, is_relevant, keys_hit, mean, mrr_at, ndcg_at, percentile, recall_at
 from .qa import QAItem
 
 K = 10

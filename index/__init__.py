@@ -5,11 +5,19 @@ answer; `service.open_searcher` loads everything once, `ui` serves it.
 """
 from __future__ import annotations
 
-from .answer import Answer, AnswerSentence
-from .errors import (CorpusError, EngineError, IndexCorruptError, IndexMissingError,
-                     IndexStaleError, ModelNotFoundError, QueryError, SettingsError)
-from .pipeline import BuildReport, build_index
-from .search import Searcher
+from .answer.sentences import Answer, AnswerSentence
+from .build.pipeline import BuildReport, build_index
+from .errors import (
+    CorpusError,
+    EngineError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    ModelNotFoundError,
+    QueryError,
+    SettingsError,
+)
+from .searcher import Searcher
 from .service import open_searcher
 from .settings import Settings
 from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span

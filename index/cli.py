@@ -6,10 +6,9 @@ import json
 import sys
 from dataclasses import MISSING
 
-from .answer import NOT_FOUND
+from .answer.sentences import NOT_FOUND
 from .errors import EngineError
 from .settings import Settings, setting_fields
-
 
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(settings: Settings) -> None:
-    from .pipeline import build_index
+    from .build.pipeline import build_index
 
     report = build_index(settings)
     for w in report.warnings:
@@ -99,7 +98,7 @@ def _lines(hit) -> str:
 
 
 def cmd_info(settings: Settings, untranslated: bool = False) -> None:
-    from .store import load_index
+    from .store.directory import load_index
 
     if untranslated:
         for doc_id, sentence in untranslated_sentences(settings.corpus):
@@ -126,8 +125,8 @@ def cmd_info(settings: Settings, untranslated: bool = False) -> None:
 
 def untranslated_sentences(corpus_dir: str) -> list[tuple[str, str]]:
     """(doc_id, sentence) for every distinct sentence without an English translation."""
-    from .dedup import distinct_sentences
-    from .ingest import read_corpus
+    from .build.dedup import distinct_sentences
+    from .build.ingest import read_corpus
 
     return [(d.doc_id, s.text) for d in read_corpus(corpus_dir).documents
             for s in distinct_sentences(d)[0] if s.key not in d.translation]

@@ -5,13 +5,13 @@ command that rebuilds it.
 """
 from __future__ import annotations
 
-from .encoders import Encoder, encoder_name, load_encoder
+from .build.ingest import read_corpus
+from .build.pipeline import build_index, corpus_fingerprint, glossary_sha256, milvus_manifest
+from .embed.encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from .ingest import read_corpus
-from .pipeline import build_index, corpus_fingerprint, glossary_sha256, milvus_manifest
-from .search import Searcher
+from .searcher import Searcher
 from .settings import Settings
-from .store import FORMAT_VERSION, load_index, read_manifest
+from .store.directory import FORMAT_VERSION, load_index, read_manifest
 
 
 def stale_reasons(manifest: dict, settings: Settings) -> list[str]:

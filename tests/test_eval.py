@@ -12,8 +12,8 @@ from eval.configs import ConfigError, parse_config
 from eval.metrics import char_f1, is_relevant, keys_hit, mrr_at, ndcg_at, percentile, recall_at
 from eval.qa import QAFileError, load_qa
 from eval.run import by_language, run_config
-from index.structure import section_paths, split_units
-from index.textnorm import match_key
+from index.build.structure import section_paths, split_units
+from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from index.build.ingest import make_doc_id, read_corpus
+from index.build.pipeline import build_index
 from index.errors import CorpusError
-from index.ingest import make_doc_id, read_corpus
-from index.pipeline import build_index
 
 
 def test_reads_txt_and_md_with_stable_ids_and_metadata(small_corpus: Path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.textnorm import match_key
+from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT
 

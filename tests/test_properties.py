@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from index.chunk import chunk_passages
-from index.dedup import distinct_sentences, group_passages
+from index.build.chunk import chunk_passages
+from index.build.dedup import distinct_sentences, group_passages
+from index.build.ingest import decode_utf8, read_corpus
 from index.errors import CorpusError, QueryError
-from index.ingest import decode_utf8, read_corpus
-from index.render import answer_html, sources_html
-from index.textnorm import detect_lang, match_key, squash_space, strip_control
+from index.text.normalize import detect_lang, match_key, squash_space, strip_control
 from index.types import Document
-from index.ui import make_library
+from web.handlers import make_library
+from web.render import answer_html, sources_html
 
 FRAGMENTS = [
     "到2025年，空气质量优良天数比例达到90%以上。", "(责任单位:两省林草局牵头，(省民(宗)委)按职责分工负责)",

@@ -6,10 +6,12 @@ import math
 import numpy as np
 import pytest
 
-from index.bridge import Lexicon, build_lexicon, english_key, lemma
-from index.lexical import Bm25, Segmenter, corpus_dictionary, tokenize, top_k
-from index.rank import blend, normalise, rrf, weighted_sum
-from index.verdict import Calibration, bigrams, unseen_bigrams
+from index.answer.verdict import Calibration
+from index.search.bm25 import Bm25, top_k
+from index.search.fusion import blend, normalise, rrf, weighted_sum
+from index.search.signals import bigrams, unseen_bigrams
+from index.text.bridge import Lexicon, build_lexicon, english_key, lemma
+from index.text.tokens import Segmenter, corpus_dictionary, tokenize
 
 
 def test_bm25_matches_the_formula_by_hand():

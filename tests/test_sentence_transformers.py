@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.encoders import SentenceTransformerEncoder, load_encoder
+from index.embed.encoders import SentenceTransformerEncoder, load_encoder
 from index.errors import ModelNotFoundError
 from index.service import open_searcher
 from index.settings import Settings

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.build.pipeline import build_index
 from index.errors import IndexCorruptError, IndexMissingError
-from index.pipeline import build_index
-from index.store import INDEX_FILES, load_index, save_index
-from index.vectors import make_faiss, stored_vectors
+from index.store.directory import INDEX_FILES, load_index, save_index
+from index.store.faiss_store import make_faiss, stored_vectors
 
 
 def unit_vectors(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -71,7 +71,7 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert [json.loads(r)["chunk_id"] for r in rows] == [c.chunk_id for c in loaded.chunks]
     manifest = loaded.manifest
     assert manifest["model"] == fake_encoder.name and manifest["dim"] == 64
-    assert manifest["metric"] == "inner_product" and manifest["format_version"] == 3
+    assert manifest["metric"] == "inner_product" and manifest["format_version"] == 4
     assert manifest["chunking"] == small_settings.chunking()
     assert {"faiss-cpu", "numpy", "langchain-text-splitters"} <= set(manifest["versions"])
     vectors = stored_vectors(loaded.zh.index)
@@ -105,6 +105,30 @@ def test_damage_is_detected_and_named(small_settings, fake_encoder, file, damage
     build_index(small_settings, fake_encoder, progress=False)
     damage(Path(small_settings.index_dir) / file)
     with pytest.raises(IndexCorruptError, match=message + r".*rebuild with: python -m index build"):
+        load_index(small_settings.index_dir)
+
+
+def _rename_a_unit(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "林草局" in text
+    path.write_text(text.replace("林草局", "林业局", 1), encoding="utf-8")
+
+
+def _shift_a_line_number(path: Path) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[0]["spans"][0]["line_start"] += 1
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", [_rename_a_unit, _shift_a_line_number])
+def test_a_well_formed_edit_is_refused_by_its_sha256(small_settings, fake_encoder, edit):
+    build_index(small_settings, fake_encoder, progress=False)
+    manifest = json.loads((Path(small_settings.index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == set(INDEX_FILES) - {"manifest.json"}
+    assert all(len(v) == 64 for v in manifest["files"].values())
+    edit(Path(small_settings.index_dir) / "chunks.jsonl")
+    with pytest.raises(IndexCorruptError, match=r"chunks\.jsonl: sha256 differs from manifest\.json.*"
+                                                r"rebuild with: python -m index build"):
         load_index(small_settings.index_dir)
 
 

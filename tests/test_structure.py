@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.chunk import chunk_passages
-from index.dedup import distinct_sentences, group_passages
-from index.structure import LineIndex, parse_responsibility, section_paths, split_units
-from index.textnorm import match_key
+from index.build.chunk import chunk_passages
+from index.build.dedup import distinct_sentences, group_passages
+from index.build.structure import LineIndex, parse_responsibility, section_paths, split_units
+from index.text.normalize import match_key
 from index.types import Document
 
 from .conftest import SMALL_DOC

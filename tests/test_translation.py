@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.dedup import distinct_sentences
+from index.build.dedup import distinct_sentences
+from index.build.ingest import read_corpus
+from index.build.translation import english_for, memory_path, read_memory
 from index.errors import CorpusError
-from index.ingest import read_corpus
-from index.search import Searcher
+from index.searcher import Searcher
 from index.service import open_searcher
-from index.textnorm import match_key
-from index.translation import english_for, memory_path, read_memory
+from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT
 
@@ -80,7 +80,7 @@ def test_english_side_is_indexed_and_searched(small_settings, small_corpus: Path
     top = searcher.search("Improve urban bus networks", 1)[0].chunk
     assert "公交" in top.text and top.text_en == "Speed up the Lanzhou–Xining railway; Improve urban bus networks."
     off = Searcher(searcher.index, fake_encoder, small_settings.with_(translation=False))
-    assert not off.uses_translation and "Improve" not in off.lexical_query("Improve bus", "en", [])
+    assert not off.retriever.uses_translation and "Improve" not in off.retriever.lexical_query("Improve bus", "en", [])
 
 
 def test_cli_lists_untranslated_sentences(small_corpus: Path, tmp_path: Path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from index.ui import answer_view, ask_api, evaluation_view, make_library, search_api
+from web.handlers import answer_view, ask_api, evaluation_view, make_library, search_api
 
 from .conftest import ROOT, STARTUP
 

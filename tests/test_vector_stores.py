@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from index.errors import IndexMissingError
-from index.vectors import FaissStore, Where
+from index.store.faiss_store import FaissStore
+from index.store.vectors import Where
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +52,7 @@ def store(request, tmp_path):
 def filled_milvus(uri: str):
     """A milvus-lite collection at `uri` holding the eight rows."""
     pytest.importorskip("pymilvus", reason="pip install pymilvus milvus-lite")
-    from index.milvus_store import MilvusStore
+    from index.store.milvus_store import MilvusStore
 
     s = MilvusStore(uri, "segments", 4, create=True)
     s.upsert(IDS, VECTORS, META, TOKENS)
@@ -89,7 +90,7 @@ def test_delete_by_document_and_by_id(store):
 def test_milvus_collection_survives_a_reopen(tmp_path):
     uri = str(tmp_path / "m.db")
     filled_milvus(uri).close()
-    from index.milvus_store import MilvusStore
+    from index.store.milvus_store import MilvusStore
 
     again = MilvusStore(uri, "segments", 4)
     assert again.count() == 8 and [i for i, _ in again.search(QUERY, 3)] == brute_force(set(IDS), VECTORS)
@@ -108,7 +109,7 @@ def test_milvus_full_text_search_ranks_by_bm25_on_engine_tokens(tmp_path):
 
 
 def test_faiss_rows_must_match_ids():
-    from index.vectors import make_faiss
+    from index.store.faiss_store import make_faiss
 
     with pytest.raises(ValueError, match="FAISS has 8 rows for 7 ids"):
         FaissStore(make_faiss(VECTORS), IDS[:7], META[:7])
@@ -138,8 +139,8 @@ def test_the_engine_answers_the_same_from_faiss_and_milvus(small_settings, real_
 @pytest.mark.milvus
 def test_a_milvus_rebuild_embeds_only_changed_segments(small_settings, small_corpus, real_encoder, tmp_path):
     pytest.importorskip("pymilvus")
-    from index.milvus_store import release
-    from index.pipeline import build_index
+    from index.build.pipeline import build_index
+    from index.store.milvus_store import release
 
     uri = str(tmp_path / "m.db")
     settings = small_settings.with_(store="milvus", milvus_uri=uri)
@@ -154,7 +155,7 @@ def test_a_milvus_rebuild_embeds_only_changed_segments(small_settings, small_cor
 
 
 def load_index_ids(settings) -> set[str]:
-    from index.store import load_index
+    from index.store.directory import load_index
 
     return load_index(settings.index_dir).zh.ids() | load_index(settings.index_dir).en.ids()
 

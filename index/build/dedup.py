@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text.normalize import match_key
+from ..types import Document, Passage, Sentence, Span
 from .structure import LineIndex, Unit, section_paths, split_units
-from .textnorm import match_key
-from .types import Document, Passage, Sentence, Span
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Answer: pick the sentences of the top passages that best answer the question. Extractive only.
+"""Answer sentences: pick the sentences of the top passages that best answer the question. Pure.
 
-Each sentence of the top hits is scored by its cosine with the question (its stored vector) plus
+Extractive only. Each sentence of the top hits is scored by its cosine with the question (its stored vector) plus
 the IDF-weighted share of the question's tokens it contains, as in RAGFlow's `insert_citations`.
 The best sentence, and a second one when it scores nearly as well, become the answer, each with a
 numbered citation. For "who leads" questions the lead and supporting units of the cited passage's
@@ -12,15 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .textnorm import nfkc
-from .types import Hit, Responsibility
+from ..text.normalize import nfkc
+from ..types import Hit, Responsibility
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
 DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with python -m eval; README)
-RESPONSIBILITY_CUES = re.compile(
-    r"牵头|负责|责任单位|哪些部门|哪个部门|哪些单位|哪个单位|由谁|谁来|"
-    r"\b(who|lead|leads|leading|responsible|in charge|department|departments|agency|agencies)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
 NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
              "en": "The documents do not say. The closest passages follow; they are not an answer."}
@@ -66,10 +63,6 @@ class Answer:
             "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
             "hits": [h.to_dict() for h in self.hits],
         }
-
-
-def asks_who_leads(question: str) -> bool:
-    return bool(RESPONSIBILITY_CUES.search(nfkc(question)))
 
 
 def sentence_score(cosine: float, tokens: Sequence[str], query: dict[str, float], idf: dict[str, float]) -> float:

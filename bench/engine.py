@@ -1,4 +1,4 @@
-"""Benchmark: `python -m index.bench [--scale N,N] [--queries FILE]` prints the figures as a table.
+"""Benchmark: `python -m bench engine [--scale N,N] [--queries FILE]` prints the figures as a table.
 
 Phases that need a clean process (serving latency, peak RSS) run in a child process.
 """
@@ -36,10 +36,10 @@ def pct(values: list[float], q: float) -> float:
 def bench_build(corpus: str) -> dict:
     """Full build with model load, one-paragraph edit rebuild, and index load, in a temp dir
     (`work` in the result; the caller serves from it, then removes it)."""
-    from .encoders import load_encoder
-    from .pipeline import build_index
-    from .service import open_searcher
-    from .settings import Settings
+    from index.build.pipeline import build_index
+    from index.embed.encoders import load_encoder
+    from index.service import open_searcher
+    from index.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     shutil.copytree(corpus, work / "corpus")
@@ -76,8 +76,8 @@ def _edit_one_paragraph(corpus: Path) -> str:
 def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
     """Warm single-query latency of `search` and of the encoder alone, for full questions and for
     short keyword queries, and the peak RSS of the serving process."""
-    from .service import open_searcher
-    from .settings import Settings
+    from index.service import open_searcher
+    from index.settings import Settings
 
     searcher = open_searcher(Settings(corpus=corpus, index_dir=index_dir, query_cache=0))  # every query encoded
     for q in queries[:5]:
@@ -125,7 +125,7 @@ def bench_scale(n: int, n_queries: int = 200) -> list[dict]:
     """Flat vs HNSW on `n` synthetic vectors: build time, memory, latency, recall@10 against flat."""
     import faiss
 
-    from .vectors import make_faiss
+    from index.store.faiss_store import make_faiss
 
     data, queries = synthetic(n), synthetic(n_queries, seed=1)
     rows, exact = [], None
@@ -171,7 +171,7 @@ def print_table(build: dict, serve: dict, scale: list[dict]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench engine", description=__doc__)
     parser.add_argument("--corpus", default="corpus")
     parser.add_argument("--queries", default=DEFAULT_QUERIES, help="JSONL with a 'question' field per line")
     parser.add_argument("--scale", default="", help="synthetic sizes, e.g. 100000,1000000 (no model)")
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     build = bench_build(args.corpus)
     try:
-        child = subprocess.run([sys.executable, "-m", "index.bench", "--corpus", build["work"] + "/corpus",
+        child = subprocess.run([sys.executable, "-m", "bench.engine", "--corpus", build["work"] + "/corpus",
                                 "--queries", args.queries, "--serve", build["work"] + "/index"],
                                capture_output=True, text=True, check=True)
     finally:

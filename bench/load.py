@@ -1,7 +1,7 @@
 """Load test: start the app on a loopback port, hammer its `ask` API from N concurrent clients, and
 check every answer against a sequential run of the same questions.
 
-    python -m index.loadtest [--clients 16] [--questions 50] [app.py flags, e.g. --query-cache 0]
+    python -m bench load [--clients 16] [--questions 50] [app.py flags, e.g. --query-cache 0]
 
 Each client sends a fixed mix of Chinese, English and unanswerable questions from the test set,
 starting at its own offset, so clients overlap but do not move in lockstep. Requests are bounded
@@ -178,7 +178,7 @@ def summary(clients: int, tally: Tally, wall_s: float, rss_mb: float) -> str:
 
 
 def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="python -m index.loadtest", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--questions", type=int, default=50, help="questions per client (default 50)")
     parser.add_argument("--k", type=int, default=5, help="hits per answer compared (default 5)")

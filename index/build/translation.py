@@ -12,9 +12,9 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import CorpusError
-from .textnorm import match_key
-from .types import Chunk
+from ..errors import CorpusError
+from ..text.normalize import match_key
+from ..types import Chunk
 
 SUFFIX = ".en.jsonl"
 

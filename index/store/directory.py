@@ -10,12 +10,14 @@ same chunk order. `lexicon.json` holds the English→Chinese bridge built from t
 in `chunks.jsonl` order: chunk i owns the next `len(segments)` rows. Retrieval scores a chunk by
 its best segment, which on this scrambled corpus beats one vector per chunk (see README).
 
+`manifest.json` records a sha256 of every other file, checked on every load.
 Writes are atomic (build in a sibling temporary directory, then rename); what a killed build leaves
 behind is tidied by `recover`. Loads verify that the files agree with each other and name the
 damaged file when they do not.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -24,11 +26,12 @@ from pathlib import Path
 
 import faiss
 
-from .errors import IndexCorruptError, IndexMissingError
-from .types import Chunk
-from .vectors import FaissStore, VectorStore, segment_rows
+from ..errors import IndexCorruptError, IndexMissingError
+from ..types import Chunk
+from .faiss_store import FaissStore
+from .vectors import VectorStore, segment_rows
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: manifest.json holds a sha256 per file
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 LEXICON_FILE, FAISS_EN_FILE = "lexicon.json", "index_en.faiss"
 INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, MANIFEST_FILE)
@@ -66,6 +69,7 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
         _write_text(tmp / CHUNKS_FILE, "".join(
             json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
         _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
+        manifest = {**manifest, "files": {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}}
         _write_text(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(tmp)
         if target.exists():
@@ -75,6 +79,26 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_files(index_dir: str | Path, manifest: dict) -> None:
+    """Every file the manifest lists is present with the recorded sha256: an edit that leaves a
+    file well-formed (a unit renamed in chunks.jsonl, a line number altered) is refused too."""
+    for name, want in manifest.get("files", {}).items():
+        path = Path(index_dir) / name
+        if not path.exists():
+            raise IndexCorruptError(f"{path}: missing; {_fix(index_dir)}")
+        if file_sha256(path) != want:
+            raise IndexCorruptError(f"{path}: sha256 differs from manifest.json (the file was changed after "
+                                    f"the build); {_fix(index_dir)}")
 
 
 def recover(index_dir: str | Path) -> None:
@@ -161,6 +185,7 @@ def load_index(index_dir: str | Path, hnsw_ef_search: int = 128, ivf_nprobe: int
         if store.count() != want:
             raise IndexCorruptError(f"{index_dir}: the {name} vector store has {store.count()} vectors, {CHUNKS_FILE} "
                                     f"{want} segments; {_fix(index_dir)}")
+    verify_files(index_dir, manifest)  # last: the checks above name the damage more precisely
     return StoredIndex(str(index_dir), tuple(chunks), manifest, lexicon, zh, en)
 
 

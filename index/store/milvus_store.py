@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .errors import IndexMissingError, QueryError
+from ..errors import IndexMissingError, QueryError
 from .vectors import Where
 
 SCHEMA = {  # field: (type, max length in bytes, as Milvus counts VARCHAR; CJK is 3 bytes a character)

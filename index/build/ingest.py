@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
+from ..types import Document
 from .translation import read_memory
-from .types import Document
 
 DOC_SUFFIXES = (".txt", ".md")
 META_SUFFIX = ".meta.json"

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from ..types import Chunk, Passage, Sentence, Span
 from .structure import LineIndex, parse_responsibility
-from .types import Chunk, Passage, Sentence, Span
 
 SENTENCE_SEPARATORS = (r"[。！？；;!?]|\.(?=\s)", "[，、,]", "")
 

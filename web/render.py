@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .answer import NOT_FOUND, Answer, highlights
-from .types import Hit
+from index.answer.sentences import NOT_FOUND, Answer, highlights
+from index.types import Hit
 
 CSS = """
 .answer {border:1px solid #b7c9e2; border-radius:8px; padding:12px 16px; background:#f5f9ff; line-height:1.8;}

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .types import Responsibility, Span
+from ..types import Responsibility, Span
 
 _CN_NUM = "一二三四五六七八九十"
 _NOTE_START = re.compile(r"[(（]\s*责任单位\s*[:：]")

@@ -1,0 +1,1 @@
+"""Benchmarks of the engine: figures, load test, synthetic scale (python -m bench)."""

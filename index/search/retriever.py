@@ -1,0 +1,192 @@
+"""Retriever: rank chunks for a query (dense, BM25 or both fused), drop near-duplicates, measure signals.
+
+Dense scores a chunk by its best sentence. BM25 runs on jieba tokens; an English question reaches
+the Chinese text through the glossary/dictionary bridge, and the English reference translation
+adds two legs of its own. The legs are fused (RRF or weighted), then re-scored by best-sentence
+similarity. No verdict and no answer here: `index.answer` reads what this returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..embed.cache import LruCache
+from ..embed.encoders import Encoder
+from ..settings import Settings
+from ..store.directory import StoredIndex
+from ..store.vectors import VectorStore, Where, segment_rows
+from ..text.bridge import Lexicon
+from ..text.normalize import detect_lang, shingles
+from ..text.tokens import Segmenter, english_tokens
+from ..types import Hit
+from .bm25 import Bm25, top_k
+from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
+from .query import check_k, clean_query
+from .signals import bigrams, unseen_bigrams
+
+CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
+SEGMENTS_PER_CHUNK = 6  # segment rows searched per candidate chunk (a chunk has ~3 sentences)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Hits for one query, whether the documents seem to answer it, and the signals behind that."""
+
+    query: str
+    lang: str
+    hits: list[Hit]
+    found: bool | None              # None: no verdict (yet, or BM25 alone gives no calibrated signal)
+    features: tuple[float, ...]     # see index.answer.verdict.FEATURES
+    query_vector: np.ndarray | None
+    lexical: dict[str, float]       # the weighted BM25 query (own tokens plus bridged terms)
+
+
+class Retriever:
+    """A loaded index plus its encoder, built once per process. Queries keep no state here."""
+
+    def __init__(self, index: StoredIndex, encoder: Encoder, settings: Settings) -> None:
+        self.index, self.encoder, self.settings = index, encoder, settings
+        chunks = index.chunks
+        self._titles = {d["doc_id"]: d["title"] for d in index.manifest["corpus"]["documents"]}
+        self._shingles = [shingles(c.text) for c in chunks]
+        self.row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self.segment_ids = {lang: self._ids_by_chunk(english) for lang, english in (("zh", False), ("en", True))}
+        self._sizes = {"zh": index.zh.count(), "en": index.en.count()}
+        lexicon = index.lexicon
+        self.segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
+        self._lexicon = Lexicon.from_json(lexicon["entries"])
+        self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in chunks])
+        self._bigrams = set().union(*(bigrams(c.lexical_text) for c in chunks))
+        self.segment_tokens = {t: self.segmenter.tokenize(t) for c in chunks for t in c.segments}
+        self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in chunks])
+        self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
+
+    def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
+        """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""
+        k = check_k(self.settings.k if k is None else k, self.settings.max_k)
+        text = clean_query(query, self.settings.max_query_chars)
+        lang = detect_lang(text)
+        # the vector stores filter by document as they search; BM25 ranks every chunk, then filters
+        n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
+        vector = self.query_vectors.get(text, self._encode) if self.settings.retrieval != "bm25" else None
+        lexical = self.lexical_query(text, lang, self.segmenter.tokenize(text))
+        where = Where(doc_ids=frozenset(doc_ids)) if doc_ids else None
+        legs = self._legs(text, lang, vector, lexical, n, where)
+        scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
+        if vector is not None and self.settings.rescore > 0:
+            scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
+        if doc_ids:
+            scores = {i: v for i, v in scores.items() if self.index.chunks[i].doc_id in doc_ids}
+        kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
+        hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
+        features = self.signals(text, lexical, vector, kept, scores)
+        return Result(text, lang, hits[:k], None, features, vector, lexical)
+
+    def _legs(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], n: int,
+              where: Where | None) -> dict[str, dict[int, float]]:
+        """Each leg's {chunk row: score}: dense and BM25 on the Chinese side, and for English
+        questions the same two on the English reference translation."""
+        dense, lex = vector is not None, self.settings.retrieval != "dense"
+        legs = {}
+        if dense:
+            legs["dense"] = self.dense_rank(vector, n, where=where)
+        if lex:
+            legs["bm25"] = self.bm25_rank(lexical, n)
+        if lang == "en" and self.uses_translation:
+            if dense:
+                legs["dense_en"] = self.dense_rank(vector, n, english=True, where=where)
+            if lex:
+                scores_en = self.bm25_en.scores({t: 1.0 for t in english_tokens(text)})
+                legs["bm25_en"] = {i: float(scores_en[i]) for i in top_k(scores_en, n)}
+        return legs
+
+    def _encode(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode_queries([text])[0].astype(np.float32)
+        vector.flags.writeable = False  # shared by every request that hits the cache
+        return vector
+
+    def signals(self, text: str, query: dict[str, float], vector: np.ndarray | None,
+                ranked: list[int], scores: dict[int, float]) -> tuple[float, ...]:
+        """The "not found" features (index.answer.verdict.FEATURES) of a ranked list of chunk rows."""
+        if not ranked:
+            return (0.0, 0.0, 0.0, 0.0)
+        top = ranked[0]
+        best = self.best_sentence(vector, [top])[top] if vector is not None else 0.0
+        unseen = unseen_bigrams(text, self._bigrams)
+        first, second = scores[top], scores[ranked[1]] if len(ranked) > 1 else 0.0
+        gap = (first - second) / abs(first) if first else 0.0  # relative: fusions differ in scale
+        return (best, self.bm25.coverage(query, top), float(unseen), gap)
+
+    @property
+    def uses_translation(self) -> bool:
+        return self.settings.translation and self._sizes["en"] > 0
+
+    def _fuse(self, legs: dict[str, dict[int, float]]) -> dict[int, float]:
+        w = self.settings.lexical_weight
+        t = self.settings.translation_weight if {"dense_en", "bm25_en"} & set(legs) else 0.0
+        weights = {"bm25": w * (1 - t), "dense": (1 - w) * (1 - t), "bm25_en": w * t, "dense_en": (1 - w) * t}
+        if self.settings.fusion == "rrf":
+            return rrf(legs, {name: 2 * v for name, v in weights.items()}, self.settings.rrf_k)
+        return weighted_sum(legs, weights)
+
+    def _ids_by_chunk(self, english: bool) -> list[list[str]]:
+        """For each chunk row, the ids of its segments in the vector store."""
+        ids, _, meta = segment_rows(self.index.chunks, english)
+        by_chunk: list[list[str]] = [[] for _ in self.index.chunks]
+        for i, m in zip(ids, meta):
+            by_chunk[self.row_of[m["chunk_id"]]].append(i)
+        return by_chunk
+
+    def store(self, english: bool) -> VectorStore:
+        return self.index.en if english else self.index.zh
+
+    def dense_rank(self, vector: np.ndarray, n: int, english: bool = False,
+                   where: Where | None = None) -> dict[int, float]:
+        """The n best chunks by their best segment's cosine similarity, as {chunk: score} in rank order;
+        `english` searches the reference translation's sentences instead of the Chinese ones."""
+        depth = min(self._sizes["en" if english else "zh"], n * SEGMENTS_PER_CHUNK)
+        return self._best_chunks(self.store(english).search(vector, depth, where), n)
+
+    def _best_chunks(self, segments: list[tuple[str, float]], n: int) -> dict[int, float]:
+        """The first n distinct chunks of a best-first list of (segment id, score)."""
+        best: dict[int, float] = {}
+        for segment, score in segments:
+            best.setdefault(self.row_of[segment.rsplit("-", 1)[0]], score)
+        return dict(list(best.items())[:n])
+
+    def bm25_rank(self, query: dict[str, float], n: int) -> dict[int, float]:
+        """The n best chunks by jieba BM25 for weighted query tokens: in this process, or with
+        `lexical="store"` by the vector store's full-text search (Milvus; weights are dropped)."""
+        if self.settings.lexical == "store":
+            return self._best_chunks(self.index.zh.text_search(list(query), n * SEGMENTS_PER_CHUNK), n)
+        scores = self.bm25.scores(query)
+        return {i: float(scores[i]) for i in top_k(scores, n)}
+
+    def lexical_query(self, text: str, lang: str, tokens: list[str]) -> dict[str, float]:
+        """Query tokens with weights: the text's own tokens, plus bridged terms for English."""
+        query = {t: 1.0 for t in tokens}
+        if lang == "en" and self.settings.bridge:
+            for term, weight in self._lexicon.translate(text):
+                for t in self.segmenter.tokenize(term):
+                    query[t] = max(query.get(t, 0.0), weight)
+        return query
+
+    def best_sentence(self, vector: np.ndarray, chunks: list[int]) -> dict[int, float]:
+        """For each chunk, the cosine of its best-matching segment (sentence) with the query."""
+        ids = self.segment_ids["zh"]
+        chunks = [i for i in chunks if ids[i]]
+        if not chunks:
+            return {}
+        sims = self.index.zh.get([s for i in chunks for s in ids[i]]) @ vector
+        starts = np.cumsum([0] + [len(ids[i]) for i in chunks[:-1]])
+        return dict(zip(chunks, np.maximum.reduceat(sims, starts).astype(float).tolist()))
+
+    def idf(self, query: dict[str, float], english: bool = False) -> dict[str, float]:
+        """The BM25 IDF of each query token the (Chinese or English) side knows."""
+        bm25 = self.bm25_en if english else self.bm25
+        return {t: float(bm25.idf[bm25.vocab[t]]) for t in query if t in bm25.vocab}
+
+    def _hit(self, rank: int, i: int, score: float) -> Hit:
+        chunk = self.index.chunks[i]
+        return Hit(rank, score, chunk, self._titles.get(chunk.doc_id, chunk.doc_id))

@@ -1,0 +1,105 @@
+"""Handlers: plain functions of a `Searcher` that the page's events call (tested directly).
+
+Engine errors become `gr.Error`, which Gradio shows in the page; nothing here lays anything out.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+from gradio.utils import get_upload_folder
+
+from index import Searcher
+from index.build.ingest import read_corpus
+from index.errors import QueryError
+from index.text.bridge import GLOSSARY_FILE, read_glossary
+from index.text.normalize import detect_lang
+
+from .render import Library, answer_html, sources_html
+
+BUNDLED_QA = Path(__file__).resolve().parents[1] / "eval" / "qa.jsonl"
+MAX_UPLOAD_BYTES = 5 * 10**6   # an evaluation upload; the bundled 343-question set is 0.2 MB
+MAX_UPLOAD_LINES = 5000        # each question costs ~40 ms of both cores
+LANGUAGES = {"自动 / Auto": None, "中文": "zh", "English": "en"}
+
+
+def make_library(searcher: Searcher) -> Library:
+    """Titles per language, the original texts (for "show in context") and the glossary."""
+    docs = searcher.index.manifest["corpus"]["documents"]
+    titles = {}
+    for d in docs:
+        titles[(d["doc_id"], "zh")] = d["meta"].get("title_zh") or d["title"]
+        titles[(d["doc_id"], "en")] = d["meta"].get("title_en") or d["title"]
+    corpus = read_corpus(searcher.settings.corpus)
+    glossary = {zh: en[0] for zh, en in read_glossary(Path(searcher.settings.corpus) / GLOSSARY_FILE) if en}
+    return Library(titles, {d.doc_id: d.text for d in corpus.documents}, glossary)
+
+
+def doc_choices(searcher: Searcher) -> list[tuple[str, str]]:
+    return [(d["meta"].get("title_zh") or d["title"], d["doc_id"])
+            for d in searcher.index.manifest["corpus"]["documents"]]
+
+
+def answer_view(searcher: Searcher, library: Library, question: str, k: float, language: str,
+                docs: list[str] | None = None) -> tuple[str, str]:
+    """(answer panel HTML, sources panel HTML) for one question; bad input becomes gr.Error."""
+    try:
+        result = searcher.retrieve(question, int(k), doc_ids=set(docs) if docs else None)
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+    lang = LANGUAGES.get(language) or detect_lang(result.query)
+    answer = searcher.answer(result)
+    return answer_html(answer, lang), sources_html(answer, lang, list(result.lexical), library)
+
+
+def search_api(searcher: Searcher, question: str, k: int = 5) -> list[dict]:
+    """The hits of `python -m index search --json`."""
+    try:
+        return [h.to_dict() for h in searcher.search(question, int(k))]
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+
+
+def ask_api(searcher: Searcher, question: str, k: int = 5) -> dict:
+    """The object of `python -m index ask --json`."""
+    try:
+        return searcher.ask(question, int(k)).to_dict()
+    except QueryError as e:
+        raise gr.Error(str(e)) from None
+
+
+def check_upload(upload: str) -> Path:
+    """The uploaded test set, if it is a .jsonl file of bounded size and length inside the
+    directory where Gradio puts uploads; gr.Error naming the limit otherwise."""
+    path = Path(upload).resolve()  # symlinks resolved: the real file must be in the upload directory
+    name = Path(upload).name
+    if not path.is_relative_to(Path(get_upload_folder()).resolve()):
+        raise gr.Error(f"{name}: uploads are read only from the temporary upload directory")
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        raise gr.Error(f"{name}: upload a .jsonl file (one JSON question per line)")
+    if path.stat().st_size > MAX_UPLOAD_BYTES:
+        raise gr.Error(f"{name}: {path.stat().st_size / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
+    with open(path, "rb") as f:
+        lines = sum(1 for _ in f)
+    if lines > MAX_UPLOAD_LINES:
+        raise gr.Error(f"{name}: {lines} lines is over the limit of {MAX_UPLOAD_LINES} questions; split the file")
+    return path
+
+
+def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
+    """Run the harness on the bundled set or an uploaded one: (metrics table, chart path)."""
+    from eval.__main__ import corpus_text
+    from eval.qa import QAFileError, load_qa
+    from eval.report import metrics_table, write_chart
+    from eval.run import by_language, evaluate
+
+    path = check_upload(upload) if upload else BUNDLED_QA
+    try:
+        items = load_qa(path, corpus_text(searcher.settings.corpus))
+    except (QAFileError, OSError) as e:
+        raise gr.Error(str(e).replace(str(path), Path(path).name)) from None
+    metrics = {"app": by_language(evaluate(searcher, items))}
+    chart = Path(tempfile.mkdtemp(prefix="eval-")) / "report.png"
+    write_chart(chart, metrics)
+    return metrics_table(metrics), str(chart)

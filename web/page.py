@@ -1,0 +1,84 @@
+"""The Gradio page: ask box, answer panel, cited sources, evaluation tab, JSON API endpoints.
+
+`build_demo` only lays out the handlers of `web.handlers`, bound to one loaded searcher.
+"""
+from __future__ import annotations
+
+import os
+
+import matplotlib
+
+# Gradio wraps every event in a switch to and from matplotlib's Agg backend, which is slow while
+# the backend is still undecided, and by default recomputes a pandas summary of all recent events
+# after each one; both cost more than a search. Deciding the backend once and summarising every
+# 1000 events make the JSON API about twice as fast.
+matplotlib.use("Agg")
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+
+import gradio as gr  # noqa: E402 - after the environment it reads
+
+from index import Searcher  # noqa: E402
+
+from .handlers import LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, search_api  # noqa: E402
+from .render import CSS, LABELS  # noqa: E402
+from .serve import CONCURRENCY  # noqa: E402
+
+EXAMPLES = [
+    "到2025年空气质量优良天数比例要达到多少？",          # target
+    "祁连山生态环境综合整治由哪些单位牵头？",            # responsibility
+    "引黄济宁工程有什么安排？",                          # project
+    "海东市在城市群中承担什么功能？",                    # place
+    "Which railways will connect Xining with Chengdu?",  # English
+    "Who leads the work on the Lanzhou New Area comprehensive bonded zone?",
+]
+
+
+def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
+    """The page, bound to one loaded searcher; `concurrency` queries are served at once."""
+    library = make_library(searcher)
+    queue = {"concurrency_id": "engine", "concurrency_limit": concurrency}
+    with gr.Blocks(title="兰西城市群政策问答 · Policy Q&A") as demo:
+        gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
+                    "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
+        with gr.Tab("问答 / Ask"):
+            with gr.Row():
+                question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True,
+                                      max_length=searcher.settings.max_query_chars)
+                language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2)
+            with gr.Row():
+                k = gr.Slider(1, 20, value=searcher.settings.k, step=1, label="引用段落数 / Passages")
+                docs = gr.Dropdown(doc_choices(searcher), multiselect=True, label="文件 / Documents",
+                                   visible=len(doc_choices(searcher)) > 1)
+            ask = gr.Button("提问 / Ask", variant="primary")
+            answer = gr.HTML(elem_id="answer")
+            sources = gr.HTML(elem_id="sources")
+            gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
+            inputs = [question, k, language, docs]
+            view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)  # noqa: E731
+            for event in (ask.click, question.submit):
+                event(view, inputs, [answer, sources], api_visibility="private", **queue)
+        with gr.Tab("评测 / Evaluation"):
+            gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
+                        "or on an uploaded `.jsonl` in the same schema.")
+            upload = gr.File(label="测试集 / Test set (.jsonl)", file_types=[".jsonl"], type="filepath")
+            run = gr.Button("运行评测 / Run evaluation")
+            table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
+            run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart], api_visibility="private")
+        add_api(searcher, queue)
+    return demo
+
+
+def add_api(searcher: Searcher, queue: dict) -> None:
+    """Named JSON endpoints, the same objects as `python -m index search|ask --json`."""
+
+    def search(question: str, k: int = 5) -> list[dict]:
+        return search_api(searcher, question, k)
+
+    def ask(question: str, k: int = 5) -> dict:
+        return ask_api(searcher, question, k)
+
+    gr.api(search, api_name="search", **queue)
+    gr.api(ask, api_name="ask", **queue)
+
+
+__all__ = ["CSS", "LABELS", "build_demo"]
