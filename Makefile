@@ -16,7 +16,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed
-	$(PY) -m index.bench
+	$(PY) -m bench
 
 eval: $(VENV)/.installed
 	$(PY) -m eval

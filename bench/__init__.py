@@ -1,1 +1,2 @@
-"""Benchmarks of the engine: figures, load test, synthetic scale (python -m bench)."""
+"""Benchmarks of the engine, one tool: `python -m bench [engine | load | scale]` (see bench/README.md)."""
+from __future__ import annotations

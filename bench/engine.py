@@ -1,6 +1,8 @@
-"""Benchmark: `python -m bench engine [--scale N,N] [--queries FILE]` prints the figures as a table.
+"""Engine figures: `python -m bench engine` prints the README's table of build, load and search figures.
 
-Phases that need a clean process (serving latency, peak RSS) run in a child process.
+A full build (model load included), a one-paragraph edit, and an index load are timed in this
+process; serving latency and peak RSS need a clean process, so they run in a child
+(`python -m bench engine --serve INDEX_DIR`, started here, not by hand).
 """
 from __future__ import annotations
 
@@ -12,61 +14,70 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import numpy as np
+from . import table
+from .measure import ROOT, load_info, load_line, percentile, versions, write_json
 
-DEFAULT_QUERIES = "eval/qa.jsonl"
 KEYWORD_QUERIES = ["祁连山国家公园", "空气质量优良天数", "兰州新区综合保税区", "引黄济宁工程", "西宁—海东都市圈",
                    "责任单位 林草局", "兰州陆港型国家物流枢纽", "中藏药材", "黄河上游生态保护带", "公共卫生防疫中心",
                    "Qilian Mountain National Park", "air quality target", "Lanzhou New Area", "bonded zone",
-                   "Xining railway", "clean energy base", "medical insurance", "urbanisation rate", "tourism", "Haidong"]
+                   "Xining railway", "clean energy base", "medical insurance", "urbanisation rate", "tourism",
+                   "Haidong"]
 
 
 def load_queries(path: str) -> list[str]:
+    """The questions of a JSONL test set (a "question" field per line); the keyword queries if absent."""
     if not Path(path).exists():
         return KEYWORD_QUERIES
     return [json.loads(line)["question"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
 
 
-def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """fn()'s result and the seconds it took."""
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def _load_and_build(settings: Any) -> tuple[Any, Any]:
+    """A build from scratch as the CLI runs it: load the model, then build; (encoder, report)."""
+    from index.build.pipeline import build_index
+    from index.embed.encoders import load_encoder
+
+    encoder = load_encoder(settings.model)
+    return encoder, build_index(settings, encoder, progress=False)
 
 
 def bench_build(corpus: str) -> dict:
     """Full build with model load, one-paragraph edit rebuild, and index load, in a temp dir
     (`work` in the result; the caller serves from it, then removes it)."""
     from index.build.pipeline import build_index
-    from index.embed.encoders import load_encoder
     from index.service import open_searcher
     from index.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    shutil.copytree(corpus, work / "corpus")
-    settings = Settings(corpus=str(work / "corpus"), index_dir=str(work / "index"))
-    t0 = time.perf_counter()
-    encoder = load_encoder(settings.model)
-    plain = settings.with_(translation=False, index_dir=str(work / "plain"))
-    build_index(plain, encoder, progress=False)
-    plain_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    encoder = load_encoder(settings.model)
-    report = build_index(settings, encoder, progress=False)
-    full = time.perf_counter() - t0
-    edited = _edit_one_paragraph(work / "corpus")
-    t0 = time.perf_counter()
-    rebuild = build_index(settings, encoder, progress=False)
-    incremental = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    open_searcher(settings, encoder=encoder)
-    load = time.perf_counter() - t0
+    try:
+        shutil.copytree(corpus, work / "corpus")
+        settings = Settings(corpus=str(work / "corpus"), index_dir=str(work / "index"))
+        plain = settings.with_(translation=False, index_dir=str(work / "plain"))
+        _, plain_s = _timed(lambda: _load_and_build(plain))
+        (encoder, report), full = _timed(lambda: _load_and_build(settings))
+        edited = _edit_one_paragraph(work / "corpus")
+        rebuild, incremental = _timed(lambda: build_index(settings, encoder, progress=False))
+        _, load = _timed(lambda: open_searcher(settings, encoder=encoder))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     return {"chunks": report.chunks, "full_build_s": full, "plain_build_s": plain_s, "rebuild_s": incremental,
             "rebuild_encoded": rebuild.encoded, "edited": edited, "load_s": load, "work": str(work)}
 
 
 def _edit_one_paragraph(corpus: Path) -> str:
     """Change one sentence in the middle of the first document, as an editor would."""
-    path = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md"))[0]
+    path = min(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md"))
     text = path.read_text(encoding="utf-8")
     at = text.index("。", len(text) // 2) + 1
     path.write_text(text[:at] + "新增一项试点任务，由两省共同推进。" + text[at:], encoding="utf-8")
@@ -88,7 +99,8 @@ def bench_serve(index_dir: str, corpus: str, queries: list[str]) -> dict:
     return out
 
 
-def _latencies(searcher, queries: list[str], prefix: str) -> dict:
+def _latencies(searcher: Any, queries: list[str], prefix: str) -> dict:
+    """p50/p95 of `search` and of the encoder alone on the same queries (keys prefixed)."""
     search_ms, encode_ms = [], []
     for q in queries:
         t0 = time.perf_counter()
@@ -98,101 +110,70 @@ def _latencies(searcher, queries: list[str], prefix: str) -> dict:
         t2 = time.perf_counter()
         search_ms.append((t1 - t0) * 1000)
         encode_ms.append((t2 - t1) * 1000)
-    return {f"{prefix}queries": len(queries), f"{prefix}search_p50_ms": pct(search_ms, 50),
-            f"{prefix}search_p95_ms": pct(search_ms, 95), f"{prefix}encode_p50_ms": pct(encode_ms, 50),
-            f"{prefix}encode_p95_ms": pct(encode_ms, 95)}
+    return {f"{prefix}queries": len(queries), f"{prefix}search_p50_ms": percentile(search_ms, 50),
+            f"{prefix}search_p95_ms": percentile(search_ms, 95), f"{prefix}encode_p50_ms": percentile(encode_ms, 50),
+            f"{prefix}encode_p95_ms": percentile(encode_ms, 95)}
 
 
-def synthetic(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
-    """Unit vectors shaped like text embeddings: 1,000 topic centres, variation within a topic along
-    48 shared directions, and a little isotropic noise. (Uniform noise in 384 dims has no neighbours
-    worth finding and would make every approximate index look broken.)"""
-    rng = np.random.default_rng(seed)
-    model = np.random.default_rng(12345)  # the same "embedding space" for data and queries
-    centres = model.standard_normal((1000, dim)).astype(np.float32)
-    basis = model.standard_normal((48, dim)).astype(np.float32)
-    out = np.empty((n, dim), np.float32)
-    for a in range(0, n, 100_000):
-        b = min(n, a + 100_000)
-        z = rng.standard_normal((b - a, 48)).astype(np.float32)
-        out[a:b] = (centres[rng.integers(0, 1000, b - a)] + 0.5 * z @ basis
-                    + 0.3 * rng.standard_normal((b - a, dim)).astype(np.float32))
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    return out
+TARGETS = {"search_p50": "≤ 15 ms", "search_p95": "≤ 30 ms", "plain_build": "≤ 12 s", "rebuild": "≤ 2 s",
+           "load": "≤ 1 s", "peak_rss": "≤ 600 MB"}
 
 
-def bench_scale(n: int, n_queries: int = 200) -> list[dict]:
-    """Flat vs HNSW on `n` synthetic vectors: build time, memory, latency, recall@10 against flat."""
-    import faiss
-
-    from index.store.faiss_store import make_faiss
-
-    data, queries = synthetic(n), synthetic(n_queries, seed=1)
-    rows, exact = [], None
-    for kind in ("flat", "hnsw"):
-        t0 = time.perf_counter()
-        index = make_faiss(data, kind, hnsw_m=32, hnsw_ef_construction=80)
-        build = time.perf_counter() - t0
-        if kind == "hnsw":
-            index.hnsw.efSearch = 128
-        lat, found = [], []
-        for q in queries:
-            t0 = time.perf_counter()
-            _, ids = index.search(q.reshape(1, -1), 10)
-            lat.append((time.perf_counter() - t0) * 1000)
-            found.append(ids[0])
-        exact = found if kind == "flat" else exact
-        recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact)])
-        size = len(faiss.serialize_index(index)) / 2**20
-        rows.append({"n": n, "index": kind, "build_s": build, "memory_mb": size, "p50_ms": pct(lat, 50),
-                     "p95_ms": pct(lat, 95), "recall@10": float(recall)})
-    return rows
-
-
-def print_table(build: dict, serve: dict, scale: list[dict]) -> None:
-    print("| figure | measured | target |\n| --- | --- | --- |")
+def _serve_rows(serve: dict) -> list[list[str]]:
+    """Latency rows, for the test-set questions and for the keyword queries."""
+    rows = []
     for prefix, label in (("", f"{serve['queries']} test-set questions"),
                           ("kw_", f"{serve['kw_queries']} keyword queries")):
         s = {k[len(prefix):]: v for k, v in serve.items() if k.startswith(prefix)}
-        print(f"| warm single-query `search` latency, p50, {label} | {s['search_p50_ms']:.1f} ms | ≤ 15 ms |")
-        print(f"| warm single-query `search` latency, p95, {label} | {s['search_p95_ms']:.1f} ms | ≤ 30 ms |")
-        print(f"| encoder alone on the same queries, p50 / p95 | {s['encode_p50_ms']:.1f} / {s['encode_p95_ms']:.1f} ms | — |")
-    print(f"| full build of the plan's index ({build['chunks']} chunks), model load included, Chinese side only "
-          f"(`--no-translation`) | {build['plain_build_s']:.1f} s | ≤ 12 s |")
-    print(f"| the same with the English reference translation embedded too (default) | {build['full_build_s']:.1f} s | — |")
-    print(f"| rebuild after editing one paragraph ({build['rebuild_encoded']} sentence re-embedded) | {build['rebuild_s']:.2f} s | ≤ 2 s |")
-    print(f"| loading an existing index (manifest, corpus check, FAISS, chunks, BM25) | {build['load_s'] * 1000:.0f} ms | ≤ 1 s |")
-    print(f"| peak RSS of the serving process (all queries above) | {serve['peak_rss_mb']:.0f} MB | ≤ 600 MB |")
-    if scale:
-        print("\n| vectors | index | build | memory | p50 | p95 | recall@10 vs flat |\n| --- | --- | --- | --- | --- | --- | --- |")
-        for r in scale:
-            print(f"| {r['n']:,} | {r['index']} | {r['build_s']:.1f} s | {r['memory_mb']:.0f} MB | "
-                  f"{r['p50_ms']:.2f} ms | {r['p95_ms']:.2f} ms | {r['recall@10']:.3f} |")
+        latency = f"warm single-query `search` latency, {{}}, {label}"
+        rows += [[latency.format("p50"), table.ms(s["search_p50_ms"]), TARGETS["search_p50"]],
+                 [latency.format("p95"), table.ms(s["search_p95_ms"]), TARGETS["search_p95"]],
+                 ["encoder alone on the same queries, p50 / p95",
+                  table.ms(s["encode_p50_ms"], s["encode_p95_ms"]), "—"]]
+    return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench engine", description=__doc__)
-    parser.add_argument("--corpus", default="corpus")
-    parser.add_argument("--queries", default=DEFAULT_QUERIES, help="JSONL with a 'question' field per line")
-    parser.add_argument("--scale", default="", help="synthetic sizes, e.g. 100000,1000000 (no model)")
-    parser.add_argument("--serve", metavar="INDEX_DIR", help=argparse.SUPPRESS)  # child-process phase
-    args = parser.parse_args(argv)
-    queries = load_queries(args.queries)
+def figures_table(build: dict, serve: dict) -> str:
+    """The README's table of engine figures."""
+    rows = _serve_rows(serve) + [
+        [(f"full build of the plan's index ({build['chunks']} chunks), model load included, Chinese side only "
+          "(`--no-translation`)"), table.seconds(build["plain_build_s"]), TARGETS["plain_build"]],
+        ["the same with the English reference translation embedded too (default)",
+         table.seconds(build["full_build_s"]), "—"],
+        [f"rebuild after editing one paragraph ({build['rebuild_encoded']} sentence re-embedded)",
+         table.seconds(build["rebuild_s"]), TARGETS["rebuild"]],
+        ["loading an existing index (manifest, corpus check, FAISS, chunks, BM25)", table.ms(build["load_s"] * 1000),
+         TARGETS["load"]],
+        ["peak RSS of the serving process (all queries above)", table.mb(serve["peak_rss_mb"]), TARGETS["peak_rss"]]]
+    return table.markdown(["figure", "measured", "target"], rows)
+
+
+def serve_in_child(build: dict, qa: str) -> dict:
+    """The serving figures, measured by `python -m bench engine --serve` in a fresh process."""
+    cmd = [sys.executable, "-m", "bench", "engine", "--corpus", build["work"] + "/corpus", "--qa", qa,
+           "--serve", build["work"] + "/index"]
+    child = subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True)
+    if child.returncode != 0:
+        raise SystemExit(f"python -m bench engine: the serving child failed: {child.stderr.strip()[-500:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def run(args: argparse.Namespace, command: str) -> int:
+    """`python -m bench engine`: build figures here, serving figures in a child; table and JSON."""
     if args.serve:
-        print(json.dumps(bench_serve(args.serve, args.corpus, queries)))
+        print(json.dumps(bench_serve(args.serve, args.corpus, load_queries(args.qa))))
         return 0
+    before = load_info()
+    print(f"engine figures ({load_line(before)})", flush=True)
     build = bench_build(args.corpus)
     try:
-        child = subprocess.run([sys.executable, "-m", "bench.engine", "--corpus", build["work"] + "/corpus",
-                                "--queries", args.queries, "--serve", build["work"] + "/index"],
-                               capture_output=True, text=True, check=True)
+        serve = serve_in_child(build, args.qa)
     finally:
-        shutil.rmtree(build["work"], ignore_errors=True)
-    serve = json.loads(child.stdout.strip().splitlines()[-1])
-    scale = [row for n in args.scale.split(",") if n for row in bench_scale(int(n))]
-    print_table(build, serve, scale)
+        shutil.rmtree(build.pop("work"), ignore_errors=True)
+    after = load_info()
+    print(figures_table(build, serve))
+    print(f"(load before: {load_line(before)}; after: {load_line(after)})")
+    if args.json:
+        write_json(args.json, {"command": command, "environment": versions(), "load_before": before,
+                               "load_after": after, "build": build, "serve": serve})
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

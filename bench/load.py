@@ -1,11 +1,12 @@
 """Load test: start the app on a loopback port, hammer its `ask` API from N concurrent clients, and
 check every answer against a sequential run of the same questions.
 
-    python -m bench load [--clients 16] [--questions 50] [app.py flags, e.g. --query-cache 0]
+    python -m bench load [--clients 16] [--questions 50] [--qa FILE] [app.py flags, e.g. --query-cache 0]
 
 Each client sends a fixed mix of Chinese, English and unanswerable questions from the test set,
 starting at its own offset, so clients overlap but do not move in lockstep. Requests are bounded
-in count and in time (per request and overall). The last line is machine-readable:
+in count and in time (per request and overall). The figures print as a markdown table; the last
+line is machine-readable:
 
     clients=N requests=R errors=E mismatches=X p50_ms=… p95_ms=… p99_ms=… peak_rss_mb=…
 
@@ -22,15 +23,17 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+from . import table
+from .measure import ROOT, load_info, load_line, peak_rss_mb, percentile, versions, write_json
+
 MIX = (("zh", 2), ("en", 2), ("none", 1))  # per 5 questions: 2 Chinese, 2 English, 1 unanswerable
 
 
@@ -75,6 +78,7 @@ def client_questions(mix: list[str], client: int, clients: int, count: int) -> l
 
 
 def free_port() -> int:
+    """A TCP port on loopback that is free now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -87,7 +91,8 @@ def start_app(port: int, app_args: list[str], timeout: float) -> subprocess.Pope
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"loadtest: the app exited with {proc.returncode}: {proc.stderr.read()[-500:]}")
+            raise SystemExit(f"python -m bench load: the app exited with {proc.returncode}: "
+                             f"{proc.stderr.read()[-500:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=2).close()
             return proc
@@ -96,15 +101,7 @@ def start_app(port: int, app_args: list[str], timeout: float) -> subprocess.Pope
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise SystemExit(f"loadtest: the app did not answer within {timeout:.0f} s; raise --start-timeout")
-
-
-def peak_rss_mb(pid: int) -> float:
-    """The process's high-water resident set size (Linux /proc), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    raise SystemExit(f"python -m bench load: the app did not answer within {timeout:.0f} s; raise --start-timeout")
 
 
 def call_api(url: str, api: str, data: list, session: str, timeout: float = 60):
@@ -123,6 +120,7 @@ def call_api(url: str, api: str, data: list, session: str, timeout: float = 60):
 
 
 def ask(url: str, question: str, k: int, session: str) -> Outcome:
+    """Ask one question through the API; what must not change under load."""
     answer = call_api(url, "ask", [question, k], session)
     return Outcome(tuple(h["chunk_id"] for h in answer["hits"]), bool(answer["found"]))
 
@@ -164,31 +162,32 @@ def run_load(url: str, per_client: list[list[str]], k: int, expected: dict[str, 
     return tally, time.perf_counter() - started
 
 
-def summary(clients: int, tally: Tally, wall_s: float, rss_mb: float) -> str:
-    lat = np.array(tally.latencies_ms) if tally.latencies_ms else np.array([np.nan])
-    p50, p95, p99 = (float(np.percentile(lat, p)) for p in (50, 95, 99))
+def figures(clients: int, tally: Tally, wall_s: float, rss_mb: float) -> dict:
+    """The run's figures: counts, latency percentiles, throughput and the app's peak RSS."""
+    lat = tally.latencies_ms or [float("nan")]
     requests = len(tally.latencies_ms)
-    print(f"throughput {requests / wall_s:.1f} requests/s over {wall_s:.1f} s; "
-          f"mean {np.nanmean(lat):.0f} ms, max {np.nanmax(lat):.0f} ms")
-    for message in (tally.errors + tally.mismatches)[:10]:
-        print("  ", message)
-    return (f"clients={clients} requests={requests} errors={len(tally.errors)} "
-            f"mismatches={len(tally.mismatches)} p50_ms={p50:.0f} p95_ms={p95:.0f} p99_ms={p99:.0f} "
-            f"peak_rss_mb={rss_mb:.0f}")
+    return {"clients": clients, "requests": requests, "errors": len(tally.errors), "mismatches": len(tally.mismatches),
+            **{f"p{p}_ms": percentile(lat, p) for p in (50, 95, 99)}, "mean_ms": float(np.nanmean(lat)),
+            "max_ms": float(np.nanmax(lat)), "wall_s": wall_s, "throughput": requests / wall_s if wall_s else 0.0,
+            "peak_rss_mb": rss_mb, "problems": (tally.errors + tally.mismatches)[:10]}
 
 
-def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
-    parser.add_argument("--questions", type=int, default=50, help="questions per client (default 50)")
-    parser.add_argument("--k", type=int, default=5, help="hits per answer compared (default 5)")
-    parser.add_argument("--qa", default=str(ROOT / "eval" / "qa.jsonl"), help="test set the questions come from")
-    parser.add_argument("--deadline", type=float, default=600, help="seconds before unsent requests count as errors")
-    parser.add_argument("--start-timeout", type=float, default=300, help="seconds the app may take to start")
-    args, app_args = parser.parse_known_args(argv)  # the rest goes to app.py
-    if args.clients < 1 or args.questions < 1:
-        parser.error(f"--clients {args.clients} and --questions {args.questions} must both be at least 1")
-    return args, app_args
+def figures_table(f: dict, questions: int) -> str:
+    """The README's load table."""
+    rows = [["errors", table.count(f["errors"]), "0"],
+            ["answers differing from the sequential run", table.count(f["mismatches"]), "0"],
+            ["p50 / p95 / p99 latency", table.ms(f["p50_ms"], f["p95_ms"], f["p99_ms"]), "p95 ≤ 500 ms"],
+            ["throughput", table.rate(f["throughput"]), "—"],
+            ["requests, wall time", f"{table.count(f['requests'])} in {table.seconds(f['wall_s'])}", "—"],
+            ["peak RSS of the app", table.mb(f["peak_rss_mb"]), "≤ 800 MB"]]
+    return table.markdown([f"figure ({f['clients']} clients × {questions} questions)", "measured", "target"], rows)
+
+
+def summary_line(f: dict) -> str:
+    """The machine-readable last line: clients=… requests=… errors=… mismatches=… p50_ms=… …"""
+    return (f"clients={f['clients']} requests={f['requests']} errors={f['errors']} mismatches={f['mismatches']} "
+            f"p50_ms={f['p50_ms']:.0f} p95_ms={f['p95_ms']:.0f} p99_ms={f['p99_ms']:.0f} "
+            f"peak_rss_mb={f['peak_rss_mb']:.0f}")
 
 
 @contextmanager
@@ -203,20 +202,34 @@ def running_app(app_args: list[str], timeout: float) -> Iterator[tuple[str, int]
         proc.wait(timeout=30)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args, app_args = parse_args(argv)
+def run(args: argparse.Namespace, app_args: list[str], command: str) -> int:
+    """`python -m bench load`: a sequential reference, then the concurrent run; table, JSON, last line."""
     mix = question_mix(Path(args.qa))
     per_client = [client_questions(mix, c, args.clients, args.questions) for c in range(args.clients)]
+    before = load_info()
     # The reference comes from its own app, one request at a time with no query cache, so that
     # neither concurrency nor the cache can make both sides wrong in the same way.
     with running_app([*app_args, "--query-cache", "0", "--concurrency", "1"], args.start_timeout) as (url, _):
         expected = sequential_reference(url, [q for qs in per_client for q in qs], args.k)
-    print(f"sequential reference: {len(expected)} distinct questions")
+    print(f"sequential reference: {len(expected)} distinct questions ({load_line(before)})")
     with running_app(app_args, args.start_timeout) as (url, pid):
         tally, wall = run_load(url, per_client, args.k, expected, args.deadline)
-        line = summary(args.clients, tally, wall, peak_rss_mb(pid))
-    print(line)
-    return 0 if "errors=0 mismatches=0" in line else 1
+        result = figures(args.clients, tally, wall, peak_rss_mb(pid))
+    print(figures_table(result, args.questions))
+    for message in result["problems"]:
+        print("  ", message)
+    if args.json:
+        write_json(args.json, {"command": command, "app_args": app_args, "environment": versions(),
+                               "load_before": before, "load_after": load_info(), **result})
+    print(summary_line(result))
+    return 0 if result["errors"] == 0 and result["mismatches"] == 0 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench load ARGS`, callable from tests: the same front end, the same defaults."""
+    from .cli import main as front
+
+    return front(["load", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

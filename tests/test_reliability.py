@@ -88,7 +88,7 @@ def test_short_load_run_has_no_errors_or_mismatches(real_settings, real_searcher
 
 @pytest.mark.load
 def test_full_load_run(real_settings, real_searcher, capsys):
-    """The figures of issue 7: `pytest -m load`, or `python -m index.loadtest` for the same run."""
+    """The figures of issue 7: `pytest -m load`, or `python -m bench load` for the same run."""
     code = loadtest_main(["--corpus", real_settings.corpus, "--index-dir", real_settings.index_dir])
     last = capsys.readouterr().out.strip().splitlines()[-1]
     print(last)
