@@ -9,6 +9,7 @@ so that at most ~5% of answerable questions are wrongly reported as "not found".
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from index.answer.verdict import FEATURES
+from index.build.ingest import read_corpus
+from index.build.pipeline import corpus_fingerprint
 from index.settings import Settings
 
 from .__main__ import corpus_text
@@ -46,6 +49,14 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[dict, dict]:
             "threshold": round(threshold, 6)}, rates
 
 
+def fitted_on(qa: str, corpus: str) -> dict:
+    """What the models were fitted on: model, index settings, corpus fingerprint, the question set."""
+    settings = Settings()
+    return {"model": settings.model, "chunking": settings.chunking(),
+            "corpus_fingerprint": corpus_fingerprint(read_corpus(corpus)),
+            "qa": {"path": qa, "sha256": hashlib.sha256(Path(qa).read_bytes()).hexdigest()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__)
     parser.add_argument("--qa", default="eval/qa.jsonl")
@@ -67,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
               f"abstain_false={report[lang]['abstain_false']} threshold={models[lang]['threshold']}")
     if args.write:
         data = {"features": list(FEATURES), "models": models, "cross_validated": report,
-                "command": "python -m eval.calibrate --write", "max_false_abstain": MAX_FALSE_ABSTAIN}
+                "command": "python -m eval.calibrate --write", "max_false_abstain": MAX_FALSE_ABSTAIN,
+                "fitted_on": fitted_on(args.qa, args.corpus)}
         Path(args.out).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     return 0

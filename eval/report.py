@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-COLUMNS = ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_key_hit",
+COLUMNS = ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_key_hit", "lead_exact",
            "answer_f1", "abstain_correct", "abstain_false", "p50_ms", "p95_ms", "ask_p50_ms")
 
 

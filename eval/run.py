@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from index.embed.encoders import load_encoder
 from index.service import open_searcher
 from index.settings import Settings
+from index.text.normalize import match_key
 
 from .metrics import char_f1, is_relevant, keys_hit, mean, mrr_at, ndcg_at, percentile, recall_at
 from .qa import QAItem
@@ -26,6 +27,7 @@ class Outcome:
     answer: str | None = None    # the extractive answer text, where it gives one
     features: tuple[float, ...] = ()  # the "not found" signals, for calibration
     ask_ms: float | None = None       # retrieval plus answer extraction
+    lead_ok: bool | None = None       # responsibility questions with a known note: lead units exactly right
 
 
 def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[Outcome]:
@@ -39,6 +41,7 @@ def run_config(settings: Settings, items: list[QAItem], encoders: dict) -> list[
 def evaluate(searcher, items: list[QAItem]) -> list[Outcome]:
     """Ask every question once, in order, against an open searcher."""
     texts = [c.text for c in searcher.index.chunks]
+    notes = [t.responsible for ts in searcher.index.outline.values() for t in ts if t.responsible]
     searcher.search("兰州新区 warm-up", K)  # first-call costs are not latency (and no question is cached)
     outcomes = []
     for item in items:
@@ -50,8 +53,21 @@ def evaluate(searcher, items: list[QAItem]) -> list[Outcome]:
         hits = result.hits
         flags = tuple(is_relevant(h.chunk.text, item.evidence) for h in hits) if item.answerable else ()
         n_rel = sum(is_relevant(t, item.evidence) for t in texts) if item.answerable else 0
-        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, answer.text, result.features, ask_ms))
+        want = gold_lead(item, notes)
+        got = frozenset(answer.responsible.lead) if answer.found and answer.responsible else frozenset()
+        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, answer.text, result.features, ask_ms,
+                                None if want is None else got == want))
     return outcomes
+
+
+def gold_lead(item: QAItem, notes: list) -> frozenset[str] | None:
+    """The lead units of the note a responsibility question's evidence quotes, written out as the
+    engine writes them; None when the evidence quotes no note or its notes disagree on the lead."""
+    if item.type != "responsibility":
+        return None
+    quoted = [match_key(e) for e in item.evidence if e.lstrip().startswith(("(责任单位", "（责任单位"))]
+    leads = {frozenset(r.lead) for q in quoted for r in notes if match_key(r.text).startswith(q)}
+    return next(iter(leads)) if len(leads) == 1 else None
 
 
 def summarize(outcomes: list[Outcome]) -> dict:
@@ -63,6 +79,8 @@ def summarize(outcomes: list[Outcome]) -> dict:
     m["ndcg@10"] = mean(ndcg_at(o.flags, K, o.n_relevant) for o in ans)
     m["answer_key_hit"] = mean(keys_hit(o.answer, o.item.answer_keys) for o in ans if o.answer is not None)
     m["answer_f1"] = mean(char_f1(o.answer, o.item.answer_zh) for o in ans if o.answer is not None)
+    m["lead_exact"] = mean(float(o.lead_ok) for o in ans if o.lead_ok is not None)
+    m["n_lead"] = sum(1 for o in ans if o.lead_ok is not None)
     m["abstain_correct"] = mean(float(not o.found) for o in una if o.found is not None)
     m["abstain_false"] = mean(float(not o.found) for o in ans if o.found is not None)
     m["p50_ms"] = percentile([o.ms for o in outcomes], 50)

@@ -1,8 +1,13 @@
-"""Command line: `python -m index build | search | ask | info`. Flags map one-to-one onto `Settings`."""
+"""Command line: `python -m index build | search | ask | outline | units | info`. Flags map one-to-one onto `Settings`.
+
+`ask -` reads one question per line from standard input (with `--json`, one JSON object per line),
+so a batch is answered without reloading the model and the index.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import MISSING
 
@@ -36,12 +41,16 @@ def make_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--json", action="store_true", help="print hits as JSON")
     ask = sub.add_parser("ask", help="answer a question with cited sentences")
-    ask.add_argument("query")
+    ask.add_argument("query", help="the question, or - to read one question per line from standard input")
     ask.add_argument("--json", action="store_true", help="print found, answer, citations and hits as JSON")
+    outline = sub.add_parser("outline", help="the recovered tree of chapters, sections and tasks with their units")
+    outline.add_argument("--json", action="store_true", help="print every task as JSON")
+    units = sub.add_parser("units", help="every responsible unit and the tasks it leads or supports")
+    units.add_argument("--json", action="store_true", help="print every unit as JSON")
     info = sub.add_parser("info", help="what the index holds")
     info.add_argument("--untranslated", action="store_true",
                       help="list the distinct sentences that have no English translation")
-    for p in (build, search, ask, info):
+    for p in (build, search, ask, outline, units, info):
         add_setting_flags(p)
     return parser
 
@@ -77,19 +86,60 @@ def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
 def cmd_ask(settings: Settings, question: str, as_json: bool) -> None:
     from .service import open_searcher
 
-    answer = open_searcher(settings).ask(question, settings.k)
+    searcher = open_searcher(settings)
+    if question != "-":
+        _print_answer(searcher.ask(question, settings.k), as_json, indent=2)
+        return
+    for line in sys.stdin:
+        if line.strip():
+            try:
+                _print_answer(searcher.ask(line.strip(), settings.k), as_json, indent=None)
+            except EngineError as e:  # one bad line does not stop the batch
+                print(json.dumps({"question": line.strip(), "error": str(e)}, ensure_ascii=False) if as_json
+                      else f"error: {e}", flush=True)
+
+
+def _print_answer(answer, as_json: bool, indent: int | None) -> None:
     if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({"question": answer.question, **answer.to_dict()}, ensure_ascii=False, indent=indent),
+              flush=True)
         return
     if answer.found and answer.lang == "en" and any(s.text_en for s in answer.answer_sentences):
         print(" ".join(f"{s.text_en}[{s.citation}]" for s in answer.answer_sentences if s.text_en))
         print("(reference translation; the Chinese original is authoritative:)")
     print(answer.text if answer.found else NOT_FOUND[answer.lang])
-    if answer.responsible:
-        r = answer.responsible
-        print(f"lead: {'、'.join(r.lead) or '—'}; support: {'、'.join(r.support) or '—'}")
     for n, h in enumerate(answer.citations if answer.found else answer.hits, 1):
         print(f"[{n}] {h.doc_title} › {' › '.join(h.chunk.section) or '—'} (lines {_lines(h)})")
+
+
+def cmd_outline(settings: Settings, as_json: bool) -> None:
+    from .outline import glossary_of, outline_rows
+    from .store.directory import load_index
+
+    rows = outline_rows(load_index(settings.index_dir), glossary_of(settings.corpus))
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        units = (f"牵头 {'、'.join(row['lead']) or '—'}; 配合 {'、'.join(row['support']) or '—'}"
+                 if row["note"] else ("(原文无责任单位)" if row["is_task"] else ""))
+        place = " › ".join(row["section"]) or "—"
+        print(f"{row['task_id']}  {place}{'' if row['heading'] else '  [标题缺失]' if row['is_task'] else ''}")
+        print(f"     {units}  (lines {row['lines']})" if units else f"     (lines {row['lines']})")
+
+
+def cmd_units(settings: Settings, as_json: bool) -> None:
+    from .outline import glossary_of, unit_rows
+    from .store.directory import load_index
+
+    rows = unit_rows(load_index(settings.index_dir), glossary_of(settings.corpus))
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        lead = ", ".join(t["task_id"] for t in row["lead"]) or "—"
+        support = ", ".join(t["task_id"] for t in row["support"]) or "—"
+        print(f"{row['unit']} ({row['unit_en']}): leads {lead}; supports {support}")
 
 
 def _lines(hit) -> str:
@@ -142,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             cmd_search(settings, args.query, args.json)
         elif args.command == "ask":
             cmd_ask(settings, args.query, args.json)
+        elif args.command == "outline":
+            cmd_outline(settings, args.json)
+        elif args.command == "units":
+            cmd_units(settings, args.json)
         else:
             cmd_info(settings, args.untranslated)
     except EngineError as e:
@@ -149,4 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 0

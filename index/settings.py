@@ -23,6 +23,7 @@ class Settings:
     chunk_size: int = 300                  # characters per chunk; a sentence is cut only if longer
     chunk_overlap: int = 0                 # characters of trailing sentences repeated in the next chunk
     embed_headings: bool = False           # also index each chunk's section path (BM25 text and one vector)
+    task_headings: bool = True             # also index each chunk's own task heading (when the text kept it)
     retrieval: str = "hybrid"              # dense (FAISS) | bm25 (jieba BM25) | hybrid (both, fused)
     fusion: str = "weighted"               # weighted (min-max normalised scores) | rrf
     rrf_k: int = 60                        # RRF damping constant
@@ -45,6 +46,7 @@ class Settings:
     max_k: int = 100                       # largest k a caller may ask for
     max_query_chars: int = 300             # longer queries are refused (a 1000-character query takes 2 s to encode)
     query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
+    who_tie: float = 0.99                  # "who leads": list the next tasks scoring at least this share of the best
     calibration: str = "eval/calibration.json"  # the "not found" models (written by python -m eval.calibrate)
 
     def __post_init__(self) -> None:
@@ -55,6 +57,7 @@ class Settings:
         _check(self.fusion in FUSIONS, "fusion", self.fusion, " or ".join(FUSIONS))
         _check(0.0 <= self.lexical_weight <= 1.0, "lexical_weight", self.lexical_weight, "between 0 and 1")
         _check(0.0 <= self.rescore <= 1.0, "rescore", self.rescore, "between 0 and 1")
+        _check(0.0 < self.who_tie <= 1.0, "who_tie", self.who_tie, "above 0 and at most 1")
         _check(0.0 <= self.translation_weight <= 1.0, "translation_weight", self.translation_weight, "between 0 and 1")
         _check(self.store in STORES, "store", self.store, " or ".join(STORES))
         _check(self.lexical == "memory" or (self.lexical == "store" and self.store == "milvus"), "lexical",
@@ -70,7 +73,8 @@ class Settings:
     def chunking(self) -> dict:
         """The settings that decide the chunks and what is embedded, as recorded in the manifest."""
         return {"chunk_size": self.chunk_size, "chunk_overlap": self.chunk_overlap,
-                "embed_headings": self.embed_headings, "translation": self.translation}
+                "embed_headings": self.embed_headings, "task_headings": self.task_headings,
+                "translation": self.translation}
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)

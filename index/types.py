@@ -49,6 +49,37 @@ class Responsibility:
 
 
 @dataclass(frozen=True)
+class Task:
+    """One task of a plan as recovered from the text (`build/outline`), or a part that is no task
+    (the notice, the preamble, a section's text before its tasks). `heading` is None when the text
+    lost it; `responsible` is None when the text has no note for it. `sentences` are its body
+    sentences in recovered order; `spans` every source range of its heading, body and note."""
+
+    task_id: str
+    doc_id: str
+    is_task: bool
+    section: tuple[str, ...]              # chapter › section › heading labels that survive
+    heading: str | None
+    sentences: tuple[str, ...]
+    responsible: Responsibility | None = None
+    spans: tuple[Span, ...] = ()
+    section_en: tuple[str, ...] = ()      # the section path in English, where the translation has it
+
+    def to_dict(self) -> dict:
+        return {"section_en": list(self.section_en), "task_id": self.task_id, "doc_id": self.doc_id, "is_task": self.is_task,
+                "section": list(self.section), "heading": self.heading, "sentences": list(self.sentences),
+                "responsible": self.responsible.to_dict() if self.responsible else None,
+                "spans": [s.to_dict() for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Task:
+        r = d["responsible"]
+        return cls(d["task_id"], d["doc_id"], bool(d["is_task"]), tuple(d["section"]), d["heading"],
+                   tuple(d["sentences"]), Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"]) if r else None,
+                   tuple(Span(**s) for s in d["spans"]), tuple(d.get("section_en", ())))
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A distinct sentence (or note) of a document, with every span where it occurs.
 
@@ -65,11 +96,14 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Passage:
-    """A run of distinct sentences under one section heading, in reading order."""
+    """The distinct sentences of one task (or part) of the outline, in recovered order."""
 
     doc_id: str
     section: tuple[str, ...]
     sentences: tuple[Sentence, ...]
+    task_id: str = ""
+    responsible: Responsibility | None = None   # the note of the passage's own task
+    heading: str | None = None                  # the task's own heading, None when lost or not a task
 
 
 @dataclass(frozen=True)
@@ -93,6 +127,7 @@ class Chunk:
     responsible: tuple[Responsibility, ...] = ()
     text_en: str = ""                    # reference English translation, "" when there is none
     segments_en: tuple[str, ...] = ()    # English of each content segment (heading excluded), or ""
+    task_id: str = ""                    # the task (or part) of the outline its sentences belong to
 
     def to_dict(self) -> dict:
         return {
@@ -100,7 +135,7 @@ class Chunk:
             "text": self.text, "segments": list(self.segments), "lexical_text": self.lexical_text,
             "spans": [s.to_dict() for s in self.spans], "occurrences": self.occurrences,
             "responsible": [r.to_dict() for r in self.responsible],
-            "text_en": self.text_en, "segments_en": list(self.segments_en),
+            "text_en": self.text_en, "segments_en": list(self.segments_en), "task_id": self.task_id,
         }
 
     @classmethod
@@ -111,7 +146,7 @@ class Chunk:
             spans=tuple(Span(**s) for s in d["spans"]), occurrences=int(d["occurrences"]),
             responsible=tuple(Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"])
                               for r in d["responsible"]),
-            text_en=d.get("text_en", ""), segments_en=tuple(d.get("segments_en", ())),
+            text_en=d.get("text_en", ""), segments_en=tuple(d.get("segments_en", ())), task_id=d.get("task_id", ""),
         )
 
 
@@ -131,5 +166,5 @@ class Hit:
             "doc_title": self.doc_title, "section": list(c.section), "text": c.text,
             "spans": [s.to_dict() for s in c.spans],
             "responsible_units": [r.to_dict() for r in c.responsible],
-            "occurrences": c.occurrences, "chunk_id": c.chunk_id, "text_en": c.text_en,
+            "occurrences": c.occurrences, "chunk_id": c.chunk_id, "text_en": c.text_en, "task_id": c.task_id,
         }

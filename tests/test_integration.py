@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index.build.structure import split_units
 from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT
@@ -55,8 +56,8 @@ def test_every_span_points_at_matching_source_text(real_searcher):
     for chunk in real_searcher.index.chunks:
         covered = ""
         for sp in chunk.spans:
-            piece = source[sp.start:sp.end]
-            assert piece and match_key(piece) in match_key(chunk.text)
+            piece = source[sp.start:sp.end]  # chunks follow the recovered order, so compare sentence by sentence
+            assert piece and all(match_key(u.text) in match_key(chunk.text) for u in split_units(piece))
             assert piece.split("\n")[0] in lines[sp.line_start - 1]
             assert sp.line_end - sp.line_start == piece.count("\n")
             covered += piece
@@ -66,9 +67,15 @@ def test_every_span_points_at_matching_source_text(real_searcher):
 def test_responsibility_units_are_attached(real_searcher):
     hits = real_searcher.search("祁连山生态环境综合整治由哪些单位负责？", 5)
     notes = [r for h in hits for r in h.chunk.responsible]
-    assert any("两省林草局" in r.lead for r in notes)
-    for r in notes:
-        assert r.text in "".join(h.chunk.text for h in hits)
+    assert any("甘肃省林草局" in r.lead and "两省林草局" in r.text for r in notes)
+
+
+def test_every_chunk_carries_its_own_tasks_note_and_no_other(real_searcher):
+    tasks = {(t.doc_id, t.task_id): t for ts in real_searcher.index.outline.values() for t in ts}
+    for chunk in real_searcher.index.chunks:
+        task = tasks[(chunk.doc_id, chunk.task_id)]
+        assert chunk.responsible == ((task.responsible,) if task.responsible else ())
+        assert chunk.section == task.section
 
 
 def test_repeated_text_reports_its_occurrences(real_searcher):

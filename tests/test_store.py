@@ -10,7 +10,7 @@ import pytest
 
 from index.build.pipeline import build_index
 from index.errors import IndexCorruptError, IndexMissingError
-from index.store.directory import INDEX_FILES, load_index, save_index
+from index.store.directory import FORMAT_VERSION, INDEX_FILES, load_index, save_index
 from index.store.faiss_store import make_faiss, stored_vectors
 
 
@@ -71,12 +71,13 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert [json.loads(r)["chunk_id"] for r in rows] == [c.chunk_id for c in loaded.chunks]
     manifest = loaded.manifest
     assert manifest["model"] == fake_encoder.name and manifest["dim"] == 64
-    assert manifest["metric"] == "inner_product" and manifest["format_version"] == 4
+    assert manifest["metric"] == "inner_product" and manifest["format_version"] == FORMAT_VERSION == 5
     assert manifest["chunking"] == small_settings.chunking()
     assert {"faiss-cpu", "numpy", "langchain-text-splitters"} <= set(manifest["versions"])
     vectors = stored_vectors(loaded.zh.index)
     assert np.allclose(vectors, fake_encoder.encode_passages([t for c in loaded.chunks for t in c.segments]))
-    save_index(index_dir, list(loaded.chunks), manifest, loaded.lexicon, (loaded.zh, loaded.en))
+    save_index(index_dir, list(loaded.chunks), manifest, loaded.lexicon,
+               {d: list(ts) for d, ts in loaded.outline.items()}, (loaded.zh, loaded.en))
     assert load_index(index_dir).chunks == loaded.chunks
 
 

@@ -53,9 +53,9 @@ def test_section_paths_reset_deeper_levels():
 
 @pytest.mark.parametrize("note, lead, support", [
     ("(责任单位:两省林草局牵头，两省生态环境厅、省民(宗)委等部门按职责分工负责)",
-     ("两省林草局",), ("两省生态环境厅", "省民(宗)委")),
+     ("两省林草局",), ("两省生态环境厅", "省民(宗)委")),   # provinces unknown: kept as written
     ("（责任单位：兰州市、白银市政府牵头，甘肃省科技厅及兰州新区管委会等部门按职责分工负责）",
-     ("兰州市", "白银市政府"), ("甘肃省科技厅", "兰州新区管委会")),
+     ("兰州市政府", "白银市政府"), ("甘肃省科技厅", "兰州新区管委会")),
     ("(责任单位:两省发展改革委)", (), ("两省发展改革委",)),
 ])
 def test_responsibility_notes(note, lead, support):

@@ -9,6 +9,8 @@ import pytest
 
 from index.build.dedup import distinct_sentences
 from index.build.ingest import read_corpus
+from index.build.outline import label
+from index.build.structure import split_units
 from index.build.translation import english_for, memory_path, read_memory
 from index.errors import CorpusError
 from index.searcher import Searcher
@@ -26,12 +28,14 @@ def rows() -> list[dict]:
     return [json.loads(line) for line in MEMORY.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_every_distinct_sentence_is_translated_and_every_key_is_a_sentence(rows):
+def test_every_distinct_sentence_and_heading_is_translated_and_every_key_is_one(rows):
     plan = read_corpus(ROOT / "corpus").doc("lanzhou-xining-14th-fyp-implementation-plan.zh")
     keys = {s.key for s in distinct_sentences(plan)[0]}
+    headings = {match_key(label(u.text)) for u in split_units(plan.text) if u.kind == "heading"}
     translated = {match_key(r["zh"]) for r in rows}
     assert keys - translated == set()          # coverage 100%
-    assert translated - keys == set()          # no key that is not a sentence of the document
+    assert headings - translated == set()      # section paths read in English too
+    assert translated - keys - headings == set()   # no key that is not a sentence or heading of the document
     assert all(r["zh"] in PLAN.read_text(encoding="utf-8") for r in rows)
 
 

@@ -57,7 +57,10 @@ def test_api_functions_return_cli_json(real_searcher):
     hits = search_api(real_searcher, "祁连山国家公园", 3)
     assert len(hits) == 3 and {"rank", "score", "doc_id", "doc_title", "section", "text", "spans"} <= set(hits[0])
     answer = ask_api(real_searcher, "祁连山生态环境综合整治由哪些单位牵头？", 5)
-    assert answer["found"] and "两省林草局" in answer["responsible_units"]["lead"]
+    units = answer["responsible_units"]
+    assert answer["found"] and "甘肃省林草局" in units["lead"] and "两省林草局" in units["text"]
+    assert answer["task"]["heading"] and answer["task"]["note"] == units["text"]
+    assert answer["tasks"][0]["lead"] == units["lead"] and answer["tasks"][0]["citation"] >= 1
 
 
 def test_evaluation_tab_on_an_upload_and_on_a_bad_file(real_searcher, tmp_path: Path):

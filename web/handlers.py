@@ -50,7 +50,7 @@ def answer_view(searcher: Searcher, library: Library, question: str, k: float, l
         raise gr.Error(str(e)) from None
     lang = LANGUAGES.get(language) or detect_lang(result.query)
     answer = searcher.answer(result)
-    return answer_html(answer, lang), sources_html(answer, lang, list(result.lexical), library)
+    return answer_html(answer, lang, library.glossary), sources_html(answer, lang, list(result.lexical), library)
 
 
 def search_api(searcher: Searcher, question: str, k: int = 5) -> list[dict]:

@@ -15,13 +15,15 @@ import matplotlib
 matplotlib.use("Agg")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
-import gradio as gr  # noqa: E402 - after the environment it reads
+import gradio as gr
 
-from index import Searcher  # noqa: E402
+from index import Searcher
+from index.outline import glossary_of, outline_rows, unit_rows
 
-from .handlers import LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, search_api  # noqa: E402
-from .render import CSS, LABELS  # noqa: E402
-from .serve import CONCURRENCY  # noqa: E402
+from .handlers import LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, search_api
+from .outline import matrix_file, outline_html, unit_choices
+from .render import CSS, LABELS
+from .serve import CONCURRENCY
 
 EXAMPLES = [
     "到2025年空气质量优良天数比例要达到多少？",          # target
@@ -54,9 +56,11 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
             sources = gr.HTML(elem_id="sources")
             gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
             inputs = [question, k, language, docs]
-            view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)  # noqa: E731
+            view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)
             for event in (ask.click, question.submit):
                 event(view, inputs, [answer, sources], api_visibility="private", **queue)
+        with gr.Tab("目录 / Outline"):
+            add_outline_tab(searcher, library)
         with gr.Tab("评测 / Evaluation"):
             gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
                         "or on an uploaded `.jsonl` in the same schema.")
@@ -68,6 +72,21 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
     return demo
 
 
+def add_outline_tab(searcher: Searcher, library) -> None:
+    """The recovered tree with its units, a unit filter and the matrix as CSV."""
+    rows, units = outline_rows(searcher.index), unit_rows(searcher.index, library.glossary)
+    with gr.Row():
+        lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
+        unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3, allow_custom_value=False)
+        download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1)
+    tree = gr.HTML(outline_html(rows, "zh", library.glossary), elem_id="outline")
+    show = lambda u, lg: outline_html(rows, lg, library.glossary, u)
+    unit.change(show, [unit, lang], tree, api_visibility="private")
+    lang.change(lambda lg, u: (show(u, lg), gr.Dropdown(choices=unit_choices(units, lg), value=u)), [lang, unit],
+                [tree, unit], api_visibility="private")
+    download.click(lambda u: matrix_file(searcher.index, u), unit, download, api_visibility="private")
+
+
 def add_api(searcher: Searcher, queue: dict) -> None:
     """Named JSON endpoints, the same objects as `python -m index search|ask --json`."""
 
@@ -77,8 +96,16 @@ def add_api(searcher: Searcher, queue: dict) -> None:
     def ask(question: str, k: int = 5) -> dict:
         return ask_api(searcher, question, k)
 
+    def outline() -> list[dict]:
+        return outline_rows(searcher.index, glossary_of(searcher.settings.corpus))
+
+    def units() -> list[dict]:
+        return unit_rows(searcher.index, glossary_of(searcher.settings.corpus))
+
     gr.api(search, api_name="search", **queue)
     gr.api(ask, api_name="ask", **queue)
+    gr.api(outline, api_name="outline")
+    gr.api(units, api_name="units")
 
 
 __all__ = ["CSS", "LABELS", "build_demo"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from index.answer.sentences import NOT_FOUND, Answer, highlights
+from index.answer.responsibility import TaskAnswer
+from index.answer.sentences import NO_NOTE, NOT_FOUND, Answer, highlights
+from index.text.units import english_name
 from index.types import Hit
 
 CSS = """
@@ -23,6 +25,8 @@ CSS = """
 .hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
 .asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
+.duty ol {margin:6px 0 6px 1.2em; padding:0;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
+.no-note {color:#7b341e;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
 """
 
@@ -31,13 +35,18 @@ LABELS = {
            "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
            "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
            "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
-           "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。"},
+           "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
+           "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
+           "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）"},
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
            "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
            "gloss": "Glossary", "none": "No results.", "english": "English (reference translation)",
-           "ref": "Reference translation, not an official text; the Chinese original is authoritative."},
+           "ref": "Reference translation, not an official text; the Chinese original is authoritative.",
+           "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} tasks",
+           "as_lead": "lead", "as_support": "supporting", "tied": "These tasks fit the question about equally well:",
+           "lost": "(the text lost this task's heading)"},
 }
 CONTEXT_CHARS = 160
 
@@ -63,18 +72,49 @@ def marked(text: str, spans) -> str:
     return "".join(out) + escape(text[pos:])
 
 
-def units_html(responsible, t: dict, cls: str) -> str:
-    return "".join(f'<div class="{cls}"><b>{t["lead"]}:</b> {escape("、".join(r.lead) or "—")} · '
-                   f'<b>{t["support"]}:</b> {escape("、".join(r.support) or "—")}</div>' for r in responsible)
+def unit_names(names, lang: str, glossary: dict[str, str]) -> str:
+    """Units joined for display: Chinese names, or the glossary's English for English readers."""
+    if lang == "en":
+        return "; ".join(english_name(n, glossary) for n in names) or "—"
+    return "、".join(names) or "—"
 
 
-def answer_html(answer: Answer, lang: str) -> str:
+def units_html(responsible, t: dict, cls: str, lang: str = "zh", glossary: dict[str, str] | None = None) -> str:
+    g = glossary or {}
+    return "".join(f'<div class="{cls}"><b>{t["lead"]}:</b> {escape(unit_names(r.lead, lang, g))} · '
+                   f'<b>{t["support"]}:</b> {escape(unit_names(r.support, lang, g))}</div>' for r in responsible)
+
+
+def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
+    """The tasks a responsibility question resolves to, each with its own units and citation."""
+    t = LABELS[lang]
+    head = ""
+    if duty.kind == "which_tasks":
+        role = t["role_lead"] if duty.role == "lead" else t["role_any"]
+        head = (f'<div class="duty-head">{escape(unit_names(duty.units, lang, glossary))} · {role} · '
+                f'{t["n_tasks"].format(n=len(duty.tasks))}</div>')
+    elif len(duty.tasks) > 1:
+        head = f'<div class="duty-head">{t["tied"]}</div>'
+    items = []
+    for task_role, n in zip(duty.tasks, duty.citations):
+        task = task_role.task
+        path = task.section_en if lang == "en" and task.section_en else task.section
+        name = escape((path[-1] if task.heading else " › ".join(path)) or "—") + (
+            "" if task.heading else f' <i>{t["lost"]}</i>')
+        role = f' · {t["as_" + task_role.role]}' if task_role.role else ""
+        units = (units_html([task.responsible], t, "answer-units", lang, glossary) if task.responsible
+                 else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
+        items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
+    return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
+
+
+def answer_html(answer: Answer, lang: str, glossary: dict[str, str] | None = None) -> str:
     t = LABELS[lang]
     asked = f'<div class="asked">{t["asked"]}: {escape(answer.question)}</div>'  # which question this answers
     if not answer.found:
         return f'<div class="not-found">{asked}{t["not_found"]}</div>'
     body = "".join(_answer_sentence(s, lang) for s in answer.answer_sentences)
-    units = units_html([answer.responsible] if answer.responsible else [], t, "answer-units")
+    units = duty_html(answer.duty, lang, glossary or {}) if answer.duty else ""
     note = f'<div class="ref-note">{t["ref"]}</div>' if lang == "en" and any(
         s.text_en for s in answer.answer_sentences) else ""
     return f'<div class="answer">{asked}<div class="answer-state">{t["answer"]}</div>{body}{units}{note}</div>'
@@ -135,7 +175,7 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
             f'{escape(library.title(hit, lang))} · {t["section"]}: {escape(" › ".join(c.section) or "—")}</div>'
             f'{passage_html(hit, lang, terms)}'
-            f'{units_html(c.responsible, t, "hit-units")}{gloss_html}'
+            f'{units_html(c.responsible, t, "hit-units", lang, library.glossary)}{gloss_html}'
             f'<div class="hit-meta">{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
             f'{details}</div>')
 

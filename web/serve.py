@@ -57,8 +57,9 @@ def launch(demo, args: argparse.Namespace) -> None:
     import gradio as gr
 
     from .handlers import MAX_UPLOAD_BYTES
+    from .outline import OUTLINE_CSS
     from .render import CSS
 
     demo.launch(server_name=args.host, server_port=args.port, auth=basic_auth(os.environ.get(AUTH_VARIABLE)),
-                max_file_size=MAX_UPLOAD_BYTES, css=CSS, theme=gr.themes.Soft(),
+                max_file_size=MAX_UPLOAD_BYTES, css=CSS + OUTLINE_CSS, theme=gr.themes.Soft(),
                 run_history=False)  # run history can upload runs to a hub: never, here

@@ -13,9 +13,10 @@ import numpy as np
 from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.tokens import english_tokens
-from ..types import Hit
+from ..types import Chunk, Hit, Task
+from .responsibility import respond
 from .sentences import TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
-from .units import asks_who_leads, lead_units
+from .units import Units
 from .verdict import Calibration, decide
 
 
@@ -24,6 +25,10 @@ class Answerer:
 
     def __init__(self, retriever: Retriever, calibration: dict[str, Calibration]) -> None:
         self.retriever, self.calibration = retriever, calibration
+        outline = retriever.index.outline
+        self.tasks = {(t.doc_id, t.task_id): t for ts in outline.values() for t in ts}
+        self.units = Units(self.tasks.values())
+        self._note_rows = _note_rows(retriever.index.chunks)
 
     def judge(self, result: Result) -> Result:
         """The result with its "not found" verdict; none without a dense signal to judge by."""
@@ -32,31 +37,61 @@ class Answerer:
         return replace(result, found=decide(self.calibration, result.lang, result.features))
 
     def answer(self, result: Result) -> Answer:
-        """The best answer sentences from the top passages, with numbered citations."""
-        scored, english = self._scored(result)
+        """The best answer sentences from the top passages, with numbered citations; for a
+        responsibility question, the tasks that answer it with their own notes."""
+        terms = self.retriever.bridged(result.query) if result.lang == "en" else []
+        verdicts: list[bool | None] = []
+
+        def search(text: str) -> list[Hit]:  # the task's topic, judged on its own ("who leads" words left out)
+            topical = self.judge(self.retriever.retrieve(text, len(result.hits) or None))
+            verdicts.append(topical.found)
+            return topical.hits
+
+        duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms)
+        hits = list(result.hits)
+        focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
+        scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
         chosen = choose(scored)
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
-        responsible, source = lead_units(result.query, [result.hits[h] for h in cited] + result.hits[:1])
-        if source is not None and result.hits.index(source) not in cited:
-            cited.append(result.hits.index(source))  # the note's passage is cited too
-        terms = list(result.lexical)
-        sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms), english.get(text, ""))
+        if duty:
+            numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
+            duty = replace(duty, citations=tuple(numbers))
+        terms_hl = list(result.lexical)
+        sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
-        return Answer(result.query, result.lang, result.found is not False, sentences,
-                      tuple(result.hits[h] for h in cited), tuple(result.hits), responsible)
+        single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
+        found = bool(duty.tasks) if duty and duty.kind == "which_tasks" else (verdicts or [result.found])[0] is not False
+        return Answer(result.query, result.lang, found, sentences, tuple(hits[h] for h in cited), tuple(hits),
+                      single, duty)
 
-    def _scored(self, result: Result) -> tuple[list[tuple[float, int, str]], dict[str, str]]:
-        """(score, hit index, sentence) for every sentence of the top passages, and their English."""
-        r, who = self.retriever, asks_who_leads(result.query)
+    def _cite(self, task: Task, hits: list[Hit], cited: list[int]) -> int:
+        """The citation number of the passage holding the task's note (or its first passage),
+        adding that passage to the hits when the search did not return it."""
+        row = self._note_rows[(task.doc_id, task.task_id)]
+        index = next((i for i, h in enumerate(hits) if self.retriever.row_of[h.chunk.chunk_id] == row), None)
+        if index is None:
+            hits.append(self.retriever.hit(len(hits) + 1, row, 0.0))
+            index = len(hits) - 1
+        if index not in cited:
+            cited.append(index)
+        return cited.index(index) + 1
+
+    def _scored(self, result: Result, hits: list[Hit], focus: set | None) -> tuple[list, dict[str, str]]:
+        """(score, hit index, sentence) for every sentence of the top passages (of the `focus`
+        tasks, when given), and their English. Notes are never answer sentences: units are
+        answered from the task's own note."""
+        r = self.retriever
         idf = r.idf(result.lexical)
         query_en = {t: 1.0 for t in english_tokens(result.query)} if result.lang == "en" else {}
         idf_en = r.idf(query_en, english=True)
         scored, english = [], {}
-        for h, hit in enumerate(result.hits[:TOP_PASSAGES]):
+        chosen = [h for h in range(len(hits)) if focus is None or (hits[h].chunk.doc_id, hits[h].chunk.task_id) in focus]
+        for h in chosen[:TOP_PASSAGES]:
+            hit = hits[h]
             notes = {n.text for n in hit.chunk.responsible}
             for text, cosine, text_en in self._sentence_cosines(hit, result.query_vector, result.lang):
-                if text in notes and not who:
-                    continue  # a (责任单位:…) note answers "who leads", nothing else
+                if text in notes:
+                    continue
                 score = sentence_score(cosine, r.segment_tokens[text], result.lexical, idf)
                 if text_en and query_en and r.uses_translation:  # the English side may match better
                     score = max(score, sentence_score(cosine, english_tokens(text_en), query_en, idf_en))
@@ -70,8 +105,8 @@ class Answerer:
         r = self.retriever
         c, i = hit.chunk, r.row_of[hit.chunk.chunk_id]
         zh = self._cosines(r.store(False), r.segment_ids["zh"][i], vector)
-        heading = " ".join(c.section)
-        pairs = [(t, s) for t, s in zip(c.segments, zh) if t != heading]
+        headings = {" ".join(c.section), c.section[-1] if c.section else ""}
+        pairs = [(t, s) for t, s in zip(c.segments, zh) if t not in headings]
         english = list(c.segments_en) + [""] * (len(pairs) - len(c.segments_en))
         if lang == "en" and r.uses_translation:
             en = iter(self._cosines(r.store(True), r.segment_ids["en"][i], vector))
@@ -83,3 +118,13 @@ class Answerer:
         if vector is None or not ids:
             return [0.0] * len(ids)
         return (store.get(ids) @ vector).astype(float).tolist()
+
+
+def _note_rows(chunks: tuple[Chunk, ...]) -> dict[tuple[str, str], int]:
+    """For every task, the row of the chunk that holds its note, else of its first chunk."""
+    rows: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(chunks):
+        key = (c.doc_id, c.task_id)
+        if key not in rows or any(n.text in c.segments for n in c.responsible):
+            rows[key] = i
+    return rows

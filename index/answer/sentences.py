@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..text.normalize import nfkc
-from ..types import Hit, Responsibility
+from ..types import Hit, Responsibility, Task
+from .responsibility import TaskAnswer
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
@@ -43,26 +44,60 @@ class Answer:
     answer_sentences: tuple[AnswerSentence, ...]
     citations: tuple[Hit, ...]
     hits: tuple[Hit, ...]
-    responsible: Responsibility | None
+    responsible: Responsibility | None      # the note of the one task a "who leads" question resolves to
+    duty: TaskAnswer | None = None           # the tasks of a responsibility question, None for others
 
     @property
     def text(self) -> str:
         """The answer as plain text, with its citation marks and any responsible units."""
         joiner = "" if self.lang == "zh" else " "
         body = joiner.join(f"{s.text}[{s.citation}]" for s in self.answer_sentences)
-        if self.responsible:
-            body += f"{joiner}{self.responsible.text}"
+        if self.duty:
+            body = joiner.join(x for x in (duty_text(self.duty, self.lang), body) if x)
         return body
 
     def to_dict(self) -> dict:
+        duty = self.duty
         return {
             "found": self.found, "answer": self.text if self.found else NOT_FOUND[self.lang],
             "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights),
                                   "text_en": s.text_en} for s in self.answer_sentences],
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
+            "task": task_dict(duty.tasks[0].task) if duty and duty.kind == "who_leads" else None,
+            "tasks": [{**task_dict(t.task), "role": t.role or None, "citation": n,
+                       "lead": list(t.task.responsible.lead) if t.task.responsible else [],
+                       "support": list(t.task.responsible.support) if t.task.responsible else []}
+                      for t, n in zip(duty.tasks, duty.citations)] if duty else [],
             "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
             "hits": [h.to_dict() for h in self.hits],
         }
+
+
+def task_dict(task: Task) -> dict:
+    """A task as `ask --json` shows it: heading (null when lost), section path, note (null when lost)."""
+    return {"task_id": task.task_id, "heading": task.heading, "section": list(task.section),
+            "note": task.responsible.text if task.responsible else None}
+
+
+NO_NOTE = {"zh": "原文未写明这项任务的责任单位。",
+           "en": "The text of the plan does not name the responsible units for this task."}
+_WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
+
+
+def duty_text(duty: TaskAnswer, lang: str) -> str:
+    """Plain-text units of each task a responsibility question resolves to, with its citation."""
+    lead, support, task_word, sep, colon, tasks_word = _WORDS[lang]
+    lines = []
+    for t, n in zip(duty.tasks, duty.citations):
+        name = t.task.heading or " › ".join(t.task.section) or task_word
+        r = t.task.responsible
+        units = (f"{lead}{colon}{'、'.join(r.lead) or '—'}{sep}{support}{colon}{'、'.join(r.support) or '—'}"
+                 f"{sep}{r.text}" if r else NO_NOTE[lang])  # the note verbatim beside the written-out names
+        role = f" ({t.role})" if t.role else ""
+        lines.append(f"{name}{role}{colon}{units}[{n}]")
+    if duty.kind == "which_tasks" and not duty.tasks:
+        return f"{'、'.join(duty.units)}{colon}—"
+    return "\n".join(lines)
 
 
 def sentence_score(cosine: float, tokens: Sequence[str], query: dict[str, float], idf: dict[str, float]) -> float:

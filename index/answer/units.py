@@ -1,25 +1,122 @@
-"""Responsible units: whether a question asks who leads, and the (责任单位:…) note that answers it. Pure."""
+"""Responsibility questions: "who leads this task?" and "which tasks does this unit lead?". Pure.
+
+`asks_who_leads` and `asks_which_tasks` read the question's own words (Chinese and English): only
+a real question about responsibility qualifies ("leading industries" does not). `Units` is the
+catalogue of every unit the outline's notes name, so that a question can name one the way people
+do: 省财政厅 (both provinces), 甘肃省财政厅 (one), or in English through the glossary.
+"""
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterable
 
 from ..text.normalize import nfkc
-from ..types import Hit, Responsibility
+from ..text.units import PROVINCE_EN
+from ..types import Task
 
-RESPONSIBILITY_CUES = re.compile(
-    r"牵头|负责|责任单位|哪些部门|哪个部门|哪些单位|哪个单位|由谁|谁来|"
-    r"\b(who|lead|leads|leading|responsible|in charge|department|departments|agency|agencies)\b", re.I)
+_WHO_ZH = re.compile(r"牵头|由谁|谁(来)?(负责|主抓|承担)|谁牵头|哪(个|些|一个|家)(部门|单位|机构|机关)|责任单位|负责单位|主责")
+_WHO_EN = re.compile(
+    r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
+    r"governments?|institutions?)\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
+    r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
+_WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)")
+_WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|projects?|responsibilit(y|ies))\b|"
+                       r"\b(take|takes|taking) part\b|\binvolved\b|\bparticipates?\b", re.I)
+_LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\bheads?\b", re.I)
 
 
 def asks_who_leads(question: str) -> bool:
-    return bool(RESPONSIBILITY_CUES.search(nfkc(question)))
+    text = nfkc(question)
+    return bool(_WHO_ZH.search(text) or _WHO_EN.search(text))
 
 
-def lead_units(question: str, hits: Sequence[Hit]) -> tuple[Responsibility | None, Hit | None]:
-    """For a "who leads" question, the (责任单位:…) note of the first of `hits` that has one,
-    and that hit; never a note from a passage the answer does not cite."""
-    if not asks_who_leads(question):
-        return None, None
-    hit = next((h for h in hits if h.chunk.responsible), None)
-    return (hit.chunk.responsible[0], hit) if hit else (None, None)
+_BOILERPLATE = re.compile(r"(这|该|此)(项|个)(任务|工作)|相关(任务|工作)|(由|是)?(哪个|哪些|哪一个|哪家)|单位|部门|"
+                          r"\b(which|what) (body|bodies)\b|\b(is|are)\b|\bthe (task|work) (of|on)\b|[？?]")
+
+
+def topic(question: str) -> str:
+    """The question without its "who leads" words: what the task is about, to find the task by."""
+    text = nfkc(question)
+    for pattern in (_WHO_ZH, _WHO_EN, _BOILERPLATE):
+        text = pattern.sub(" ", text)
+    return " ".join(text.split()) or question
+
+
+def asks_which_tasks(question: str) -> bool:
+    """A question for the tasks of a unit (the unit itself is found by `Units.named_in`)."""
+    text = nfkc(question)
+    return bool(_WHICH_ZH.search(text) or _WHICH_EN.search(text))
+
+
+def asked_role(question: str) -> str:
+    """"lead" when the question asks what a unit leads, "any" when it asks what it takes part in."""
+    text = nfkc(question)
+    if re.search(r"参与|配合|涉及|take part|involved|participat|support", text, re.I):
+        return "any"
+    return "lead" if _LEAD_ROLE.search(text) else "any"
+
+
+@dataclass(frozen=True)
+class TaskRole:
+    """One task a unit appears in, and its role there ("lead" or "support")."""
+
+    task: Task
+    role: str
+    units: tuple[str, ...]       # the unit's names as the note has them, written out
+
+
+class Units:
+    """Every unit the notes name, and the forms a question may use for it."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self.tasks = [t for t in tasks if t.responsible]
+        names = {n for t in self.tasks for n in t.responsible.lead + t.responsible.support}
+        self.forms: dict[str, set[str]] = {}
+        for name in names:
+            for form in _forms(name):
+                self.forms.setdefault(form, set()).add(name)
+
+    def names(self) -> list[str]:
+        return sorted({n for group in self.forms.values() for n in group})
+
+    def named_in(self, question: str, terms: Iterable[str] = ()) -> set[str]:
+        """The units a question names (longest form first), in its own words or through `terms`
+        (Chinese terms bridged from an English question); a province the question names narrows them."""
+        text = nfkc(question)
+        found: set[str] = set()
+        for source in [text, *terms]:
+            for form in sorted(self.forms, key=len, reverse=True):
+                if form in source:
+                    found |= self.forms[form]
+                    source = source.replace(form, " ")
+        named = {zh for zh, en in PROVINCE_EN.items() if zh in text or re.search(rf"\b{en}\b", text, re.I)}
+        if not named:
+            return found
+        return {n for n in found if not _province(n) or any(_province(n).startswith(p) for p in named)}
+
+    def tasks_of(self, units: set[str], role: str) -> list[TaskRole]:
+        """The tasks whose note names any of `units`, as lead (or, for role "any", also as support)."""
+        out = []
+        for task in self.tasks:
+            lead = tuple(n for n in task.responsible.lead if n in units)
+            support = tuple(n for n in task.responsible.support if n in units)
+            if lead:
+                out.append(TaskRole(task, "lead", lead))
+            elif support and role == "any":
+                out.append(TaskRole(task, "support", support))
+        return out
+
+
+def _province(name: str) -> str:
+    m = re.match(r"^(.{2,3}?(?:省|自治区))", name)
+    return m.group(1) if m else ""
+
+
+def _forms(name: str) -> set[str]:
+    """甘肃省财政厅 → {甘肃省财政厅, 省财政厅, 两省财政厅, 财政厅}; other names stand as they are."""
+    m = re.match(r"^(.{2,3}?(?:省|自治区))(.{2,})$", name)
+    if not m or len(m.group(2)) < 3:
+        return {name}
+    kind = m.group(2)
+    return {name, f"省{kind}", f"两省{kind}", kind}

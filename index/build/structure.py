@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..text.units import parse_units
 from ..types import Responsibility, Span
 
 _CN_NUM = "一二三四五六七八九十"
@@ -108,25 +109,13 @@ class LineIndex:
         return Span(start, end, line_start, line_end)
 
 
-_NOTE_TAIL = re.compile(r"(等)?(有关)?部门?等?(按职责分工负责|分别负责|负责)?$")
-_UNIT_SPLIT = re.compile(r"[、，,;；]|及(?=[^\s])")
-
-
-def parse_responsibility(note: str) -> Responsibility:
-    """Split a `(责任单位:A、B牵头，C、D等部门按职责分工负责)` note into lead and support units."""
+def parse_responsibility(note: str, provinces: tuple[str, ...] = ()) -> Responsibility:
+    """Split a `(责任单位:A、B牵头，C、D等部门按职责分工负责)` note into lead and supporting units,
+    each written out in full (`两省X` → X of each province; see `text.units`)."""
     inner = note.strip()[1:-1]
     inner = re.sub(r"^\s*责任单位\s*[:：]\s*", "", inner)
     lead_part, sep, rest = inner.partition("牵头")
     if not sep:
         lead_part, rest = "", inner
-    return Responsibility(lead=_units(lead_part), support=_units(rest), text=note)
-
-
-def _units(part: str) -> tuple[str, ...]:
-    part = re.sub(r"(按职责分工负责|分别负责|配合)$", "", part.strip(" ，,"))
-    out = []
-    for name in _UNIT_SPLIT.split(part):
-        name = re.sub(r"等部门$|等$", "", name.strip())
-        if name:
-            out.append(name)
-    return tuple(out)
+    names = lambda part: tuple(dict.fromkeys(u.name for u in parse_units(part, provinces)))
+    return Responsibility(lead=names(lead_part), support=names(rest), text=note)

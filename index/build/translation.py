@@ -59,7 +59,7 @@ def english_for(segment: str, memory: dict[str, str]) -> str:
 
 def translate_chunk(chunk: Chunk, memory: dict[str, str]) -> Chunk:
     """The chunk with the English of each content segment (heading excluded) and its English text."""
-    heading = " ".join(chunk.section)
-    english = tuple(english_for(s, memory) for s in chunk.segments if s != heading)
+    headings = {" ".join(chunk.section), chunk.section[-1] if chunk.section else ""}
+    english = tuple(english_for(s, memory) for s in chunk.segments if s not in headings)
     text_en = " ".join(dict.fromkeys(e for e in english if e))  # a long sentence's pieces share one
     return replace(chunk, segments_en=english, text_en=text_en)

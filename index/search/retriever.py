@@ -187,6 +187,13 @@ class Retriever:
         bm25 = self.bm25_en if english else self.bm25
         return {t: float(bm25.idf[bm25.vocab[t]]) for t in query if t in bm25.vocab}
 
+    def bridged(self, text: str) -> list[str]:
+        """The Chinese terms the English→Chinese bridge finds for `text` (glossary first)."""
+        return [term for term, _ in self._lexicon.translate(text)]
+
+    def hit(self, rank: int, i: int, score: float) -> Hit:
+        return self._hit(rank, i, score)
+
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]
         return Hit(rank, score, chunk, self._titles.get(chunk.doc_id, chunk.doc_id))

@@ -21,20 +21,20 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
 
 from ..errors import IndexCorruptError, IndexMissingError
-from ..types import Chunk
+from ..types import Chunk, Task
 from .faiss_store import FaissStore
 from .vectors import VectorStore, segment_rows
 
-FORMAT_VERSION = 4  # 4: manifest.json holds a sha256 per file
+FORMAT_VERSION = 5  # 4: manifest.json holds a sha256 per file; 5: outline.json, chunks carry their task
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
-LEXICON_FILE, FAISS_EN_FILE = "lexicon.json", "index_en.faiss"
-INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, MANIFEST_FILE)
+LEXICON_FILE, FAISS_EN_FILE, OUTLINE_FILE = "lexicon.json", "index_en.faiss", "outline.json"
+INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, OUTLINE_FILE, MANIFEST_FILE)
 METRIC = "inner_product"
 
 
@@ -49,10 +49,11 @@ class StoredIndex:
     lexicon: dict
     zh: VectorStore
     en: VectorStore
+    outline: dict[str, tuple[Task, ...]] = field(default_factory=dict)   # doc_id → its tasks and parts
 
 
 def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexicon: dict,
-               stores: tuple[FaissStore, FaissStore] | None = None) -> None:
+               outline: dict[str, list[Task]], stores: tuple[FaissStore, FaissStore] | None = None) -> None:
     """Write the files into a temporary sibling, then swap it into place; `stores` are the FAISS
     stores (zh, en) to write, None when the vectors live in Milvus."""
     target = Path(index_dir)
@@ -69,6 +70,8 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
         _write_text(tmp / CHUNKS_FILE, "".join(
             json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
         _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
+        _write_text(tmp / OUTLINE_FILE, json.dumps({"documents": {d: [t.to_dict() for t in ts] for d, ts in outline.items()}},
+                                                   ensure_ascii=False, indent=1) + "\n")
         manifest = {**manifest, "files": {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}}
         _write_text(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(tmp)
@@ -185,8 +188,23 @@ def load_index(index_dir: str | Path, hnsw_ef_search: int = 128, ivf_nprobe: int
         if store.count() != want:
             raise IndexCorruptError(f"{index_dir}: the {name} vector store has {store.count()} vectors, {CHUNKS_FILE} "
                                     f"{want} segments; {_fix(index_dir)}")
+    outline = read_outline(Path(index_dir) / OUTLINE_FILE, chunks)
     verify_files(index_dir, manifest)  # last: the checks above name the damage more precisely
-    return StoredIndex(str(index_dir), tuple(chunks), manifest, lexicon, zh, en)
+    return StoredIndex(str(index_dir), tuple(chunks), manifest, lexicon, zh, en, outline)
+
+
+def read_outline(path: Path, chunks: list[Chunk]) -> dict[str, tuple[Task, ...]]:
+    """The recovered outline of every document; every chunk's task must be in it."""
+    data = _read_json(path, "documents", "an outline")
+    try:
+        outline = {d: tuple(Task.from_dict(t) for t in ts) for d, ts in data["documents"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise IndexCorruptError(f"{path}: damaged ({type(e).__name__}); {_fix(path.parent)}") from None
+    known = {(d, t.task_id) for d, ts in outline.items() for t in ts}
+    lost = [c.chunk_id for c in chunks if c.task_id and (c.doc_id, c.task_id) not in known]
+    if lost:
+        raise IndexCorruptError(f"{path}: no task for chunk {lost[0]} (and {len(lost) - 1} more); {_fix(path.parent)}")
+    return outline
 
 
 def _faiss_store(path: Path, chunks: list[Chunk], english: bool, manifest: dict, ef_search: int,

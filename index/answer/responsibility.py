@@ -1,0 +1,69 @@
+"""Who leads which task: resolve a question to tasks of the outline, never to a neighbour's note. Pure.
+
+"Who leads X": X is the task whose passages rank best for the question (its heading, body and
+note are one passage group), and the answer is that task's own note. When the next tasks rank
+almost as well (within `tie` of the best score), up to three are listed, each with its units.
+A task whose note the text lost is named with no units. "Which tasks does Y lead": every task
+whose note names Y, as lead or as support.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from ..types import Hit, Task
+from .units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
+
+MAX_TIED = 3
+
+
+@dataclass(frozen=True)
+class TaskAnswer:
+    """The responsibility side of an answer: what was asked and the tasks that answer it."""
+
+    kind: str                       # "who_leads" or "which_tasks"
+    tasks: tuple[TaskRole, ...]     # who_leads: 1–3 candidate tasks, best first; which_tasks: all of Y's
+    units: tuple[str, ...] = ()     # which_tasks: the units the question names
+    role: str = ""                  # which_tasks: "lead" or "any"
+    citations: tuple[int, ...] = ()  # the citation number of each task's note passage
+
+
+def classify(question: str, units: Units, terms: Sequence[str] = ()) -> tuple[str, set[str]]:
+    """("which_tasks", named units), ("who_leads", ∅) or ("", ∅) for any other question."""
+    named = units.named_in(question, terms)
+    if named and asks_which_tasks(question):
+        return "which_tasks", named
+    return ("who_leads" if asks_who_leads(question) else ""), set()
+
+
+def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[tuple[str, str], Task],
+            units: Units, tie: float, terms: Sequence[str] = ()) -> TaskAnswer | None:
+    """The responsibility answer to `question`, or None when it asks no such thing. `search` ranks
+    passages for a text: the task is found by the question's topic, without its "who leads" words,
+    which would otherwise match every note."""
+    kind, named = classify(question, units, terms)
+    if kind == "which_tasks":
+        role = asked_role(question)
+        return TaskAnswer(kind, tuple(units.tasks_of(named, role)), tuple(sorted(named)), role)
+    if kind == "who_leads":
+        ranked = rank_tasks(search(topic(question)), tasks)
+        if not ranked:
+            return None
+        return TaskAnswer(kind, tuple(TaskRole(t, "", ()) for t in tied(ranked, tie)))
+    return None
+
+
+def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task]) -> list[tuple[Task, float]]:
+    """The tasks of the ranked hits, each at its best hit's score, best first (parts left out)."""
+    best: dict[tuple[str, str], float] = {}
+    for hit in hits:
+        key = (hit.chunk.doc_id, hit.chunk.task_id)
+        if key in tasks and tasks[key].is_task:
+            best[key] = max(best.get(key, float("-inf")), hit.score)
+    return sorted(((tasks[k], s) for k, s in best.items()), key=lambda ts: -ts[1])
+
+
+def tied(ranked: list[tuple[Task, float]], tie: float) -> list[Task]:
+    """The best task, and the next ones scoring at least `tie` × its score (at most MAX_TIED)."""
+    top = ranked[0][1]
+    return [t for t, s in ranked[:MAX_TIED] if s >= top * tie or t is ranked[0][0]]

@@ -1,0 +1,201 @@
+"""Outline: recover chapter → section → task, each task with its body and its (责任单位:…) note. Pure.
+
+The shuffled plan is first split into its two readings (`streams.label_streams`). Each reading is
+then read in order with its own heading stack, so every unit gets a slot (chapter, section, item
+numbers) in that reading. A reading that lost a heading files the sentences after the gap under
+the heading before it, never under a later one; so a sentence read in both readings takes the
+later of its two slots. A note closes the task of the unit just before it in its reading. Within
+one slot, a note followed by more sentences means a task whose heading was lost: those sentences
+(and the note after them, if any) become a task without a heading.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .streams import Piece, anchor_pairs, contexts, grams, label_streams
+
+Slot = tuple[str, str, str]   # keys of the chapter, section and item headings in force ("" for none)
+
+
+@dataclass(frozen=True)
+class TaskNode:
+    """One task (or a non-task part: the notice, the preamble, a section's text without tasks)."""
+
+    slot: Slot
+    run: int                            # 0, or n for the n-th headless task after a note in the slot
+    chapter: str                        # heading labels, "" where the text lost them
+    section: str
+    heading: str | None                 # the task's own heading label, None if lost or a part
+    keys: tuple[str, ...]               # body sentence keys, in recovered order
+    note: int | None = None             # position (unit index) of the note that closes it
+
+    @property
+    def is_task(self) -> bool:
+        return bool(self.slot[2]) or self.note is not None
+
+
+def label(text: str) -> str:
+    """Heading as shown in a section path: `(二)发展目标`, without the closing full stop."""
+    return text.strip().rstrip("。.").strip()
+
+
+def recover(pieces: list[Piece]) -> list[TaskNode]:
+    """The tasks and parts of one document, in recovered order."""
+    streams = label_streams(pieces)
+    anchors = anchor_pairs([p.key for p in pieces])
+    rank = _ranks(streams, anchors)
+    first = _first_rank(pieces, rank)
+    context = _canonical(pieces, contexts(pieces, streams), first)
+    final, place = _final_slots(pieces, context, first, rank)
+    notes = _note_slots(pieces, streams, anchors, final, context, first)
+    titles = {p.key: label(p.text) for p in pieces if p.kind == "heading"}
+    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first))
+
+
+def _lost_after(pieces: list[Piece], first: dict[str, float]) -> set[str]:
+    """Item headings after which the numbering shows a lost item heading: 1. followed by 3., or
+    2. followed by 2. of the next section (so its 1. is lost). The note before the next heading
+    then closes the lost task, not this one."""
+    items = {p.key: p.number for p in pieces if p.kind == "heading" and p.level == 3 and p.number}
+    headings = sorted({p.key: p for p in pieces if p.kind == "heading"}.values(), key=lambda p: first[p.key])
+    lost = set()
+    for here, after in zip(headings, headings[1:]):
+        if here.key in items and after.level == 3 and after.number and after.number != items[here.key] + 1 \
+                and not (after.number == 1 and after.number <= items[here.key]):
+            lost.add(here.key)
+    return lost
+
+
+def _first_rank(pieces: list[Piece], rank: dict[int, float]) -> dict[str, float]:
+    """Each key's place in the recovered order: the earliest of its copies."""
+    first: dict[str, float] = {}
+    for pos, p in enumerate(pieces):
+        first[p.key] = min(first.get(p.key, float("inf")), rank[pos])
+    return first
+
+
+def _canonical(pieces: list[Piece], context: dict[int, Slot], first: dict[str, float]) -> dict[int, Slot]:
+    """One chapter and section per heading: a heading read twice may sit under a stale chapter or
+    section in the reading that lost the newer ones, so each takes the latest it was read under."""
+    rank = lambda k: first[k] if k else -1.0
+    parent: dict[str, Slot] = {}
+    for pos, p in enumerate(pieces):
+        if p.kind == "heading" and p.level in (2, 3):
+            here = context[pos]
+            old = parent.get(p.key)
+            if old is None or tuple(map(rank, here[:p.level - 1])) > tuple(map(rank, old[:p.level - 1])):
+                parent[p.key] = here
+    out = {}
+    for pos, slot in context.items():
+        if slot[2] and slot[2] in parent:
+            slot = parent[slot[2]]
+        if slot[1] and slot[1] in parent:
+            slot = (parent[slot[1]][0],) + slot[1:]
+        out[pos] = slot
+    return out
+
+
+def _later(a: Slot, b: Slot, first: dict[str, float]) -> Slot:
+    """Of two slots, the one whose newest heading comes later in the recovered order."""
+    newest = lambda s: max((first[k] for k in s if k), default=-1.0)
+    return b if newest(b) > newest(a) else a
+
+
+def _final_slots(pieces: list[Piece], context: dict[int, Slot], first: dict[str, float],
+                 rank: dict[int, float]) -> tuple[dict[str, Slot], dict[str, float]]:
+    """Each body key's slot: the later of the slots its copies were read in (a reading that lost
+    a heading files what follows under an earlier one, never a later one); and its place in the
+    recovered order, that of the copy read in that slot."""
+    final: dict[str, Slot] = {}
+    place: dict[str, float] = {}
+    for pos, p in enumerate(pieces):
+        if p.kind == "text" and p.key:
+            slot = _later(final[p.key], context[pos], first) if p.key in final else context[pos]
+            if slot != final.get(p.key):
+                final[p.key], place[p.key] = slot, rank[pos]
+    return final, place
+
+
+def _note_slots(pieces: list[Piece], streams: list[str], anchors: dict[int, int], final: dict[str, Slot],
+                context: dict[int, Slot], first: dict[str, float]) -> dict[int, Slot]:
+    """{note position: slot of the task it closes}: the slot of the unit just before it in its
+    reading; the second copy of a re-read note is folded into its first copy."""
+    last: dict[str, Slot] = {"A": ("", "", ""), "B": ("", "", "")}
+    out: dict[int, Slot] = {}
+    for pos, p in enumerate(pieces):
+        stream = streams[pos]
+        if p.kind == "text" and p.key:
+            last[stream] = final[p.key]
+        elif p.kind == "heading":
+            last[stream] = context[pos]
+        elif p.kind == "note":
+            at = anchors.get(pos, pos) if stream == "B" else pos  # one reading may repeat a note for two tasks
+            out[at] = _later(out[at], last[stream], first) if at in out else last[stream]
+    return out
+
+
+def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
+    """A position in recovered reading order for every unit: reading A's own position; a unit of
+    the re-reading goes just after the first copy of the anchor before it."""
+    rank, base, offset = {}, -1.0, 0
+    for pos, stream in enumerate(streams):
+        if stream == "A":
+            rank[pos] = float(pos)
+        elif pos in anchors:
+            base, offset = float(anchors[pos]), 0
+            rank[pos] = base
+        else:
+            offset += 1
+            rank[pos] = base + offset / 1000
+    return rank
+
+
+def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
+           place: dict[str, float], titles: dict[str, str], lost: set[str]) -> list[TaskNode]:
+    """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
+    run after the first note is a task whose heading was lost."""
+    members: dict[Slot, list[tuple[float, str, object]]] = {}
+    for key, slot in final.items():
+        members.setdefault(slot, []).append((place[key], "text", key))
+    for pos, slot in notes.items():
+        members.setdefault(slot, []).append((rank[pos], "note", pos))
+    order = sorted(members, key=lambda s: tuple(first.get(k, -1.0) if k else -1.0 for k in s))
+    return [node for slot in order
+            for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost)]
+
+
+def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False) -> list[TaskNode]:
+    """The tasks of one slot: runs of sentences, each closed by a note or by the end. After a lost
+    heading, the first note closes the lost task: the heading keeps the sentences before the split."""
+    chapter, section = titles.get(slot[0], ""), titles.get(slot[1], "")
+    heading = titles.get(slot[2]) if slot[2] else None
+    out: list[TaskNode] = []
+    if lost_after and heading and any(kind == "note" for _, kind, _ in members):
+        cut = _split(members, heading)
+        out.append(TaskNode(slot, 0, chapter, section, heading, tuple(v for _, _, v in members[:cut])))
+        members, heading = members[cut:], None
+    keys: list[str] = []
+    for _, kind, value in members:
+        if kind == "text":
+            keys.append(value)
+            continue
+        out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys), value))
+        keys = []
+    if keys or not out:
+        out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys)))
+    return out
+
+
+def _split(members: list, heading: str) -> int:
+    """Where the lost task begins among the sentences before the first note: at the last break in
+    the source before the note (the sentences read without interruption up to the note are its
+    task); if there is none, at the cut that keeps the sentences most like the heading before it."""
+    end = next(i for i, m in enumerate(members) if m[1] == "note")
+    cut = end
+    while cut > 0 and members[cut][0] - members[cut - 1][0] <= 1.0 + 1e-9:
+        cut -= 1
+    if 0 < cut < end or end < 2:
+        return cut if cut < end else end
+    texts = [v for _, _, v in members[:end]]
+    near = [len(grams(t) & grams(heading)) / max(1, len(grams(t))) for t in texts]
+    return max(range(1, end), key=lambda c: sum(near[:c]) - sum(near[c:]) + 1e-9 * c)

@@ -1,0 +1,226 @@
+"""Streams: separate a shuffled text that interleaves two in-order readings of one document. Pure.
+
+A copied plan may hold two readings of itself woven together: one that runs ahead (every repeated
+sentence occurs there first) and one that re-reads part of it. Each reading keeps the original
+order, so the repeated sentences, matched first copy to second copy, are anchors that must stay
+in order in both. `label_streams` assigns every unit to reading "A" (ahead) or "B" (re-reading)
+with a beam search over three kinds of evidence:
+
+- anchors: a first copy belongs to A, its second copy to B (hard);
+- headings: in each reading, chapter, section and item numbers run forward (一、 then 二、;
+  (一) then (二); 1. then 2.), skips cost a little (lost headings) and going back costs more;
+- context: a unit that occurs once goes where the surrounding reading talks about the same
+  things (character bigrams of its recent units and current headings), with a small prior for A,
+  since a re-reading adds text only where the first reading has a gap.
+
+A document without repeats is one reading: everything is "A".
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, replace
+
+# Costs, chosen on the dev half of the gold outline (odd-numbered tasks of eval/outline.jsonl; the even
+# half reports): python -m eval.outline --split dev|test. Sweeps of CONTEXT, SWITCH, B_PRIOR and RUN_FREE
+# around these values found nothing better on dev; the woven second plan (tests/fixtures/plan2) prefers
+# longer free runs, which lose on the shipped plan's dev half, so it serves as a check of generality only.
+SWITCH = 0.5            # cost of moving from one reading to the other between two units
+B_PRIOR = 0.2           # cost of putting a once-only unit in the re-reading
+CONTEXT = 4             # weight of the context-similarity difference
+SKIP, BACK_ITEM, BACK_SECTION, BACK_CHAPTER = 0.4, 1.5, 2.5, 6.0
+BEAM = 48
+RECENT = 4              # units of each reading that make up its context
+RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN
+MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a few repeated sentences
+
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What the stream separation needs of one unit: its kind, matching key, heading level and number."""
+
+    kind: str            # "heading", "note" or "text"
+    key: str
+    text: str
+    level: int = 0       # 1 chapter, 2 section, 3 item (headings only)
+    number: int = 0      # the heading's ordinal, 0 when it has none
+
+
+def heading_number(text: str) -> int:
+    """一、… → 1; (十二)… → 12; 3.… → 3; 0 when the heading carries no number."""
+    m = re.match(r"\s*[(（]?([一二三四五六七八九十]{1,3}|\d{1,2})", text)
+    if not m:
+        return 0
+    token = m.group(1)
+    if token.isdigit():
+        return int(token)
+    tens, _, ones = token.rpartition("十")
+    if "十" not in token:
+        return _CN.get(token, 0)
+    return (_CN.get(tens, 1) if tens else 1) * 10 + _CN.get(ones, 0)
+
+
+def grams(text: str) -> frozenset[str]:
+    """Character bigrams of the Han runs of a text: a segmentation-free topic fingerprint."""
+    runs = _HAN.findall(text)
+    return frozenset([r[i:i + 2] for r in runs for i in range(len(r) - 1)] + [c for r in runs for c in r])
+
+
+def anchor_pairs(keys: list[str]) -> dict[int, int]:
+    """{second copy position: first copy position} for the largest set of repeated units whose
+    first copies and second copies run in the same order (a longest increasing subsequence).
+    A repeat that breaks the order is a genuine repeat of the original (one note closing two
+    tasks), not a re-reading, and is left out."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for pos, key in enumerate(keys):
+        if key in seen:
+            pairs.append((seen[key], pos))
+        seen[key] = pos
+    chosen = _longest_increasing([b for _, b in pairs])
+    return {pairs[i][1]: pairs[i][0] for i in chosen}
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    """Indices of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    parent = [-1] * len(values)
+    for i, v in enumerate(values):
+        j = bisect.bisect_left(tails, v)
+        parent[i] = tail_idx[j - 1] if j else -1
+        if j == len(tails):
+            tails.append(v)
+            tail_idx.append(i)
+        else:
+            tails[j], tail_idx[j] = v, i
+    out, i = [], tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        out.append(i)
+        i = parent[i]
+    return out[::-1]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    numbers: tuple[int, int, int] = (0, 0, 0)     # chapter, section, item last seen
+    headings: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # grams of those headings
+    recent: tuple[frozenset[str], ...] = ()        # grams of the last units
+    slot: tuple[str, str, str] = ("", "", "")      # keys of the headings in force
+
+
+def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tuple[int, int, int]]:
+    """Cost of a heading in a reading, and the reading's numbers after it."""
+    ch, sec, item = reading.numbers
+    if not number:
+        return 0.0, reading.numbers
+    if level == 1:
+        cost = SKIP * (number - ch - 1) if number > ch else BACK_CHAPTER
+        return cost, (number, 0, 0)
+    if level == 2:
+        if number > sec:
+            return SKIP * (number - sec - 1), (ch, number, 0)
+        return BACK_SECTION, (ch + 1, number, 0)       # a lost chapter heading
+    if number > item:
+        return SKIP * (number - item - 1), (ch, sec, number)
+    return BACK_ITEM, (ch, sec + 1, number)            # a lost section heading
+
+
+def _similarity(piece: frozenset[str], reading: _Reading, weight: dict[str, float],
+                profiles: dict[tuple[str, str, str], frozenset[str]]) -> float:
+    """IDF-weighted share of the unit's grams that the reading's context holds: its headings, its
+    last units, and (second pass) everything the first pass read under the same headings."""
+    context = frozenset().union(*reading.headings, *reading.recent, profiles.get(reading.slot, frozenset()))
+    total = sum(weight[g] for g in piece)
+    return sum(weight[g] for g in piece & context) / total if total else 0.0
+
+
+def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for f in fingerprints:
+        for g in f:
+            df[g] = df.get(g, 0) + 1
+    return {g: math.log((1 + len(fingerprints)) / n) for g, n in df.items()}
+
+
+def _advance(reading: _Reading, piece: Piece, fingerprint: frozenset[str]) -> tuple[float, _Reading]:
+    if piece.kind != "heading" or piece.level not in (1, 2, 3):
+        return 0.0, replace(reading, recent=(reading.recent + (fingerprint,))[-RECENT:])
+    cost, numbers = _heading_cost(reading, piece.level, piece.number)
+    headings = reading.headings[:piece.level - 1] + (fingerprint,) + (frozenset(),) * (3 - piece.level)
+    slot = reading.slot[:piece.level - 1] + (piece.key,) + ("",) * (3 - piece.level)
+    return cost, _Reading(numbers, headings, (), slot)  # type: ignore[arg-type]
+
+
+def label_streams(pieces: list[Piece], passes: int = 3) -> list[str]:
+    """"A" or "B" for every piece, by a beam search over anchors, heading order and context; each
+    further pass compares with what the previous one read under the same headings."""
+    if len(anchor_pairs([p.key for p in pieces])) < MIN_ANCHORS:
+        return ["A"] * len(pieces)  # a few repeated sentences are repeats, not a second reading
+    fingerprints = [grams(p.text) for p in pieces]
+    weight = _idf(fingerprints)
+    labels = _search(pieces, fingerprints, weight, {})
+    for _ in range(passes - 1):
+        labels = _search(pieces, fingerprints, weight, _profiles(pieces, labels, fingerprints))
+    return labels
+
+
+def contexts(pieces: list[Piece], streams: list[str]) -> dict[int, tuple[str, str, str]]:
+    """Walk each reading in order with its own heading stack: the heading keys in force at each unit."""
+    stack = {"A": ["", "", ""], "B": ["", "", ""]}
+    out: dict[int, tuple[str, str, str]] = {}
+    for pos, p in enumerate(pieces):
+        current = stack[streams[pos]]
+        if p.kind == "heading" and p.level in (1, 2, 3):
+            current[p.level - 1] = p.key
+            current[p.level:] = [""] * (3 - p.level)
+        out[pos] = (current[0], current[1], current[2])
+    return out
+
+
+def _profiles(pieces: list[Piece], labels: list[str], fingerprints: list[frozenset[str]]) -> dict:
+    """The grams of the repeated units (whose reading is certain) read under each set of headings."""
+    anchors = anchor_pairs([p.key for p in pieces])
+    sure = set(anchors) | set(anchors.values())
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for pos, slot in contexts(pieces, labels).items():
+        if pos in sure and pieces[pos].kind == "text":
+            out.setdefault(slot, set()).update(fingerprints[pos])
+    return {slot: frozenset(g) for slot, g in out.items()}
+
+
+def _search(pieces: list[Piece], fingerprints: list[frozenset[str]], weight: dict[str, float],
+            profiles: dict) -> list[str]:
+    anchors = anchor_pairs([p.key for p in pieces])
+    firsts = set(anchors.values())
+    beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
+    for pos, piece in enumerate(pieces):
+        allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else ("A", "B")
+        grown = []
+        for cost, last, a, b, labels, run in beam:
+            sims = (_similarity(fingerprints[pos], a, weight, profiles),
+                    _similarity(fingerprints[pos], b, weight, profiles))
+            for label in allowed:
+                step, reading = _advance(a if label == "A" else b, piece, fingerprints[pos])
+                length = run + 1 if label == last else 1
+                step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE)
+                if len(allowed) == 2:
+                    step += CONTEXT * (max(sims) - sims[label == "B"]) + B_PRIOR * (label == "B")
+                new_a, new_b = (reading, b) if label == "A" else (a, reading)
+                grown.append((cost + step, label, new_a, new_b, labels + (label,), min(length, RUN_FREE)))
+        beam = _prune(grown)
+    return list(min(beam, key=lambda s: s[0])[4])
+
+
+def _prune(states: list) -> list:
+    """The best state per (label, numbers of both readings), then the BEAM cheapest of those."""
+    best: dict = {}
+    for state in states:
+        key = (state[1], state[2].numbers, state[3].numbers, state[5])
+        if key not in best or state[0] < best[key][0]:
+            best[key] = state
+    return sorted(best.values(), key=lambda s: s[0])[:BEAM]

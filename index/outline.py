@@ -1,0 +1,83 @@
+"""The recovered outline as readers use it: the task tree, the units, the responsibility matrix.
+
+The same plain objects serve `python -m index outline | units`, the page's Outline tab and its API
+endpoints. Unit names are the written-out ones (`text.units`); English names come from the
+glossary where it has them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .store.directory import StoredIndex
+from .text.bridge import GLOSSARY_FILE, read_glossary
+from .text.units import english_name
+from .types import Span, Task
+
+MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "lines")
+
+
+def glossary_of(corpus_dir: str) -> dict[str, str]:
+    """zh → the first English variant of the corpus glossary ({} without one)."""
+    return {zh: en[0] for zh, en in read_glossary(Path(corpus_dir) / GLOSSARY_FILE) if en}
+
+
+def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
+    """One task (or part) as JSON: where it sits, its heading, note, units, sentences and lines."""
+    r = task.responsible
+    row = {"task_id": task.task_id, "doc_id": task.doc_id, "is_task": task.is_task,
+           "chapter": task.section[0] if task.section else None,
+           "section": list(task.section), "heading": task.heading, "section_en": list(task.section_en),
+           "heading_en": task.section_en[-1] if task.heading and task.section_en else None,
+           "note": r.text if r else None, "lead": list(r.lead) if r else [], "support": list(r.support) if r else [],
+           "sentences": list(task.sentences), "lines": lines(task.spans)}
+    if glossary is not None:
+        row["lead_en"] = [english_name(n, glossary) for n in row["lead"]]
+        row["support_en"] = [english_name(n, glossary) for n in row["support"]]
+    return row
+
+
+def outline_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:
+    """Every task and part of every document, in recovered order."""
+    return [task_row(t, glossary) for tasks in index.outline.values() for t in tasks]
+
+
+def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:
+    """Every unit the notes name, with the tasks it leads and the tasks it supports."""
+    units: dict[str, dict] = {}
+    for tasks in index.outline.values():
+        for t in tasks:
+            if not t.responsible:
+                continue
+            for role, names in (("lead", t.responsible.lead), ("support", t.responsible.support)):
+                for name in names:
+                    entry = units.setdefault(name, {"unit": name, "lead": [], "support": []})
+                    entry[role].append({"doc_id": t.doc_id, "task_id": t.task_id, "heading": t.heading,
+                                        "section": list(t.section)})
+    rows = sorted(units.values(), key=lambda u: (-len(u["lead"]), -len(u["support"]), u["unit"]))
+    if glossary is not None:
+        for row in rows:
+            row["unit_en"] = english_name(row["unit"], glossary)
+    return rows
+
+
+def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
+    """The responsibility matrix as CSV (one row per task), optionally only the tasks naming `unit`."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MATRIX_HEADER)
+    for row in outline_rows(index):
+        if not row["is_task"] or (unit and unit not in row["lead"] + row["support"]):
+            continue
+        section = row["section"]
+        writer.writerow((row["doc_id"], row["task_id"], section[0] if section else "",
+                         section[1] if len(section) > 1 else "", row["heading"] or "",
+                         "、".join(row["lead"]), "、".join(row["support"]), row["lines"]))
+    return out.getvalue()
+
+
+def lines(spans: tuple[Span, ...]) -> str:
+    """Source lines as `3, 17-18`: each distinct line range once, in order."""
+    ranges = sorted({(s.line_start, s.line_end) for s in spans})
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)

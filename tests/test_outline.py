@@ -1,0 +1,90 @@
+"""Task structure recovery: by hand, on a second plan woven by a committed script, and on the real plan
+against the gold outline written by reading it (`eval/outline.jsonl`)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from eval.outline import GOLD, read_gold, score
+from index.build.tasks import outline_document
+from index.errors import IndexCorruptError
+from index.store.directory import OUTLINE_FILE, load_index
+from index.types import Document
+
+from .conftest import PLAN, ROOT
+
+PLAN2 = ROOT / "tests" / "fixtures" / "plan2"
+sys.path.insert(0, str(PLAN2))
+from weave import gold as plan2_gold
+from weave import original_units, weave
+
+
+def tasks_of(text: str):
+    return outline_document(Document("doc", "doc.txt", text, "", "doc"))
+
+
+def test_a_note_closes_the_task_before_it_and_a_skipped_number_is_a_lost_heading():
+    text = ("一、总体任务\n(一)第一节。1.修建铁路。建设兰州至西宁铁路。(责任单位:两省发展改革委牵头，两省交通运输厅等部门按职责分工负责)"
+            "2.修建机场。扩建兰州中川机场。\n推进文化旅游融合发展。(责任单位:两省文化和旅游厅牵头，有关市州政府按职责分工负责)"
+            "4.发展教育。建设职业院校。(责任单位:两省教育厅牵头，两省科技厅等部门按职责分工负责)")
+    tasks = [t for t in tasks_of(text) if t.is_task]
+    by_heading = {t.heading: t for t in tasks}
+    assert by_heading["1.修建铁路"].responsible.lead == ("两省发展改革委",)
+    assert by_heading["4.发展教育"].responsible.lead == ("两省教育厅",)
+    # 3. was lost: the note before 4. closes the lost task, not 2.; the heading keeps what resembles it
+    assert by_heading["2.修建机场"].responsible is None
+    assert by_heading["2.修建机场"].sentences == ("扩建兰州中川机场。",)
+    lost = [t for t in tasks if t.heading is None]
+    assert len(lost) == 1 and lost[0].responsible.lead == ("两省文化和旅游厅",)
+    assert lost[0].sentences == ("推进文化旅游融合发展。",) and lost[0].section == ("一、总体任务", "(一)第一节")
+
+
+def test_a_clean_plan_is_recovered_exactly():
+    plan = json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8"))
+    units = original_units(plan)
+    text = "\n".join(u[1] for u in units)
+    result = score(tasks_of(text), plan2_gold(plan, units, set(range(len(units)))))
+    assert (result.pairing, result.sentences, result.sections) == (1.0, 1.0, 1.0), result.misses
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_second_woven_plan_works_without_code_changes(seed):
+    """Measured figures (dev set of the constants in build/streams.py): see README "Task structure"."""
+    text, gold = weave(json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8")), seed)
+    result = score(tasks_of(text), gold)
+    print(f"plan2 seed {seed}: pairing {result.pairing:.3f}, sentence→task {result.sentences:.3f}")
+    assert result.pairing >= 0.6 and result.sentences >= 0.7
+
+
+def test_the_real_plan_against_the_gold_outline():
+    """The held-apart figures of the recovery (targets 0.98 / 0.95 not reached: README lists why)."""
+    result = score(tasks_of(PLAN.read_text(encoding="utf-8")), read_gold(GOLD))
+    print(f"real plan: pairing {result.pairing:.3f}, sentence→task {result.sentences:.3f}, "
+          f"section {result.sections:.3f}\n" + "\n".join(result.misses))
+    assert result.pairing >= 0.85 and result.sentences >= 0.75 and result.sections >= 0.9
+
+
+def test_the_gold_outline_is_text_of_the_plan():
+    source = PLAN.read_text(encoding="utf-8")
+    flat = "".join(source.split())
+    for g in read_gold(GOLD):
+        for text in [g["heading"], g["note"], *g["body"]]:
+            assert text is None or "".join(text.split())[:30] in flat, (g["id"], text)
+
+
+def test_the_outline_is_stored_and_verified(real_searcher, tmp_path: Path):
+    outline = real_searcher.index.outline
+    tasks = [t for ts in outline.values() for t in ts if t.is_task]
+    assert len(tasks) >= 50 and sum(t.responsible is not None for t in tasks) >= 40
+    stored = json.loads((Path(real_searcher.index.path) / OUTLINE_FILE).read_text(encoding="utf-8"))
+    assert "祁连山" in json.dumps(stored, ensure_ascii=False)
+    copy = tmp_path / "index"
+    import shutil
+    shutil.copytree(real_searcher.index.path, copy)
+    assert load_index(copy).outline == outline
+    (copy / OUTLINE_FILE).write_text(json.dumps({"documents": {}}), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="outline.json"):
+        load_index(copy)

@@ -1,0 +1,137 @@
+"""Units written out, responsibility questions recognised, tasks ranked: pure, by hand."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from index.answer.responsibility import rank_tasks, respond, tied
+from index.answer.sentences import NO_NOTE, Answer
+from index.answer.units import Units, asked_role, asks_which_tasks, asks_who_leads, topic
+from index.build.structure import parse_responsibility
+from index.text.units import english_name, parse_units, provinces_of
+from index.types import Chunk, Hit, Task
+
+GANSU_QINGHAI = ("甘肃省", "青海省")
+
+
+@pytest.mark.parametrize("part, names", [
+    ("兰州市、海东市政府", ["兰州市政府", "海东市政府"]),
+    ("两省财政厅", ["甘肃省财政厅", "青海省财政厅"]),
+    ("两省教育厅、省卫生健康委等部门", ["甘肃省教育厅", "青海省教育厅", "甘肃省卫生健康委", "青海省卫生健康委"]),
+    ("甘肃省交通运输厅、省科技厅", ["甘肃省交通运输厅", "甘肃省科技厅"]),
+    ("国网青海省、甘肃省电力公司", ["国网青海省电力公司", "国网甘肃省电力公司"]),
+    ("国家税务总局青海省、甘肃省税务局等部门", ["国家税务总局青海省税务局", "国家税务总局甘肃省税务局"]),
+    ("有关市州政府及兰州新区管委会", ["有关市州政府", "兰州新区管委会"]),
+    ("兰州海关、西宁海关", ["兰州海关", "西宁海关"]),
+])
+def test_units_are_written_out(part, names):
+    assert [u.name for u in parse_units(part, GANSU_QINGHAI)] == names
+
+
+def test_each_unit_keeps_its_words_and_province():
+    units = parse_units("两省财政厅、兰州市、海东市政府", GANSU_QINGHAI)
+    assert [(u.province, u.kind, u.verbatim) for u in units[:2]] == [
+        ("甘肃省", "财政厅", "两省财政厅"), ("青海省", "财政厅", "两省财政厅")]
+    assert units[2].verbatim == "兰州市政府" and units[2].province == ""
+
+
+def test_the_provinces_come_from_the_document():
+    assert provinces_of("青海省人民政府办公厅甘肃省人民政府办公厅关于印发") == ("青海省", "甘肃省")
+    assert provinces_of("内蒙古自治区人民政府办公厅陕西省人民政府办公厅") == ("内蒙古自治区", "陕西省")
+    assert [u.name for u in parse_units("两省区水利厅", ("内蒙古自治区", "陕西省"))] == ["内蒙古自治区水利厅", "陕西省水利厅"]
+    assert [u.name for u in parse_units("两省财政厅", ())] == ["两省财政厅"]   # provinces unknown: as written
+
+
+def test_a_note_keeps_its_verbatim_text_beside_the_names():
+    note = "(责任单位:兰州市、海东市政府牵头，两省教育厅、省医保局等部门按职责分工负责)"
+    r = parse_responsibility(note, GANSU_QINGHAI)
+    assert r.lead == ("兰州市政府", "海东市政府") and r.text == note
+    assert r.support == ("甘肃省教育厅", "青海省教育厅", "甘肃省医保局", "青海省医保局")
+
+
+@pytest.mark.parametrize("name, english", [
+    ("甘肃省财政厅", "Gansu Provincial Department of Finance"),
+    ("青海省林草局", "Qinghai Provincial Forestry and Grassland Administration"),
+    ("兰州市政府", "Lanzhou Municipal Government"),
+    ("不在词表里的单位", "不在词表里的单位"),
+])
+def test_english_names_follow_the_glossary(name, english):
+    glossary = {"省财政厅": "provincial department of finance", "兰州市政府": "Lanzhou Municipal Government",
+                "省林草局": "provincial forestry and grassland administration"}
+    assert english_name(name, glossary) == english
+
+
+@pytest.mark.parametrize("question, who, which, role", [
+    ("这项任务由谁牵头？", True, False, "lead"),
+    ("祁连山国家公园建设由哪些单位负责？", True, True, "any"),
+    ("What leading industries will Lanzhou New Area develop?", False, False, "lead"),
+    ("Which body takes the lead in boosting Lanzhou?", True, False, "lead"),
+    ("Who is responsible for water?", True, False, "any"),
+    ("省财政厅牵头负责哪些任务？", True, True, "lead"),
+    ("兰州市政府参与了哪些工作？", False, True, "any"),
+    ("Which tasks does the finance department take part in?", False, True, "any"),
+    ("Which tasks are led by the commerce departments?", False, True, "lead"),
+    ("到2025年空气质量优良天数比例要达到多少？", False, False, "any"),
+])
+def test_responsibility_questions_are_recognised(question, who, which, role):
+    assert (asks_who_leads(question), asks_which_tasks(question), asked_role(question)) == (who, which, role)
+
+
+def test_the_topic_drops_the_who_leads_words():
+    assert topic("祁连山国家公园建设由谁牵头？") == "祁连山国家公园建设"
+    assert topic("Who is responsible for the Qilian park?") == "for the Qilian park"
+    assert topic("由谁牵头？") == "由谁牵头？"  # nothing left: the question itself
+
+
+def _task(task_id: str, lead: tuple[str, ...], support: tuple[str, ...] = (), doc: str = "d") -> Task:
+    note = parse_responsibility(f"(责任单位:{'、'.join(lead)}牵头，{'、'.join(support)}等部门按职责分工负责)",
+                                GANSU_QINGHAI)
+    return Task(task_id, doc, True, ("一、章", "(一)节", f"{task_id}.任务"), f"{task_id}.任务", ("正文。",), note)
+
+
+TASKS = [_task("t1", ("两省财政厅",), ("兰州市政府",)), _task("t2", ("兰州市政府",), ("甘肃省财政厅",)),
+         _task("t3", ("两省教育厅",))]
+
+
+@pytest.mark.parametrize("question, terms, named", [
+    ("省财政厅牵头哪些任务？", (), {"甘肃省财政厅", "青海省财政厅"}),
+    ("甘肃省财政厅参与哪些任务？", (), {"甘肃省财政厅"}),
+    ("Which tasks does the Gansu finance department lead?", ("省财政厅",), {"甘肃省财政厅"}),
+    ("兰州市政府参与了哪些工作？", (), {"兰州市政府"}),
+    ("海关负责哪些任务？", (), set()),
+])
+def test_units_named_in_a_question(question, terms, named):
+    assert Units(TASKS).named_in(question, terms) == named
+
+
+def test_tasks_of_a_unit_by_role():
+    units = Units(TASKS)
+    lead = units.tasks_of({"甘肃省财政厅"}, "lead")
+    assert [(t.task.task_id, t.role) for t in lead] == [("t1", "lead")]
+    anything = units.tasks_of({"甘肃省财政厅"}, "any")
+    assert [(t.task.task_id, t.role) for t in anything] == [("t1", "lead"), ("t2", "support")]
+
+
+def _hit(rank: int, score: float, task_id: str) -> Hit:
+    chunk = Chunk(f"d:{rank}", "d", (), "正文。", ("正文。",), "正文。", (), 1, task_id=task_id)
+    return Hit(rank, score, chunk, "title")
+
+
+def test_tasks_rank_by_their_best_passage_and_near_ties_are_listed():
+    tasks = {("d", t.task_id): t for t in TASKS}
+    ranked = rank_tasks([_hit(1, 0.90, "t2"), _hit(2, 0.88, "t1"), _hit(3, 0.50, "t2"), _hit(4, 0.4, "p1")], tasks)
+    assert [(t.task_id, s) for t, s in ranked] == [("t2", 0.90), ("t1", 0.88)]
+    assert [t.task_id for t in tied(ranked, 0.97)] == ["t2", "t1"]  # 0.88 ≥ 0.97 × 0.90
+    assert [t.task_id for t in tied(ranked, 0.99)] == ["t2"]
+
+
+def test_a_task_without_a_note_is_named_with_no_units():
+    lost = Task("t9", "d", True, ("一、章", "(一)节", "9.无责任单位"), "9.无责任单位", ("正文。",), None)
+    tasks = {("d", "t9"): lost, **{("d", t.task_id): t for t in TASKS}}
+    duty = respond("无责任单位这项任务由谁牵头？", lambda text: [_hit(1, 0.9, "t9"), _hit(2, 0.5, "t1")],
+                   tasks, Units(TASKS), 0.97)
+    assert duty.kind == "who_leads" and [t.task for t in duty.tasks] == [lost]
+    answer = Answer("q", "zh", True, (), (), (), None, replace(duty, citations=(1,)))
+    assert NO_NOTE["zh"] in answer.text and "牵头：" not in answer.text
+    assert answer.to_dict()["responsible_units"] is None and answer.to_dict()["task"]["note"] is None

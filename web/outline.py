@@ -1,0 +1,76 @@
+"""The Outline / 目录 tab: the recovered tree of chapters, sections and tasks with their units.
+
+Each task shows its lead and supporting units (or that the text names none) and expands to its
+body sentences and source lines; a unit filter keeps the tasks that name the unit; the
+responsibility matrix downloads as CSV. Everything from the corpus is escaped.
+"""
+from __future__ import annotations
+
+import tempfile
+from html import escape
+from itertools import groupby
+from pathlib import Path
+
+from index.outline import matrix_csv
+
+from .render import LABELS, NO_NOTE, unit_names
+
+OUTLINE_LABELS = {
+    "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
+           "none": "没有任务提到这个单位。", "count": "{n} 项任务"},
+    "en": {"body": "Text", "lines": "Source lines", "lost": "(the text lost this task's heading)",
+           "part": "(not a task)", "none": "No task names this unit.", "count": "{n} tasks"},
+}
+OUTLINE_CSS = """
+.outline h4 {margin:14px 0 4px;} .outline h5 {margin:8px 0 2px 8px; color:#2d3748;}
+.outline details {margin:2px 0 2px 18px;} .outline summary {cursor:pointer;}
+.outline .units {font-size:0.85em; color:#1a4f8b; margin-left:18px;} .outline .units.no-note {color:#7b341e;}
+.outline ol {font-size:0.9em; line-height:1.6;} .outline .lines {font-size:0.8em; color:#718096;}
+"""
+
+
+def unit_choices(units: list[dict], lang: str) -> list[tuple[str, str]]:
+    """(label, unit) for the filter: the Chinese name, with the English one for English readers."""
+    return [((f"{u['unit_en']} · {u['unit']}" if lang == "en" else u["unit"]), u["unit"]) for u in units]
+
+
+def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: str | None = None) -> str:
+    """The tree as HTML, optionally only the tasks whose note names `unit`."""
+    t = OUTLINE_LABELS[lang]
+    kept = [r for r in rows if not unit or unit in r["lead"] + r["support"]]
+    if not kept:
+        return f'<div class="outline"><p>{t["none"]}</p></div>'
+    out = [f'<div class="outline"><p>{t["count"].format(n=sum(r["is_task"] for r in kept))}</p>']
+    path = "section_en" if lang == "en" else "section"
+    for chapter, in_chapter in groupby(kept, key=lambda r: r[path][0] if r[path] else "—"):
+        out.append(f"<h4>{escape(chapter)}</h4>")
+        for section, in_section in groupby(in_chapter, key=lambda r: r[path][1] if len(r[path]) > 1 else ""):
+            if section:
+                out.append(f"<h5>{escape(section)}</h5>")
+            out += [_task_html(r, lang, glossary, unit) for r in in_section]
+    return "".join(out) + "</div>"
+
+
+def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None) -> str:
+    t, labels = OUTLINE_LABELS[lang], LABELS[lang]
+    name = (row["heading_en"] if lang == "en" else row["heading"]) or (t["lost"] if row["is_task"] else t["part"])
+    if row["note"]:
+        role = ""
+        if unit:
+            role = f' · <b>{labels["as_lead"] if unit in row["lead"] else labels["as_support"]}</b>'
+        units = (f'<div class="units"><b>{labels["lead"]}:</b> {escape(unit_names(row["lead"], lang, glossary))} · '
+                 f'<b>{labels["support"]}:</b> {escape(unit_names(row["support"], lang, glossary))}{role}</div>')
+    else:
+        units = f'<div class="units no-note">{NO_NOTE[lang]}</div>' if row["is_task"] else ""
+    body = "".join(f"<li>{escape(s)}</li>" for s in row["sentences"])
+    note = f'<div class="lines">{escape(row["note"])}</div>' if row["note"] else ""
+    return (f'<details><summary>{row["task_id"]} · {escape(name)}</summary>'
+            f'<ol>{body}</ol>{note}<div class="lines">{t["lines"]}: {escape(row["lines"])}</div></details>{units}')
+
+
+def matrix_file(index, unit: str | None = None) -> str:
+    """The responsibility matrix written to a fresh temporary file, for download."""
+    path = Path(tempfile.mkdtemp(prefix="outline-")) / "responsibility-matrix.csv"
+    path.write_text(matrix_csv(index, unit or None), encoding="utf-8-sig")  # BOM: Excel reads it as UTF-8
+    return str(path)
+
