@@ -12,7 +12,7 @@ from index.errors import EngineError
 from .configs import DEFAULT_RUN, ConfigError, parse_config
 from .qa import QAFileError, load_qa
 from .report import write_report
-from .run import breakdown, by_language, run_config
+from .run import breakdown, by_language, by_variant, run_config, wrong
 
 
 def corpus_text(corpus: str) -> str:
@@ -48,17 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         specs = specs if "default" in specs else ["default", *specs]  # always reported, as served
         settings = {s: parse_config(s, args.index_root, args.corpus, args.store, args.milvus_uri) for s in specs}
         encoders: dict = {}
-        metrics, details, default_misses = {}, {}, []
+        metrics, details, default_misses, variants, wrongs = {}, {}, [], {}, []
         for spec, s in settings.items():
             print(f"running {spec} …", file=sys.stderr)
             outcomes = run_config(s, items, encoders)
             metrics[spec], details[spec] = by_language(outcomes), breakdown(outcomes)
-            default_misses = misses(outcomes) if spec == "default" else default_misses
+            if spec == "default":
+                default_misses, variants, wrongs = misses(outcomes), by_variant(outcomes), wrong(outcomes)
     except (QAFileError, ConfigError, EngineError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     command = "python -m eval " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
-    write_report(Path(args.out), metrics, details, default_misses, command.strip(), args.qa)
+    write_report(Path(args.out), metrics, details, default_misses, command.strip(), args.qa, variants, wrongs)
     print(Path(args.out, "report.md").read_text(encoding="utf-8").split("## By question type")[0])
     return 0
 

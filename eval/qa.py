@@ -9,6 +9,7 @@ FIELDS = ("id", "lang", "question", "evidence", "answer_zh", "answer_en", "answe
 LANGS = ("zh", "en")
 TYPES = ("target", "responsibility", "project", "place", "policy", "definition", "unanswerable")
 DIFFICULTIES = ("easy", "hard")
+VARIANTS = ("plain", "trad", "mix", "kw", "typo", "long")   # optional field; "plain" when absent
 
 
 class QAFileError(ValueError):
@@ -26,6 +27,7 @@ class QAItem:
     answer_keys: tuple[str, ...]
     type: str
     difficulty: str
+    variant: str = "plain"   # trad(itional characters), mix(ed languages), k(ey)w(ords), typo, long (a paste)
 
     @property
     def answerable(self) -> bool:
@@ -70,10 +72,12 @@ def _parse(line: str, where: str, corpus_text: str) -> QAItem:
         for v in value:
             _check(where, name, v in corpus_text, f"{v!r} is not verbatim in the corpus")
     _check(where, "evidence", all(8 <= len(v) <= 60 for v in row["evidence"]), "strings must be 8–60 characters")
+    _check(where, "variant", row.get("variant", "plain") in VARIANTS, f"must be one of {VARIANTS} when given")
     unanswerable = row["type"] == "unanswerable"
     _check(where, "evidence", unanswerable == (not row["evidence"]), "is empty exactly for unanswerable questions")
     return QAItem(row["id"], row["lang"], row["question"], tuple(row["evidence"]), row["answer_zh"],
-                  row["answer_en"], tuple(row["answer_keys"]), row["type"], row["difficulty"])
+                  row["answer_en"], tuple(row["answer_keys"]), row["type"], row["difficulty"],
+                  row.get("variant", "plain"))
 
 
 def _check(where: str, field: str, ok: object, rule: str) -> None:

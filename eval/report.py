@@ -5,7 +5,10 @@ import json
 from pathlib import Path
 
 COLUMNS = ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_key_hit", "lead_exact",
-           "answer_f1", "abstain_correct", "abstain_false", "p50_ms", "p95_ms", "ask_p50_ms")
+           "answer_f1", "answered_correctly", "wrongly_refused", "wrongly_answered", "low_confidence",
+           "abstain_correct", "p50_ms", "p95_ms", "ask_p50_ms")
+VARIANT_COLUMNS = ("n", "n_unanswerable", "recall@5", "answered_correctly", "wrongly_refused", "low_confidence",
+                   "wrongly_answered")
 
 
 def _fmt(v, column: str = "") -> str:
@@ -35,6 +38,22 @@ def breakdown_table(breakdown: dict, attr: str) -> str:
     return "\n".join(rows)
 
 
+def variant_table(variants: dict) -> str:
+    """End-to-end figures of one configuration per question variant."""
+    rows = ["| variant | " + " | ".join(VARIANT_COLUMNS) + " |", "|" + " --- |" * (len(VARIANT_COLUMNS) + 1)]
+    for variant, m in variants.items():
+        rows.append(f"| {variant} | " + " | ".join(_fmt(m[c], c) for c in VARIANT_COLUMNS) + " |")
+    return "\n".join(rows)
+
+
+def wrong_list(wrong: list[dict], width: int = 160) -> str:
+    """Every question the user got wrong, with what the page showed."""
+    cut = lambda s: s if len(s) <= width else s[:width] + "…"
+    lines = [f"- `{w['id']}` ({w['lang']}, {w['variant']}, {w['why']}, {w['verdict']}) {cut(w['question'])}  \n"
+             f"  shown: {cut(w['shown']) or '—'}  \n  keys: {', '.join(w['keys']) or '—'}" for w in wrong]
+    return "\n".join(lines) if lines else "none"
+
+
 def misses_list(misses: list[dict], limit: int = 30) -> str:
     lines = [f"- `{m['id']}` ({m['type']}, {m['difficulty']}) {m['question']} — first relevant rank: "
              f"{m['rank'] or 'not in top 10'}" for m in misses[:limit]]
@@ -42,17 +61,24 @@ def misses_list(misses: list[dict], limit: int = 30) -> str:
     return "\n".join(lines) + more if lines else "none"
 
 
-def write_report(out: Path, metrics: dict, breakdown: dict, misses: list[dict], command: str, qa: str) -> None:
+def write_report(out: Path, metrics: dict, breakdown: dict, misses: list[dict], command: str, qa: str,
+                 variants: dict | None = None, wrong: list[dict] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "breakdown.json").write_text(json.dumps(breakdown, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     md = (f"# Evaluation report\n\nCommand: `{command}`  \nTest set: `{qa}`\n\n"
           "Relevant = a retrieved chunk contains an evidence string (whitespace-normalised). "
-          "n = answerable + unanswerable questions. Latency is per `search` call, warm, on this machine.\n\n"
+          "n = answerable + unanswerable questions. Latency is per `search` call, warm, on this machine. "
+          "End to end: answered_correctly = answerable, shown (found or low confidence) with every answer key; "
+          "wrongly_refused = answerable, reported not found (or refused); wrongly_answered = unanswerable, "
+          "shown as found; low_confidence = share of all questions so labelled; abstain_correct = unanswerable, "
+          "reported not found or low confidence.\n\n"
           f"## Metrics\n\n{metrics_table(metrics)}\n\n"
           f"## By question type\n\n{breakdown_table(breakdown, 'type')}\n\n"
           f"## By difficulty\n\n{breakdown_table(breakdown, 'difficulty')}\n\n"
-          f"## `default`: answerable questions without a relevant chunk in the top 5\n\n{misses_list(misses)}\n")
+          f"## `default` by variant\n\n{variant_table(variants or {})}\n\n"
+          f"## `default`: answerable questions without a relevant chunk in the top 5\n\n{misses_list(misses)}\n\n"
+          f"## `default`: every question answered wrongly, with what the user saw\n\n{wrong_list(wrong or [])}\n")
     (out / "report.md").write_text(md, encoding="utf-8")
     write_chart(out / "report.png", metrics)
 

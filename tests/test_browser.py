@@ -103,3 +103,32 @@ def test_markup_in_a_question_is_shown_as_text(page, question):
     assert dialogs == []
     for selector in ("img", "script", "svg", "a", "[onmouseover]", "[onfocus]", "[onload]"):  # no links at all
         assert page.locator(f"#answer {selector}, #sources {selector}").count() == 0, selector
+
+
+def test_switching_language_re_renders_the_current_answer(page):
+    ask(page, "到2025年空气质量优良天数比例要达到多少？")
+    assert "答案" in page.locator("#answer").inner_text()
+    page.locator("#ask-language").get_by_label("English").check()
+    page.wait_for_function("() => document.querySelector('#answer').innerText.includes('Answer')", timeout=30_000)
+    assert "Sources" in page.locator("#sources").inner_text()
+    page.locator("#ask-language").get_by_label("自动 / Auto").check()
+    page.wait_for_function("() => document.querySelector('#answer').innerText.includes('答案')", timeout=30_000)
+
+
+def test_copy_button_copies_the_citation(page, browser_app):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=browser_app.rstrip("/"))
+    ask(page, "黄河流域横向生态补偿机制")
+    page.locator("#sources .copy-cite").first.click()
+    page.wait_for_function("() => document.querySelector('#sources .copy-cite').textContent === '✓'", timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("兰州—西宁城市群发展“十四五”实施方案, ") and "行: " in copied and "横向生态补偿" in copied
+
+
+def test_low_confidence_and_long_pastes_as_a_user_sees_them(page, tmp_path_factory):
+    ask(page, "到2030年兰西城市群常住人口城镇化率要达到多少？")
+    assert page.locator("#answer .low-confidence").is_visible()
+    paste = ("下面是我整理的材料。" * 30 + "加强兰州新区综合保税区和西宁综合保税区建设，支持两省加工贸易企业在综合保税区"
+             "开展保税仓储和加工业务。这段话出自哪里？")
+    ask(page, paste)
+    assert "兰州新区综合保税区" in page.locator("#sources .hit").first.inner_text()
+    page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "low.png"), full_page=True)

@@ -94,7 +94,8 @@ def test_cli_search_json_and_info(real_searcher, real_settings):
     out = run_cli("search", "Qilian Mountains National Park", "-k", "3", "--json", settings=real_settings)
     assert out.returncode == 0, out.stderr
     hits = json.loads(out.stdout)
-    assert len(hits) == 3
+    assert len(hits) == 3 and {h["verdict"] for h in hits} <= {"found", "low_confidence", "not_found"}
+    assert len({h["verdict"] for h in hits}) == 1  # the list's verdict, on every hit
     assert {"rank", "score", "doc_id", "doc_title", "section", "text", "spans", "responsible_units"} <= set(hits[0])
     assert hits[0]["doc_title"] == "兰州—西宁城市群发展“十四五”实施方案"
     info = run_cli("info", settings=real_settings)
@@ -103,7 +104,7 @@ def test_cli_search_json_and_info(real_searcher, real_settings):
 
 @pytest.mark.parametrize("args, message", [
     (["search", ""], "error: query is empty"),
-    (["search", "x" * 301], "error: query is 301 characters, the limit is 300"),
+    (["search", "x" * 2001], "error: query is 2001 characters, the limit is 2000"),
     (["search", "兰州", "-k", "500"], "error: k=500 is not allowed: must be between 1 and max_k (100)"),
     (["search", "兰州", "--chunk-size", "200"], "is stale: built with chunk_size=300, settings ask for 200"),
     (["search", "兰州", "--model", "/nonexistent/model"], "error: model '/nonexistent/model' is neither"),

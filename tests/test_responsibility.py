@@ -59,14 +59,14 @@ def _cli(*args: str, settings, stdin: str | None = None) -> subprocess.Completed
 
 
 def test_ask_json_batch_reads_questions_from_stdin(real_searcher, real_settings):
-    questions = ["祁连山国家公园建设由谁牵头？", "", "省财政厅牵头负责哪些任务？", "x" * 400]
+    questions = ["祁连山国家公园建设由谁牵头？", "", "省财政厅牵头负责哪些任务？", "x" * 2001]
     out = _cli("ask", "-", "--json", settings=real_settings, stdin="\n".join(questions) + "\n")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["question"] for r in rows] == [questions[0], questions[2], questions[3]]
     assert rows[0]["task"]["heading"] and rows[0]["responsible_units"]["text"] == rows[0]["task"]["note"]
     assert rows[1]["tasks"] and all(t["role"] == "lead" for t in rows[1]["tasks"])
-    assert "300" in rows[2]["error"]     # one bad line is reported, the batch goes on
+    assert "2000" in rows[2]["error"]    # one bad line is reported, the batch goes on
 
 
 def test_outline_and_units_commands(real_searcher, real_settings):

@@ -7,7 +7,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from web.handlers import answer_view, ask_api, evaluation_view, make_library, search_api
+from web.handlers import answer_view, ask_api, evaluation_view, fit_question, make_library, rerender_view, search_api
 
 from .conftest import ROOT, STARTUP
 
@@ -33,6 +33,13 @@ def test_not_found_is_said_plainly(real_searcher, library):
     assert "未在文件中找到" in answer and "最接近的段落（并非答案）" in sources
 
 
+def test_low_confidence_is_labelled_above_the_answer(real_searcher, library):
+    answer = real_searcher.ask("到2030年兰西城市群常住人口城镇化率要达到多少？", 5)  # the plan sets 2025 targets only
+    assert answer.verdict == "low_confidence" and answer.found
+    html, _ = answer_view(real_searcher, library, answer.question, 5, "自动 / Auto")
+    assert 'class="low-confidence"' in html and "把握不大" in html and "答案" in html
+
+
 def test_document_filter(real_searcher, library):
     doc = real_searcher.index.chunks[0].doc_id
     assert [h.chunk.doc_id for h in real_searcher.retrieve("兰州新区", 5, doc_ids={doc}).hits] == [doc] * 5
@@ -41,10 +48,52 @@ def test_document_filter(real_searcher, library):
     assert "没有结果" in sources
 
 
-@pytest.mark.parametrize("question", ["", "   ", "x" * 301])
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01"])
 def test_bad_questions_raise_gradio_errors(real_searcher, library, question):
-    with pytest.raises(gr.Error):
+    with pytest.raises(gr.Error, match="query is empty"):
         answer_view(real_searcher, library, question, 5, "自动 / Auto")
+
+
+def test_a_paste_over_the_limit_keeps_its_end_and_says_so(real_searcher, library):
+    limit = real_searcher.settings.max_query_chars
+    paste = "甲" * (limit + 500) + "兰州新区的主导产业有哪些？"
+    with pytest.warns(UserWarning, match=f"over the limit of {limit}"):
+        kept = fit_question(paste, limit)
+    assert len(kept) == limit and kept.endswith("兰州新区的主导产业有哪些？")
+    with pytest.warns(UserWarning):
+        answer, _ = answer_view(real_searcher, library, paste, 5, "自动 / Auto")
+    assert "兰州新区" in answer
+    with pytest.raises(gr.Error, match=f"the limit is {limit}"):  # the API refuses instead, naming the limit
+        search_api(real_searcher, paste, 3)
+
+
+def test_language_switch_re_renders_the_current_answer(real_searcher, library):
+    question = "到2025年空气质量优良天数比例要达到多少？"
+    zh, _ = rerender_view(real_searcher, library, question, 5, "中文")
+    en, sources = rerender_view(real_searcher, library, question, 5, "English")
+    assert "答案" in zh and "Answer" in en and "Sources" in sources
+    assert rerender_view(real_searcher, library, "  ", 5, "English")[0] is not None  # nothing asked: no error
+
+
+def test_sources_show_the_cited_passages_then_more_up_to_the_slider(real_searcher, library):
+    question = "到2025年空气质量优良天数比例要达到多少？"
+    _, few = answer_view(real_searcher, library, question, 3, "中文")
+    _, many = answer_view(real_searcher, library, question, 10, "中文")
+    assert few.count('class="hit"') == 3 and many.count('class="hit"') == 10
+    assert "更多段落" in many and many.index("引用来源") < many.index("更多段落")
+
+
+def test_english_cards_show_english_section_paths_beside_the_chinese(real_searcher, library):
+    _, sources = answer_view(real_searcher, library, "Which railways will connect Xining with Chengdu?", 5, "English")
+    head = sources.split('class="hit-head"')[1].split("</div>")[0]
+    assert "Section:" in head and 'class="section-zh"' in head
+    assert any(ch.isascii() and ch.isalpha() for ch in head.split("Section:")[1].split("<span")[0])
+
+
+def test_each_card_has_a_copy_button_with_document_section_lines_and_quote(real_searcher, library):
+    _, sources = answer_view(real_searcher, library, "到2025年空气质量优良天数比例要达到多少？", 5, "中文")
+    cite = sources.split('data-cite="')[1].split('"')[0]
+    assert cite.startswith("兰州—西宁城市群发展“十四五”实施方案, ") and "第" in cite and "行: " in cite and "90%" in cite
 
 
 def test_everything_rendered_is_escaped(real_searcher, library):
@@ -56,6 +105,7 @@ def test_everything_rendered_is_escaped(real_searcher, library):
 def test_api_functions_return_cli_json(real_searcher):
     hits = search_api(real_searcher, "祁连山国家公园", 3)
     assert len(hits) == 3 and {"rank", "score", "doc_id", "doc_title", "section", "text", "spans"} <= set(hits[0])
+    assert {h["verdict"] for h in hits} == {"found"}
     answer = ask_api(real_searcher, "祁连山生态环境综合整治由哪些单位牵头？", 5)
     units = answer["responsible_units"]
     assert answer["found"] and "甘肃省林草局" in units["lead"] and "两省林草局" in units["text"]
@@ -70,8 +120,9 @@ def test_evaluation_tab_on_an_upload_and_on_a_bad_file(real_searcher, tmp_path: 
     Path(get_upload_folder()).mkdir(parents=True, exist_ok=True)
     upload = Path(tempfile.mkdtemp(dir=get_upload_folder())) / "mine.jsonl"  # where Gradio puts uploads
     upload.write_text("\n".join(good[:4] + good[-2:]) + "\n", encoding="utf-8")
-    table, chart = evaluation_view(real_searcher, str(upload))
+    table, chart, wrongs = evaluation_view(real_searcher, str(upload))
     assert "| app | zh |" in table and Path(chart).stat().st_size > 1000
+    assert "answered wrongly" in wrongs
     upload.write_text(good[0] + "\n{broken\n", encoding="utf-8")
     with pytest.raises(gr.Error, match=r"mine\.jsonl:2: invalid JSON"):
         evaluation_view(real_searcher, str(upload))

@@ -33,7 +33,27 @@ def make_library(searcher: Searcher) -> Library:
         titles[(d["doc_id"], "en")] = d["meta"].get("title_en") or d["title"]
     corpus = read_corpus(searcher.settings.corpus)
     glossary = {zh: en[0] for zh, en in read_glossary(Path(searcher.settings.corpus) / GLOSSARY_FILE) if en}
-    return Library(titles, {d.doc_id: d.text for d in corpus.documents}, glossary)
+    return Library(titles, {d.doc_id: d.text for d in corpus.documents}, glossary, sections_en(searcher))
+
+
+def sections_en(searcher: Searcher) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Every section path of the outline (and its chapter and section prefixes) in English."""
+    out = {}
+    for task in (t for ts in searcher.index.outline.values() for t in ts):
+        if len(task.section_en) == len(task.section):
+            out.update({task.section[:n]: task.section_en[:n] for n in range(1, len(task.section) + 1)})
+    return out
+
+
+def fit_question(question: str, limit: int) -> str:
+    """The question as the engine takes it: a paste over the limit keeps its end (where the question
+    usually is), with a warning that says what was cut."""
+    if not isinstance(question, str) or len(question) <= limit:
+        return question
+    gr.Warning(f"问题共 {len(question)} 字，超过 {limit} 字上限，已删去开头 {len(question) - limit} 字。 / "
+               f"The question is {len(question)} characters, over the limit of {limit}: "
+               f"its first {len(question) - limit} characters were left out.")
+    return question[-limit:]
 
 
 def doc_choices(searcher: Searcher) -> list[tuple[str, str]]:
@@ -44,6 +64,7 @@ def doc_choices(searcher: Searcher) -> list[tuple[str, str]]:
 def answer_view(searcher: Searcher, library: Library, question: str, k: float, language: str,
                 docs: list[str] | None = None) -> tuple[str, str]:
     """(answer panel HTML, sources panel HTML) for one question; bad input becomes gr.Error."""
+    question = fit_question(question, searcher.settings.max_query_chars)
     try:
         result = searcher.retrieve(question, int(k), doc_ids=set(docs) if docs else None)
     except QueryError as e:
@@ -53,10 +74,20 @@ def answer_view(searcher: Searcher, library: Library, question: str, k: float, l
     return answer_html(answer, lang, library.glossary), sources_html(answer, lang, list(result.lexical), library)
 
 
+def rerender_view(searcher: Searcher, library: Library, question: str, k: float, language: str,
+                  docs: list[str] | None = None):
+    """The current question again, after the language or the number of passages changed; nothing
+    to do (and no error) while the box is empty."""
+    if not (question or "").strip():
+        return gr.skip(), gr.skip()
+    return answer_view(searcher, library, question, k, language, docs)
+
+
 def search_api(searcher: Searcher, question: str, k: int = 5) -> list[dict]:
-    """The hits of `python -m index search --json`."""
+    """The hits of `python -m index search --json`, each with the list's verdict."""
     try:
-        return [h.to_dict() for h in searcher.search(question, int(k))]
+        result = searcher.retrieve(question, int(k))
+        return [{**h.to_dict(), "verdict": result.verdict or "found"} for h in result.hits]
     except QueryError as e:
         raise gr.Error(str(e)) from None
 
@@ -87,19 +118,22 @@ def check_upload(upload: str) -> Path:
     return path
 
 
-def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str]:
-    """Run the harness on the bundled set or an uploaded one: (metrics table, chart path)."""
+def evaluation_view(searcher: Searcher, upload: str | None) -> tuple[str, str, str]:
+    """Run the harness on the bundled set or an uploaded one: (metrics table, chart path, every
+    question answered wrongly with what the user saw)."""
     from eval.__main__ import corpus_text
     from eval.qa import QAFileError, load_qa
-    from eval.report import metrics_table, write_chart
-    from eval.run import by_language, evaluate
+    from eval.report import metrics_table, wrong_list, write_chart
+    from eval.run import by_language, evaluate, wrong
 
     path = check_upload(upload) if upload else BUNDLED_QA
     try:
         items = load_qa(path, corpus_text(searcher.settings.corpus))
     except (QAFileError, OSError) as e:
         raise gr.Error(str(e).replace(str(path), Path(path).name)) from None
-    metrics = {"app": by_language(evaluate(searcher, items))}
+    outcomes = evaluate(searcher, items)
+    metrics = {"app": by_language(outcomes)}
     chart = Path(tempfile.mkdtemp(prefix="eval-")) / "report.png"
     write_chart(chart, metrics)
-    return metrics_table(metrics), str(chart)
+    wrongs = wrong(outcomes)
+    return metrics_table(metrics), str(chart), f"#### {len(wrongs)} answered wrongly\n\n{wrong_list(wrongs)}"

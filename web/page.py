@@ -20,10 +20,28 @@ import gradio as gr
 from index import Searcher
 from index.outline import glossary_of, outline_rows, unit_rows
 
-from .handlers import LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, search_api
+from .handlers import (LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, rerender_view,
+                       search_api)
 from .outline import matrix_file, outline_html, unit_choices
 from .render import CSS, LABELS
 from .serve import CONCURRENCY
+
+# The copy buttons of the source cards: one listener on the panel, which survives re-rendering.
+COPY_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('.copy-cite');
+  if (!button) return;
+  const text = button.dataset.cite, label = button.textContent;
+  const done = () => { button.textContent = '✓'; setTimeout(() => { button.textContent = label; }, 1200); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done);
+  } else {
+    const area = document.createElement('textarea');
+    area.value = text; document.body.appendChild(area); area.select();
+    document.execCommand('copy'); area.remove(); done();
+  }
+});
+"""
 
 EXAMPLES = [
     "到2025年空气质量优良天数比例要达到多少？",          # target
@@ -43,33 +61,50 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
         gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
                     "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
         with gr.Tab("问答 / Ask"):
-            with gr.Row():
-                question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True,
-                                      max_length=searcher.settings.max_query_chars)
-                language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2)
-            with gr.Row():
-                k = gr.Slider(1, 20, value=searcher.settings.k, step=1, label="引用段落数 / Passages")
-                docs = gr.Dropdown(doc_choices(searcher), multiselect=True, label="文件 / Documents",
-                                   visible=len(doc_choices(searcher)) > 1)
-            ask = gr.Button("提问 / Ask", variant="primary")
-            answer = gr.HTML(elem_id="answer")
-            sources = gr.HTML(elem_id="sources")
-            gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
-            inputs = [question, k, language, docs]
-            view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)
-            for event in (ask.click, question.submit):
-                event(view, inputs, [answer, sources], api_visibility="private", **queue)
+            add_ask_tab(searcher, library, queue)
         with gr.Tab("目录 / Outline"):
             add_outline_tab(searcher, library)
         with gr.Tab("评测 / Evaluation"):
-            gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
-                        "or on an uploaded `.jsonl` in the same schema.")
-            upload = gr.File(label="测试集 / Test set (.jsonl)", file_types=[".jsonl"], type="filepath")
-            run = gr.Button("运行评测 / Run evaluation")
-            table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
-            run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart], api_visibility="private")
+            add_evaluation_tab(searcher)
         add_api(searcher, queue)
     return demo
+
+
+def add_ask_tab(searcher: Searcher, library, queue: dict) -> None:
+    """The question box, the answer panel and the cited passages; a new language or number of
+    passages re-renders the current question."""
+    limit = searcher.settings.max_query_chars
+    with gr.Row():
+        question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True, max_lines=8,
+                              info=f"可粘贴段落，最多 {limit} 字 / Paste a paragraph if you like: up to {limit:,} characters")
+        language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2,
+                            elem_id="ask-language")
+    with gr.Row():
+        k = gr.Slider(1, 20, value=searcher.settings.k, step=1, label="引用段落数 / Passages")
+        docs = gr.Dropdown(doc_choices(searcher), multiselect=True, label="文件 / Documents",
+                           visible=len(doc_choices(searcher)) > 1)
+    ask = gr.Button("提问 / Ask", variant="primary")
+    answer = gr.HTML(elem_id="answer")
+    sources = gr.HTML(elem_id="sources", js_on_load=COPY_JS)
+    gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
+    inputs = [question, k, language, docs]
+    view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)
+    for event in (ask.click, question.submit):
+        event(view, inputs, [answer, sources], api_visibility="private", **queue)
+    again = lambda q, n, lang, d: rerender_view(searcher, library, q, n, lang, d)
+    for change in (language.change, k.release):
+        change(again, inputs, [answer, sources], api_visibility="private", **queue)
+
+
+def add_evaluation_tab(searcher: Searcher) -> None:
+    """The harness on the bundled or an uploaded test set: metrics, chart, every wrong answer."""
+    gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
+                "or on an uploaded `.jsonl` in the same schema.")
+    upload = gr.File(label="测试集 / Test set (.jsonl)", file_types=[".jsonl"], type="filepath")
+    run = gr.Button("运行评测 / Run evaluation")
+    table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
+    wrongs = gr.Markdown(elem_id="eval-wrong")
+    run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart, wrongs], api_visibility="private")
 
 
 def add_outline_tab(searcher: Searcher, library) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from index.answer.responsibility import TaskAnswer
-from index.answer.sentences import NO_NOTE, NOT_FOUND, Answer, highlights
+from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, highlights
 from index.text.units import english_name
 from index.types import Hit
 
@@ -28,6 +28,10 @@ CSS = """
 .duty ol {margin:6px 0 6px 1.2em; padding:0;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
 .no-note {color:#7b341e;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
+.low-confidence {border-left:4px solid #b7791f; background:#fffbeb; padding:6px 10px; margin:4px 0 8px; color:#744210;}
+.copy-cite {font-size:0.8em; margin-left:8px; padding:1px 8px; border:1px solid #b7c9e2; border-radius:4px;
+            background:#fff; color:#1a4f8b; cursor:pointer;}
+.section-zh {color:#718096;}
 """
 
 LABELS = {
@@ -37,7 +41,8 @@ LABELS = {
            "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
            "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
-           "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）"},
+           "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
+           "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行"},
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
@@ -46,7 +51,8 @@ LABELS = {
            "ref": "Reference translation, not an official text; the Chinese original is authoritative.",
            "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} tasks",
            "as_lead": "lead", "as_support": "supporting", "tied": "These tasks fit the question about equally well:",
-           "lost": "(the text lost this task's heading)"},
+           "lost": "(the text lost this task's heading)", "low": LOW_CONFIDENCE["en"], "more": "More passages",
+           "copy": "Copy citation", "lines_short": "lines {n}"},
 }
 CONTEXT_CHARS = 160
 
@@ -58,9 +64,18 @@ class Library:
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     glossary: dict[str, str] = field(default_factory=dict)
+    sections_en: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # from the outline
 
     def title(self, hit: Hit, lang: str) -> str:
         return self.titles.get((hit.chunk.doc_id, lang)) or hit.doc_title
+
+    def section(self, path: tuple[str, ...], lang: str) -> str:
+        """A section path as shown: English with the Chinese beside it for English readers."""
+        chinese = " › ".join(path) or "—"
+        english = self.sections_en.get(tuple(path))
+        if lang != "en" or not english or english == tuple(path):
+            return escape(chinese)
+        return f'{escape(" › ".join(english))} <span class="section-zh">({escape(chinese)})</span>'
 
 
 def marked(text: str, spans) -> str:
@@ -117,7 +132,9 @@ def answer_html(answer: Answer, lang: str, glossary: dict[str, str] | None = Non
     units = duty_html(answer.duty, lang, glossary or {}) if answer.duty else ""
     note = f'<div class="ref-note">{t["ref"]}</div>' if lang == "en" and any(
         s.text_en for s in answer.answer_sentences) else ""
-    return f'<div class="answer">{asked}<div class="answer-state">{t["answer"]}</div>{body}{units}{note}</div>'
+    low = f'<div class="low-confidence">{t["low"]}</div>' if answer.verdict == "low_confidence" else ""
+    return (f'<div class="answer">{asked}<div class="answer-state">{t["answer"]}</div>{low}{body}{units}{note}'
+            '</div>')
 
 
 def _answer_sentence(s, lang: str) -> str:
@@ -162,18 +179,32 @@ def glosses(text: str, glossary: dict[str, str], limit: int = 8) -> list[tuple[s
     return [(zh, glossary[zh]) for zh in found]
 
 
+def line_ranges(hit: Hit) -> str:
+    return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
+                     for s in hit.chunk.spans)
+
+
+def citation_text(hit: Hit, lang: str, library: Library) -> str:
+    """What the copy button copies: "document, section, lines: quoted text"."""
+    c, t = hit.chunk, LABELS[lang]
+    section = " › ".join(library.sections_en.get(tuple(c.section), c.section) if lang == "en" else c.section)
+    quote = c.text_en if lang == "en" and c.text_en else c.text
+    return f"{library.title(hit, lang)}, {section or '—'}, {t['lines_short'].format(n=line_ranges(hit))}: {quote}"
+
+
 def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     t, c = LABELS[lang], hit.chunk
-    lines = ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
-                      for s in c.spans)
+    lines = line_ranges(hit)
     repeat = f' · {t["repeat"].format(n=c.occurrences)}' if c.occurrences > 1 else ""
     gloss = glosses(c.text, library.glossary) if lang == "en" else []
     gloss_html = (f'<div class="hit-gloss"><b>{t["gloss"]}:</b> '
                   + "; ".join(f"{escape(zh)} = {escape(en)}" for zh, en in gloss) + "</div>") if gloss else ""
     context = context_html(hit, library)
     details = f'<details><summary>{t["context"]}</summary><pre>{context}</pre></details>' if context else ""
+    copy = (f'<button class="copy-cite" type="button" data-cite="{escape(citation_text(hit, lang, library))}">'
+            f'{t["copy"]}</button>')
     return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
-            f'{escape(library.title(hit, lang))} · {t["section"]}: {escape(" › ".join(c.section) or "—")}</div>'
+            f'{escape(library.title(hit, lang))} · {t["section"]}: {library.section(c.section, lang)}{copy}</div>'
             f'{passage_html(hit, lang, terms)}'
             f'{units_html(c.responsible, t, "hit-units", lang, library.glossary)}{gloss_html}'
             f'<div class="hit-meta">{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
@@ -181,10 +212,20 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
 
 
 def sources_html(answer: Answer, lang: str, terms, library: Library) -> str:
-    """The cited passages when there is an answer, else the closest passages, labelled as such."""
+    """The cited passages when there is an answer, then the other passages retrieved (as many as
+    the Passages slider asks for); else the closest passages, labelled as not an answer."""
     t = LABELS[lang]
-    hits = answer.citations if answer.found and answer.citations else answer.hits
-    if not hits:
+    if not answer.hits and not answer.citations:
         return f"<p>{t['none']}</p>"
-    title = t["sources"] if answer.found else t["closest"]
-    return f"<h4>{title}</h4>" + "".join(hit_card(h, n, lang, terms, library) for n, h in enumerate(hits, 1))
+    if not (answer.found and answer.citations):
+        return f"<h4>{t['closest']}</h4>" + "".join(hit_card(h, n, lang, terms, library)
+                                                   for n, h in enumerate(answer.hits, 1))
+    cited = {h.chunk.chunk_id for h in answer.citations}
+    more = [h for h in answer.hits if h.chunk.chunk_id not in cited]
+    html = f"<h4>{t['sources']}</h4>" + "".join(hit_card(h, n, lang, terms, library)
+                                                for n, h in enumerate(answer.citations, 1))
+    first = len(answer.citations) + 1
+    if more:
+        html += f"<h4>{t['more']}</h4>" + "".join(hit_card(h, n, lang, terms, library)
+                                                  for n, h in enumerate(more, first))
+    return html

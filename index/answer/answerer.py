@@ -15,36 +15,43 @@ from ..store.vectors import VectorStore
 from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
 from .responsibility import respond
-from .sentences import TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
+from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .units import Units
-from .verdict import Calibration, decide
+from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
+
+KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 
 
 class Answerer:
     """Turns a retrieved `Result` into a verdict and an extractive `Answer`."""
 
-    def __init__(self, retriever: Retriever, calibration: dict[str, Calibration]) -> None:
+    def __init__(self, retriever: Retriever, calibration: Calibrations) -> None:
         self.retriever, self.calibration = retriever, calibration
+        manifest = retriever.index.manifest
+        self.calibrated = calibration.fits(manifest.get("model", ""), manifest.get("corpus", {}).get("fingerprint", ""))
         outline = retriever.index.outline
         self.tasks = {(t.doc_id, t.task_id): t for ts in outline.values() for t in ts}
         self.units = Units(self.tasks.values())
         self._note_rows = _note_rows(retriever.index.chunks)
 
     def judge(self, result: Result) -> Result:
-        """The result with its "not found" verdict; none without a dense signal to judge by."""
+        """The result with its verdict; none without a dense signal to judge by."""
         if result.query_vector is None:
             return result
-        return replace(result, found=decide(self.calibration, result.lang, result.features))
+        verdict = decide(self.calibration, result.lang, result.features, self.calibrated)
+        if verdict == NOT_FOUND and result.quoted:  # the documents hold what the query quotes
+            verdict = LOW
+        return replace(result, found=verdict != NOT_FOUND, verdict=verdict)
 
     def answer(self, result: Result) -> Answer:
         """The best answer sentences from the top passages, with numbered citations; for a
         responsibility question, the tasks that answer it with their own notes."""
         terms = self.retriever.bridged(result.query) if result.lang == "en" else []
-        verdicts: list[bool | None] = []
+        verdicts: list[str | None] = []
 
         def search(text: str) -> list[Hit]:  # the task's topic, judged on its own ("who leads" words left out)
             topical = self.judge(self.retriever.retrieve(text, len(result.hits) or None))
-            verdicts.append(topical.found)
+            verdicts.append(topical.verdict)
             return topical.hits
 
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms)
@@ -60,9 +67,38 @@ class Answerer:
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
-        found = bool(duty.tasks) if duty and duty.kind == "which_tasks" else (verdicts or [result.found])[0] is not False
-        return Answer(result.query, result.lang, found, sentences, tuple(hits[h] for h in cited), tuple(hits),
-                      single, duty)
+        verdict = self._verdict(result, duty, verdicts, sentences)
+        return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
+                      tuple(hits), single, duty, verdict)
+
+    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences) -> str:
+        """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic.
+        Otherwise the retrieval's verdict, moved to "low confidence" when the answer disagrees with it:
+        a weak answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
+        if duty and duty.kind == "which_tasks":
+            return FOUND if duty.tasks else NOT_FOUND
+        verdict = (verdicts or [result.verdict])[0] or FOUND
+        if duty:
+            return verdict
+        texts = [s.text + " " + s.text_en for s in sentences]
+        weak = weak_answer(result.query, texts, self._key_terms(result), self.retriever.numbers)
+        if verdict == FOUND and weak:
+            return LOW
+        if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
+            return LOW
+        return verdict
+
+    def _key_terms(self, result: Result) -> list[str]:
+        """The question's rarest content terms (its own or bridged, generic words left out), and for
+        English questions its rarest English words: an answer holding none of them is weak."""
+        r = self.retriever
+        own = {t: w for t, w in result.lexical.items() if w >= 1.0 and len(t) >= 2 and t not in GENERIC_TERMS}
+        idf = r.idf(own)
+        terms = sorted(idf, key=idf.get, reverse=True)[:KEY_TERMS] or sorted(own)[:KEY_TERMS]  # none known: all unseen
+        if result.lang == "en" and r.uses_translation:
+            idf_en = r.idf({t: 1.0 for t in english_tokens(result.query)}, english=True)
+            terms += sorted(idf_en, key=idf_en.get, reverse=True)[:KEY_TERMS]
+        return terms
 
     def _cite(self, task: Task, hits: list[Hit], cited: list[int]) -> int:
         """The citation number of the passage holding the task's note (or its first passage),

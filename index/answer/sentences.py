@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..text.normalize import nfkc
+from ..text.normalize import fold
 from ..types import Hit, Responsibility, Task
 from .responsibility import TaskAnswer
 
@@ -22,6 +22,8 @@ DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
 NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
              "en": "The documents do not say. The closest passages follow; they are not an answer."}
+LOW_CONFIDENCE = {"zh": "把握不大：下面的答案可能不完整或不准确，请核对引用的原文。",
+                  "en": "Low confidence: this answer may be incomplete or wrong; check the cited passages."}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Answer:
     hits: tuple[Hit, ...]
     responsible: Responsibility | None      # the note of the one task a "who leads" question resolves to
     duty: TaskAnswer | None = None           # the tasks of a responsibility question, None for others
+    verdict: str = "found"                   # found | low_confidence | not_found; `found` is false only for the last
 
     @property
     def text(self) -> str:
@@ -59,7 +62,7 @@ class Answer:
     def to_dict(self) -> dict:
         duty = self.duty
         return {
-            "found": self.found, "answer": self.text if self.found else NOT_FOUND[self.lang],
+            "found": self.found, "verdict": self.verdict, "answer": self.text if self.found else NOT_FOUND[self.lang],
             "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights),
                                   "text_en": s.text_en} for s in self.answer_sentences],
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
@@ -119,11 +122,17 @@ def choose(scored: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]
     return best
 
 
+# Words of any policy sentence: marking them shows nothing about why the sentence answers.
+GENERIC_TERMS = frozenset("部门 单位 负责 牵头 参与 配合 责任 推进 推动 加强 加快 支持 建设 发展 实施 工作 任务 "
+                          "提升 完善 健全 促进 共同 两省 省级 相关".split())
+
+
 def highlights(sentence: str, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Spans of the sentence to mark: query terms (two or more characters) and numbers."""
-    folded = nfkc(sentence).lower()
+    """Spans of the sentence to mark: query terms (two or more characters, generic policy words
+    left out) and numbers."""
+    folded = fold(sentence)
     spans = [(m.start(), m.end()) for m in _NUMBER.finditer(folded)]
-    for term in sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True):
+    for term in sorted({t for t in terms if len(t) >= 2 and t not in GENERIC_TERMS}, key=len, reverse=True):
         spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]
     return tuple(merge(spans)) if len(folded) == len(sentence) else ()
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..text.normalize import nfkc
+from ..text.normalize import nfkc, simplified
 from ..text.units import PROVINCE_EN
 from ..types import Task
 
@@ -27,7 +27,7 @@ _LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\
 
 
 def asks_who_leads(question: str) -> bool:
-    text = nfkc(question)
+    text = simplified(nfkc(question))
     return bool(_WHO_ZH.search(text) or _WHO_EN.search(text))
 
 
@@ -37,7 +37,7 @@ _BOILERPLATE = re.compile(r"(这|该|此)(项|个)(任务|工作)|相关(任务|
 
 def topic(question: str) -> str:
     """The question without its "who leads" words: what the task is about, to find the task by."""
-    text = nfkc(question)
+    text = simplified(nfkc(question))
     for pattern in (_WHO_ZH, _WHO_EN, _BOILERPLATE):
         text = pattern.sub(" ", text)
     return " ".join(text.split()) or question
@@ -45,13 +45,13 @@ def topic(question: str) -> str:
 
 def asks_which_tasks(question: str) -> bool:
     """A question for the tasks of a unit (the unit itself is found by `Units.named_in`)."""
-    text = nfkc(question)
+    text = simplified(nfkc(question))
     return bool(_WHICH_ZH.search(text) or _WHICH_EN.search(text))
 
 
 def asked_role(question: str) -> str:
     """"lead" when the question asks what a unit leads, "any" when it asks what it takes part in."""
-    text = nfkc(question)
+    text = simplified(nfkc(question))
     if re.search(r"参与|配合|涉及|take part|involved|participat|support", text, re.I):
         return "any"
     return "lead" if _LEAD_ROLE.search(text) else "any"
@@ -83,7 +83,7 @@ class Units:
     def named_in(self, question: str, terms: Iterable[str] = ()) -> set[str]:
         """The units a question names (longest form first), in its own words or through `terms`
         (Chinese terms bridged from an English question); a province the question names narrows them."""
-        text = nfkc(question)
+        text = simplified(nfkc(question))
         found: set[str] = set()
         for source in [text, *terms]:
             for form in sorted(self.forms, key=len, reverse=True):

@@ -1,34 +1,47 @@
-"""The "not found" decision: a per-language logistic model over retrieval signals. Pure.
+"""The verdict: `found`, `low_confidence` or `not_found`, from retrieval signals and the answer. Pure.
 
 Signals of one query (index.search.Retriever.signals): the cosine of the best sentence in the top
-hit, the IDF-weighted share of the query's tokens that the top chunk contains, how many
-Chinese/digit bigrams of the question the corpus never uses, and the relative score gap between
-the first two hits. Coefficients and thresholds are data: fitted by `python -m eval.calibrate
---write`, stored in the file that `Settings.calibration` names, and only read here.
+hit, the IDF-weighted share of the query's tokens that the top chunk contains, how many Chinese
+bigrams of the question the corpus never uses, and the relative score gap between the first two
+hits. A per-language logistic model turns them into p(unanswerable); two thresholds split it into
+the three verdicts. Coefficients and thresholds are data: fitted by `python -m eval.calibrate
+--write`, stored in the file that `Settings.calibration` names, with the model and corpus they
+were fitted for. For any other model or corpus the numbers mean nothing, so the verdict never
+says "not found" there, only "low confidence".
+
+A false "the documents do not say" costs a user more than a weak answer shown as weak: so the
+answer itself can only lower a verdict to `low_confidence` (`weak_answer`), never to `not_found`.
 """
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import SettingsError
+from ..search.signals import numbers_of
+from ..text.normalize import fold
 
 FEATURES = ("best_sentence", "coverage", "unseen", "gap")
+FOUND, LOW, NOT_FOUND = "found", "low_confidence", "not_found"
+VERDICTS = (FOUND, LOW, NOT_FOUND)
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Standardise, weigh, squash: p(unanswerable) = sigmoid(bias + Σ coef·(x − mean)/scale)."""
+    """Standardise, weigh, squash: p(unanswerable) = sigmoid(bias + Σ coef·(x − mean)/scale);
+    p ≥ threshold is "not found", p ≥ low is "low confidence"."""
 
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
     bias: float
     threshold: float
+    low: float | None = None       # None: no low-confidence band (older files)
 
     def probability(self, x: Sequence[float]) -> float:
         z = self.bias + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
@@ -37,23 +50,72 @@ class Calibration:
     def found(self, x: Sequence[float]) -> bool:
         return self.probability(x) < self.threshold
 
+    def verdict(self, x: Sequence[float]) -> str:
+        p = self.probability(x)
+        return NOT_FOUND if p >= self.threshold else LOW if self.low is not None and p >= self.low else FOUND
+
+
+@dataclass(frozen=True)
+class Calibrations:
+    """The per-language models of one file, and the model and corpus they were fitted for."""
+
+    models: dict[str, Calibration] = field(default_factory=dict)
+    model: str | None = None
+    corpus: str | None = None
+
+    def fits(self, model: str, corpus: str) -> bool:
+        """Whether the models were fitted with this encoder on this corpus."""
+        return self.model == model and self.corpus == corpus
+
 
 @lru_cache(maxsize=4)
-def load_calibration(path: str) -> dict[str, Calibration]:
-    """Per-language models from a calibration file; an absent file means "always found"."""
+def load_calibration(path: str) -> Calibrations:
+    """The models of a calibration file; an absent file means no model ("found" throughout)."""
     file = Path(path)
     if not file.exists():
-        return {}
+        return Calibrations()
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-        return {lang: Calibration(tuple(m["mean"]), tuple(m["scale"]), tuple(m["coef"]), m["bias"], m["threshold"])
-                for lang, m in data["models"].items()}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as e:
+        models = {lang: Calibration(tuple(m["mean"]), tuple(m["scale"]), tuple(m["coef"]), m["bias"],
+                                    m["threshold"], m.get("low")) for lang, m in data["models"].items()}
+        fitted = data.get("fitted_on", {})
+        return Calibrations(models, fitted.get("encoder"), fitted.get("corpus_fingerprint"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
         raise SettingsError(f"calibration={path!r} is unreadable ({type(e).__name__}); refit it with "
                             f"python -m eval.calibrate --write, or point --calibration at another file") from None
 
 
-def decide(models: dict[str, Calibration], lang: str, features: Sequence[float]) -> bool:
-    """True when the documents are judged to answer; with no model for `lang`, True."""
-    model = models.get(lang)
-    return True if model is None else model.found(features)
+def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fits: bool = True) -> str:
+    """The verdict of the signals; with no model for `lang`, "found"; with a model fitted for
+    another encoder or corpus (`fits` false), "low confidence" where it would say "not found"."""
+    model = calibrations.models.get(lang)
+    if model is None:
+        return FOUND
+    verdict = model.verdict(features)
+    return LOW if verdict == NOT_FOUND and not fits else verdict
+
+
+_ASKS_NUMBER = re.compile(r"多少|几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
+                          r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
+                          r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
+
+
+def asks_number(question: str) -> bool:
+    """A question whose answer is a quantity or a date: 多少, 几, what percentage, by when."""
+    return bool(_ASKS_NUMBER.search(fold(question)))
+
+
+def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
+                corpus_numbers: frozenset[str] = frozenset()) -> bool:
+    """Whether the chosen answer is weak evidence: a number question answered without a number
+    or date; fewer than a third of the question's key content terms (after the bridge) in the
+    sentences; or a number the question names (a year, a quantity) that the documents never use."""
+    text = fold(" ".join(sentences))
+    if not sentences:
+        return True
+    if asks_number(question) and not _NUMBER.search(text):
+        return True
+    if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
+        return True
+    return bool(corpus_numbers) and bool(numbers_of(question) - corpus_numbers)

@@ -19,6 +19,7 @@ from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest,
 from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
+from ..text.normalize import simplified
 from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
 from ..types import Chunk, Task
 from .chunk import chunk_passages
@@ -161,7 +162,7 @@ def make_lexicon(corpus: Corpus) -> dict:
     """The English→Chinese bridge, the glossary terms jieba keeps whole, and jieba's dictionary
     restricted to the corpus (see lexical.corpus_dictionary)."""
     glossary = read_glossary(Path(corpus.root) / GLOSSARY_FILE)
-    text = "\n".join(d.text for d in corpus.documents)
+    text = simplified("\n".join(d.text for d in corpus.documents))  # tokens are matched Simplified
     lexicon = build_lexicon(glossary, cedict_entries(), text)
     return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json(),
             "jieba": corpus_dictionary(text)}

@@ -17,13 +17,14 @@ from ..settings import Settings
 from ..store.directory import StoredIndex
 from ..store.vectors import VectorStore, Where, segment_rows
 from ..text.bridge import Lexicon
-from ..text.normalize import detect_lang, shingles
+from ..text.normalize import detect_lang, shingles, simplified
 from ..text.tokens import Segmenter, english_tokens
 from ..types import Hit
 from .bm25 import Bm25, top_k
 from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
-from .query import check_k, clean_query
-from .signals import bigrams, unseen_bigrams
+from .query import check_k, clean_query, encoder_window
+from .quotes import Quotes, lift
+from .signals import bigrams, numbers_of, unseen_bigrams
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
 SEGMENTS_PER_CHUNK = 6  # segment rows searched per candidate chunk (a chunk has ~3 sentences)
@@ -40,6 +41,8 @@ class Result:
     features: tuple[float, ...]     # see index.answer.verdict.FEATURES
     query_vector: np.ndarray | None
     lexical: dict[str, float]       # the weighted BM25 query (own tokens plus bridged terms)
+    verdict: str | None = None      # found | low_confidence | not_found (index.answer.verdict), None as `found`
+    quoted: bool = False            # the query quotes a sentence of the documents (or one quotes it)
 
 
 class Retriever:
@@ -58,9 +61,11 @@ class Retriever:
         self._lexicon = Lexicon.from_json(lexicon["entries"])
         self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in chunks])
         self._bigrams = set().union(*(bigrams(c.lexical_text) for c in chunks))
+        self.numbers = numbers_of(" ".join(c.text + " " + c.text_en for c in chunks))
         self.segment_tokens = {t: self.segmenter.tokenize(t) for c in chunks for t in c.segments}
         self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in chunks])
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
+        self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
 
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""
@@ -69,19 +74,22 @@ class Retriever:
         lang = detect_lang(text)
         # the vector stores filter by document as they search; BM25 ranks every chunk, then filters
         n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
-        vector = self.query_vectors.get(text, self._encode) if self.settings.retrieval != "bm25" else None
+        seen = simplified(encoder_window(text, self.settings.encoder_chars))
+        vector = self.query_vectors.get(seen, self._encode) if self.settings.retrieval != "bm25" else None
         lexical = self.lexical_query(text, lang, self.segmenter.tokenize(text))
         where = Where(doc_ids=frozenset(doc_ids)) if doc_ids else None
         legs = self._legs(text, lang, vector, lexical, n, where)
         scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
         if vector is not None and self.settings.rescore > 0:
             scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
+        quoted = self.quotes.find(text)
+        scores = lift(scores, quoted)
         if doc_ids:
             scores = {i: v for i, v in scores.items() if self.index.chunks[i].doc_id in doc_ids}
         kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
-        features = self.signals(text, lexical, vector, kept, scores)
-        return Result(text, lang, hits[:k], None, features, vector, lexical)
+        features = self.signals(text, lexical, vector, kept, scores, english=lang == "en" and self.uses_translation)
+        return Result(text, lang, hits[:k], None, features, vector, lexical, quoted=bool(quoted))
 
     def _legs(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], n: int,
               where: Where | None) -> dict[str, dict[int, float]]:
@@ -107,12 +115,15 @@ class Retriever:
         return vector
 
     def signals(self, text: str, query: dict[str, float], vector: np.ndarray | None,
-                ranked: list[int], scores: dict[int, float]) -> tuple[float, ...]:
-        """The "not found" features (index.answer.verdict.FEATURES) of a ranked list of chunk rows."""
+                ranked: list[int], scores: dict[int, float], english: bool = False) -> tuple[float, ...]:
+        """The verdict's features (index.answer.verdict.FEATURES) of a ranked list of chunk rows; for
+        English questions the best sentence is the better of the Chinese and the English side."""
         if not ranked:
             return (0.0, 0.0, 0.0, 0.0)
         top = ranked[0]
-        best = self.best_sentence(vector, [top])[top] if vector is not None else 0.0
+        best = self.best_sentence(vector, [top]).get(top, 0.0) if vector is not None else 0.0
+        if english and vector is not None:
+            best = max(best, self.best_sentence(vector, [top], english=True).get(top, 0.0))
         unseen = unseen_bigrams(text, self._bigrams)
         first, second = scores[top], scores[ranked[1]] if len(ranked) > 1 else 0.0
         gap = (first - second) / abs(first) if first else 0.0  # relative: fusions differ in scale
@@ -172,13 +183,14 @@ class Retriever:
                     query[t] = max(query.get(t, 0.0), weight)
         return query
 
-    def best_sentence(self, vector: np.ndarray, chunks: list[int]) -> dict[int, float]:
-        """For each chunk, the cosine of its best-matching segment (sentence) with the query."""
-        ids = self.segment_ids["zh"]
+    def best_sentence(self, vector: np.ndarray, chunks: list[int], english: bool = False) -> dict[int, float]:
+        """For each chunk, the cosine of its best-matching segment (sentence) with the query, on the
+        Chinese side or (`english`) on the reference translation's."""
+        ids = self.segment_ids["en" if english else "zh"]
         chunks = [i for i in chunks if ids[i]]
         if not chunks:
             return {}
-        sims = self.index.zh.get([s for i in chunks for s in ids[i]]) @ vector
+        sims = self.store(english).get([s for i in chunks for s in ids[i]]) @ vector
         starts = np.cumsum([0] + [len(ids[i]) for i in chunks[:-1]])
         return dict(zip(chunks, np.maximum.reduceat(sims, starts).astype(float).tolist()))
 

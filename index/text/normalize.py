@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -14,6 +15,23 @@ _SPACE = re.compile(r"\s+")
 def nfkc(text: str) -> str:
     """Fold full-width/half-width forms (（ → (, ： → :, Ａ → A) for matching."""
     return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified (OpenCC t2s); Simplified text comes back unchanged."""
+    return _t2s().convert(text) if text else text
+
+
+def fold(text: str) -> str:
+    """The form every lexical match uses: NFKC, lower case, Simplified characters."""
+    return simplified(nfkc(text).lower())
 
 
 def match_key(text: str) -> str:
@@ -52,6 +70,18 @@ def shingles(text: str, n: int = 3) -> set[str]:
     return {key[i:i + n] for i in range(len(key) - n + 1)}
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_FRAME = frozenset("what which who whom whose when where why how does do did is are was were will can "
+                   "the of for to in on by".split())
+
+
 def detect_lang(text: str) -> str:
-    """"zh" when the text holds any CJK ideograph, else "en"."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    """The question's main language: "en" when English frames it (a question or function word) or
+    outweighs the Chinese (a word counting as two characters), else "zh" when it holds Chinese.
+    So "What is the 2025 target for 兰州新区?" is English and "兰州新区的GDP目标" Chinese."""
+    han = len(_HAN.findall(text))
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    if not han:
+        return "en"
+    return "en" if any(w in _FRAME for w in words) or 2 * len(words) >= han else "zh"

@@ -10,7 +10,7 @@ import logging
 import re
 from functools import lru_cache
 
-from .normalize import nfkc
+from .normalize import fold
 
 STOPWORDS = frozenset(
     "的 了 和 与 及 等 在 是 为 对 把 被 将 并 或 有 也 就 都 而 之 以 于 其 中 上 下 个 各 "
@@ -65,8 +65,9 @@ class Segmenter:
             self._jieba.add_word(term)
 
     def tokenize(self, text: str) -> list[str]:
-        """Search-mode tokens of the NFKC, lower-cased text, without punctuation or stop-words."""
-        tokens = self._jieba.lcut_for_search(nfkc(text).lower())
+        """Search-mode tokens of the folded text (NFKC, lower case, Simplified), without punctuation
+        or stop-words: a Traditional question and a Simplified document meet here."""
+        tokens = self._jieba.lcut_for_search(fold(text))
         return [w for w in (w.strip() for w in tokens) if w and _TOKEN.search(w) and w not in STOPWORDS]
 
 
