@@ -88,9 +88,11 @@ def marked(text: str, spans) -> str:
 
 
 def unit_names(names, lang: str, glossary: dict[str, str]) -> str:
-    """Units joined for display: Chinese names, or the glossary's English for English readers."""
+    """Units joined for display: Chinese names, or for English readers the glossary's English with
+    the Chinese name beside it (the name an official will recognise)."""
     if lang == "en":
-        return "; ".join(english_name(n, glossary) for n in names) or "—"
+        shown = ((english_name(n, glossary), n) for n in names)
+        return "; ".join(en if en == zh else f"{en} ({zh})" for en, zh in shown) or "—"
     return "、".join(names) or "—"
 
 
