@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 # Costs, chosen on the dev half of the gold outline (odd-numbered tasks of eval/outline.jsonl; the even
 # half reports): python -m eval.outline --split dev|test. Sweeps of CONTEXT, SWITCH, B_PRIOR and RUN_FREE
@@ -130,13 +130,17 @@ def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tu
     return BACK_ITEM, (ch, sec + 1, number)            # a lost section heading
 
 
-def _similarity(piece: frozenset[str], reading: _Reading, weight: dict[str, float],
+def _similarity(piece: frozenset[str], total: float, reading: _Reading, weight: dict[str, float],
                 profiles: dict[tuple[str, str, str], frozenset[str]]) -> float:
-    """IDF-weighted share of the unit's grams that the reading's context holds: its headings, its
-    last units, and (second pass) everything the first pass read under the same headings."""
-    context = frozenset().union(*reading.headings, *reading.recent, profiles.get(reading.slot, frozenset()))
-    total = sum(weight[g] for g in piece)
-    return sum(weight[g] for g in piece & context) / total if total else 0.0
+    """IDF-weighted share of the unit's grams (of total weight `total`) that the reading's context
+    holds: its headings, its last units, and (later passes) everything the previous pass read under
+    the same headings. The unit is small, so it is intersected with each part, not with their union."""
+    if not total:
+        return 0.0
+    held: set[str] = set()
+    for part in (*reading.headings, *reading.recent, profiles.get(reading.slot, frozenset())):
+        held |= piece & part
+    return sum(weight[g] for g in held) / total
 
 
 def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
@@ -149,7 +153,7 @@ def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
 
 def _advance(reading: _Reading, piece: Piece, fingerprint: frozenset[str]) -> tuple[float, _Reading]:
     if piece.kind != "heading" or piece.level not in (1, 2, 3):
-        return 0.0, replace(reading, recent=(reading.recent + (fingerprint,))[-RECENT:])
+        return 0.0, _Reading(reading.numbers, reading.headings, (reading.recent + (fingerprint,))[-RECENT:], reading.slot)
     cost, numbers = _heading_cost(reading, piece.level, piece.number)
     headings = reading.headings[:piece.level - 1] + (fingerprint,) + (frozenset(),) * (3 - piece.level)
     slot = reading.slot[:piece.level - 1] + (piece.key,) + ("",) * (3 - piece.level)
@@ -200,10 +204,13 @@ def _search(pieces: list[Piece], fingerprints: list[frozenset[str]], weight: dic
     beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
         allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else ("A", "B")
+        total = sum(weight[g] for g in fingerprints[pos])
+        seen: dict[int, float] = {}  # states share readings: each is compared once per unit
+        similar = lambda r: seen.get(id(r)) if id(r) in seen else seen.setdefault(
+            id(r), _similarity(fingerprints[pos], total, r, weight, profiles))
         grown = []
         for cost, last, a, b, labels, run in beam:
-            sims = (_similarity(fingerprints[pos], a, weight, profiles),
-                    _similarity(fingerprints[pos], b, weight, profiles))
+            sims = (similar(a), similar(b)) if len(allowed) == 2 else (0.0, 0.0)
             for label in allowed:
                 step, reading = _advance(a if label == "A" else b, piece, fingerprints[pos])
                 length = run + 1 if label == last else 1
