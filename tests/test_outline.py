@@ -88,3 +88,20 @@ def test_the_outline_is_stored_and_verified(real_searcher, tmp_path: Path):
     (copy / OUTLINE_FILE).write_text(json.dumps({"documents": {}}), encoding="utf-8")
     with pytest.raises(IndexCorruptError, match="outline.json"):
         load_index(copy)
+
+
+def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fake_encoder, monkeypatch):
+    from index.build import pipeline
+
+    pipeline.build_index(small_settings, fake_encoder, progress=False)
+    first = json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8"))
+    calls: list[str] = []
+    recover = pipeline.outline_document
+    monkeypatch.setattr(pipeline, "outline_document", lambda doc: calls.append(doc.doc_id) or recover(doc))
+    pipeline.build_index(small_settings, fake_encoder, progress=False)
+    assert calls == []                                       # nothing changed: every outline reused
+    assert json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8")) == first
+    plan = Path(small_settings.corpus) / "plan.zh.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "三、附则。本方案自印发之日起施行。\n", encoding="utf-8")
+    pipeline.build_index(small_settings, fake_encoder, progress=False)
+    assert calls == ["plan.zh"]                               # only the edited document is recovered again

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ..embed.encoders import Encoder, load_encoder
 from ..errors import EngineError
 from ..settings import Settings
-from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
+from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index, stored_outline
 from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
@@ -46,9 +46,10 @@ class BuildReport:
     distinct: int = 0
 
 
-def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict, dict[str, list[Task]]]:
+def chunk_corpus(corpus: Corpus, settings: Settings,
+                 kept: dict[str, tuple[Task, ...]] | None = None) -> tuple[list[Chunk], dict, dict[str, list[Task]]]:
     """Every chunk of every document, unit/duplicate counts for the manifest, and each document's
-    recovered outline."""
+    recovered outline (taken from `kept` for documents whose outline is still valid)."""
     chunks: list[Chunk] = []
     outline: dict[str, list[Task]] = {}
     units = distinct = translated = 0
@@ -56,7 +57,7 @@ def chunk_corpus(corpus: Corpus, settings: Settings) -> tuple[list[Chunk], dict,
         sentences, stats = distinct_sentences(doc)
         units, distinct = units + stats.units, distinct + stats.distinct
         translated += sum(1 for s in sentences if s.key in doc.translation)
-        tasks = outline_document(doc)
+        tasks = (kept or {}).get(doc.doc_id) or outline_document(doc)
         outline[doc.doc_id] = list(tasks)
         doc_chunks = chunk_passages(task_passages(tasks, sentences), doc.text, settings.chunk_size,
                                     settings.chunk_overlap, settings.embed_headings, settings.task_headings)
@@ -79,7 +80,7 @@ def corpus_fingerprint(corpus: Corpus) -> str:
 def build_index(settings: Settings, encoder: Encoder | None = None, progress: bool = True) -> BuildReport:
     """Build (or incrementally rebuild) the index directory named in `settings`."""
     corpus = read_corpus(settings.corpus)
-    chunks, counts, outline = chunk_corpus(corpus, settings)
+    chunks, counts, outline = chunk_corpus(corpus, settings, kept_outlines(settings.index_dir, corpus))
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
     counts["segments"], counts["segments_en"] = len(segment_texts(chunks)), len(english_texts(chunks))
     lexicon = make_lexicon(corpus)
@@ -217,6 +218,28 @@ def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarr
     return vectors.astype(np.float32), len(todo)
 
 
+def recovery_fingerprint() -> str:
+    """Hash of the code that recovers an outline: a stored outline is reused only by the same code."""
+    here = Path(__file__).resolve().parent
+    files = [here / f for f in ("outline.py", "streams.py", "tasks.py", "structure.py")] + \
+            [here.parent / "text" / f for f in ("units.py", "normalize.py")] + [here.parent / "types.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def kept_outlines(index_dir: str, corpus: Corpus) -> dict[str, tuple[Task, ...]]:
+    """The stored outlines of documents unchanged since the last build (same bytes, same
+    translation, same recovery code): recovering an outline costs about a second per plan."""
+    try:
+        manifest = read_manifest(index_dir)
+    except EngineError:
+        return {}
+    if manifest.get("outline_recovery") != recovery_fingerprint():
+        return {}
+    before = {d["doc_id"]: (d.get("sha256"), d.get("translation_sha256")) for d in manifest["corpus"]["documents"]}
+    same = {d.doc_id for d in corpus.documents if before.get(d.doc_id) == (d.sha256, d.translation_sha256)}
+    return {doc_id: tasks for doc_id, tasks in stored_outline(index_dir).items() if doc_id in same}
+
+
 def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: dict) -> dict:
     return {
         "format_version": FORMAT_VERSION,
@@ -226,8 +249,9 @@ def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: 
         "index_type": settings.index_type,
         "chunking": settings.chunking(),
         "corpus": {"fingerprint": corpus_fingerprint(corpus), "documents": [
-            {"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "title": d.title, "meta": d.meta}
-            for d in corpus.documents]},
+            {"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "title": d.title, "meta": d.meta,
+             "translation_sha256": d.translation_sha256} for d in corpus.documents]},
+        "outline_recovery": recovery_fingerprint(),
         "counts": counts,
         "versions": {name: _version(name) for name in _VERSIONED},
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -193,6 +193,16 @@ def load_index(index_dir: str | Path, hnsw_ef_search: int = 128, ivf_nprobe: int
     return StoredIndex(str(index_dir), tuple(chunks), manifest, lexicon, zh, en, outline)
 
 
+def stored_outline(index_dir: str | Path) -> dict[str, tuple[Task, ...]]:
+    """The outline an index directory holds, unchecked, for reuse by the next build; {} when absent
+    or unreadable (the build then recovers it again)."""
+    try:
+        data = json.loads((Path(index_dir) / OUTLINE_FILE).read_text(encoding="utf-8"))
+        return {d: tuple(Task.from_dict(t) for t in ts) for d, ts in data["documents"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def read_outline(path: Path, chunks: list[Chunk]) -> dict[str, tuple[Task, ...]]:
     """The recovered outline of every document; every chunk's task must be in it."""
     data = _read_json(path, "documents", "an outline")
