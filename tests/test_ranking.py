@@ -135,6 +135,9 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("兰州新区的主导产业有哪些？", ["兰州新区重点发展新材料产业。"], ["兰州新区", "主导产业"], False),
     ("2030年城镇化率是多少？", ["常住人口城镇化率到2025年达到69%。"], ["城镇化率"], True),  # a year the corpus lacks
     ("何时发布？", [], [], True),                                                      # no answer at all
+    ("第三回线路能增加多少万千瓦输电能力？", ["统筹推进武胜—郭隆750千伏第三回线路工程。"], ["线路"], True),  # wrong measure
+    ("新建多少公里高速公路？", ["新建高速公路120公里。"], ["高速公路"], False),
+    ("城镇化率要达到百分之多少？", ["常住人口城镇化率达到69%左右。"], ["城镇化率"], False),
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak

@@ -99,6 +99,10 @@ _ASKS_NUMBER = re.compile(r"多少|几[个项条座种类年倍成]?|百分之|�
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
                           r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
+# Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
+_MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 个 套 "
+                   "床 张 辆 次 天 小时 年 % 倍".split(), key=len, reverse=True)
+_ASKED_MEASURE = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
 
 
 def asks_number(question: str) -> bool:
@@ -109,12 +113,16 @@ def asks_number(question: str) -> bool:
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset()) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
-    or date; fewer than a third of the question's key content terms (after the bridge) in the
-    sentences; or a number the question names (a year, a quantity) that the documents never use."""
+    or date, or without a number in the measure it asks for (多少亿元 answered with 750千伏); fewer
+    than a third of the question's key content terms (after the bridge) in the sentences; or a
+    number the question names (a year, a quantity) that the documents never use."""
     text = fold(" ".join(sentences))
     if not sentences:
         return True
     if asks_number(question) and not _NUMBER.search(text):
+        return True
+    measure = _ASKED_MEASURE.search(fold(question))
+    if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), text):
         return True
     if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
         return True
