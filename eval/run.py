@@ -24,7 +24,6 @@ class Outcome:
     flags: tuple[bool, ...]      # relevance of the top-10 hits
     n_relevant: int              # relevant chunks in the whole index (for nDCG)
     ms: float
-    found: bool | None = None    # the engine's verdict, where it gives one
     answer: str | None = None    # the extractive answer text, where it gives one
     features: tuple[float, ...] = ()  # the "not found" signals, for calibration
     ask_ms: float | None = None       # retrieval plus answer extraction
@@ -67,7 +66,7 @@ def evaluate(searcher, items: list[QAItem]) -> list[Outcome]:
         try:
             result = searcher.retrieve(item.question, K)
         except QueryError as e:  # the user would see this error: a miss, and a refusal; the run goes on
-            outcomes.append(Outcome(item, (), 0, 0.0, False, None, verdict="error", error=str(e)))
+            outcomes.append(Outcome(item, (), 0, 0.0, None, verdict="error", error=str(e)))
             continue
         ms = (time.perf_counter() - t0) * 1000
         answer = searcher.answer(result)
@@ -77,7 +76,7 @@ def evaluate(searcher, items: list[QAItem]) -> list[Outcome]:
         want = gold_lead(item, notes)
         got = frozenset(answer.responsible.lead) if answer.found and answer.responsible else frozenset()
         verdict = answer.verdict if result.verdict is not None else None
-        outcomes.append(Outcome(item, flags, n_rel, ms, result.found, answer.text,
+        outcomes.append(Outcome(item, flags, n_rel, ms, answer.text,
                                 result.features, ask_ms, None if want is None else got == want, verdict))
     return outcomes
 

@@ -69,13 +69,16 @@ class Library:
     def title(self, hit: Hit, lang: str) -> str:
         return self.titles.get((hit.chunk.doc_id, lang)) or hit.doc_title
 
+    def section_path(self, path: tuple[str, ...], lang: str) -> tuple[str, ...]:
+        """The path in the reader's language: English where the outline has it, else as written."""
+        return self.sections_en.get(tuple(path), tuple(path)) if lang == "en" else tuple(path)
+
     def section(self, path: tuple[str, ...], lang: str) -> str:
         """A section path as shown: English with the Chinese beside it for English readers."""
-        chinese = " › ".join(path) or "—"
-        english = self.sections_en.get(tuple(path))
-        if lang != "en" or not english or english == tuple(path):
+        chinese, shown = " › ".join(path) or "—", self.section_path(path, lang)
+        if shown == tuple(path):
             return escape(chinese)
-        return f'{escape(" › ".join(english))} <span class="section-zh">({escape(chinese)})</span>'
+        return f'{escape(" › ".join(shown))} <span class="section-zh">({escape(chinese)})</span>'
 
 
 def marked(text: str, spans) -> str:
@@ -189,7 +192,7 @@ def line_ranges(hit: Hit) -> str:
 def citation_text(hit: Hit, lang: str, library: Library) -> str:
     """What the copy button copies: "document, section, lines: quoted text"."""
     c, t = hit.chunk, LABELS[lang]
-    section = " › ".join(library.sections_en.get(tuple(c.section), c.section) if lang == "en" else c.section)
+    section = " › ".join(library.section_path(c.section, lang))
     quote = c.text_en if lang == "en" and c.text_en else c.text
     return f"{library.title(hit, lang)}, {section or '—'}, {t['lines_short'].format(n=line_ranges(hit))}: {quote}"
 

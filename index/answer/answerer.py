@@ -41,7 +41,7 @@ class Answerer:
         verdict = decide(self.calibration, result.lang, result.features, self.calibrated)
         if verdict == NOT_FOUND and result.quoted:  # the documents hold what the query quotes
             verdict = LOW
-        return replace(result, found=verdict != NOT_FOUND, verdict=verdict)
+        return replace(result, verdict=verdict)
 
     def answer(self, result: Result) -> Answer:
         """The best answer sentences from the top passages, with numbered citations; for a

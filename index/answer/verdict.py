@@ -105,25 +105,20 @@ _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 
 _ASKED_MEASURE = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
 
 
-def asks_number(question: str) -> bool:
-    """A question whose answer is a quantity or a date: 多少, 几, what percentage, by when."""
-    return bool(_ASKS_NUMBER.search(fold(question)))
-
-
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset()) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
     or date, or without a number in the measure it asks for (多少亿元 answered with 750千伏); fewer
     than a third of the question's key content terms (after the bridge) in the sentences; or a
     number the question names (a year, a quantity) that the documents never use."""
-    text = fold(" ".join(sentences))
     if not sentences:
         return True
-    if asks_number(question) and not _NUMBER.search(text):
+    text, asked = fold(" ".join(sentences)), fold(question)
+    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(text):  # a quantity or a date is asked for
         return True
-    measure = _ASKED_MEASURE.search(fold(question))
+    measure = _ASKED_MEASURE.search(asked)
     if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), text):
         return True
     if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
         return True
-    return bool(corpus_numbers) and bool(numbers_of(question) - corpus_numbers)
+    return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)

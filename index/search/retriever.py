@@ -37,12 +37,17 @@ class Result:
     query: str
     lang: str
     hits: list[Hit]
-    found: bool | None              # None: no verdict (yet, or BM25 alone gives no calibrated signal)
     features: tuple[float, ...]     # see index.answer.verdict.FEATURES
     query_vector: np.ndarray | None
     lexical: dict[str, float]       # the weighted BM25 query (own tokens plus bridged terms)
-    verdict: str | None = None      # found | low_confidence | not_found (index.answer.verdict), None as `found`
+    verdict: str | None = None      # found | low_confidence | not_found; None: no verdict (yet, or BM25
+                                    # alone gives no calibrated signal)
     quoted: bool = False            # the query quotes a sentence of the documents (or one quotes it)
+
+    @property
+    def found(self) -> bool | None:
+        """Whether the documents seem to answer: false only for "not_found"; None without a verdict."""
+        return None if self.verdict is None else self.verdict != "not_found"
 
 
 class Retriever:
@@ -89,7 +94,7 @@ class Retriever:
         kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
         features = self.signals(text, lexical, vector, kept, scores, english=lang == "en" and self.uses_translation)
-        return Result(text, lang, hits[:k], None, features, vector, lexical, quoted=bool(quoted))
+        return Result(text, lang, hits[:k], features, vector, lexical, quoted=bool(quoted))
 
     def _legs(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], n: int,
               where: Where | None) -> dict[str, dict[int, float]]:
