@@ -1,4 +1,4 @@
-"""The one front end of the benchmarks: `python -m bench [engine | load | scale] [flags]`.
+"""The one front end of the benchmarks: `python -m bench [engine | load | scale | documents] [flags]`.
 
 With no subcommand it runs `engine`, then `scale --sizes 100000`, and prints how to run `load`
 (which starts the app twice and takes minutes, so it is never run by default). Every default that
@@ -97,14 +97,20 @@ def _scale_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)  # the child-process phase
 
 
+def _documents_flags(p: argparse.ArgumentParser) -> None:
+    """Flags of `documents`."""
+    p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+
+
 def build_parser() -> Parser:
     """The front parser with its three subcommands."""
     parser = Parser(prog="python -m bench", description=__doc__.split("\n\n")[0],
                     epilog="`python -m bench SUBCOMMAND --help` lists each subcommand's flags.")
-    sub = parser.add_subparsers(dest="command", metavar="{engine,load,scale}")
+    sub = parser.add_subparsers(dest="command", metavar="{engine,load,scale,documents}")
     for name, flags, text in (("engine", _engine_flags, "build, load and search figures of the engine"),
                               ("load", _load_flags, "concurrent clients against app.py, answers checked"),
-                              ("scale", _scale_flags, "the engine's vector stores on synthetic vectors")):
+                              ("scale", _scale_flags, "the engine's vector stores on synthetic vectors"),
+                              ("documents", _documents_flags, "reading PDF/.docx/HTML and adding a document")):
         flags(sub.add_parser(name, help=text, description=text, allow_abbrev=False))
     return parser
 
@@ -153,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         from .load import run as run_load
 
         return run_load(args, extra, command)
+    if args.command == "documents":
+        from .documents import run as run_documents
+
+        return run_documents(args, command)
     from .scale import run as run_scale
 
     return run_scale(args, command)

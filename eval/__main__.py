@@ -1,4 +1,8 @@
-"""`python -m eval [--qa FILE] [--configs NAME,NAME,...] [--out DIR]`: run the test set, write the report."""
+"""`python -m eval [--qa FILE] [--configs NAME,NAME,...] [--out DIR] [--as pdf|docx]`: run the test set, write the report.
+
+`--as pdf` (or `docx`) first prints every text document of the corpus as a government-style PDF
+(or a Word file) into `<index-root>/as-pdf/corpus` and evaluates on that, to compare formats.
+"""
 from __future__ import annotations
 
 import argparse
@@ -41,8 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", choices=("faiss", "milvus"), default="faiss", help="where the vectors live")
     parser.add_argument("--milvus-uri", default="data/eval/milvus.db",
                         help="milvus-lite directory, or http://host:19530 for a Milvus server")
+    parser.add_argument("--as", dest="render", choices=("txt", "pdf", "docx"), default="txt",
+                        help="read the corpus's text documents printed as this format (default: as they are)")
     args = parser.parse_args(argv)
     try:
+        if args.render != "txt":
+            from .render import render_corpus
+
+            args.corpus = str(render_corpus(Path(args.corpus), Path(args.index_root) / f"as-{args.render}" / "corpus",
+                                            args.render))
         items = load_qa(args.qa, corpus_text(args.corpus))
         specs = [s.strip() for s in args.configs.split(",") if s.strip()]
         specs = specs if "default" in specs else ["default", *specs]  # always reported, as served

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import fields
+from pathlib import Path
 
 from index.settings import Settings
 
@@ -45,7 +46,8 @@ def parse_config(spec: str, index_root: str, corpus: str, store: str = "faiss",
         raise ConfigError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}")
     changes = dict(CONFIGS[name], **_overrides(extra, spec))
     settings = Settings(corpus=corpus, store=store, milvus_uri=milvus_uri, **changes)
-    key = json.dumps([settings.model, settings.chunking(), settings.index_type, store], sort_keys=True)
+    key = json.dumps([settings.model, settings.chunking(), settings.index_type, store, str(Path(corpus).resolve())],
+                     sort_keys=True)
     digest = hashlib.sha1(key.encode()).hexdigest()[:10]
     return settings.with_(index_dir=f"{index_root}/{digest}", milvus_collection=f"eval_{digest}")
 

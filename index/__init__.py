@@ -10,6 +10,7 @@ from .build.pipeline import BuildReport, build_index
 from .errors import (
     CorpusError,
     EngineError,
+    IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
     IndexStaleError,
@@ -23,7 +24,7 @@ from .settings import Settings
 from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span
 
 __all__ = [
-    "Answer", "AnswerSentence", "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexCorruptError",
+    "Answer", "AnswerSentence", "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexBusyError", "IndexCorruptError",
     "IndexMissingError", "IndexStaleError", "ModelNotFoundError", "Passage", "QueryError",
     "Responsibility", "Searcher", "Sentence", "Settings", "SettingsError", "Span", "build_index",
     "open_searcher",

@@ -1,4 +1,4 @@
-"""Command line: `python -m index build | search | ask | outline | units | info`. Flags map one-to-one onto `Settings`.
+"""Command line: `python -m index build | add | remove | search | ask | outline | units | info`. Flags map one-to-one onto `Settings`.
 
 `ask -` reads one question per line from standard input (with `--json`, one JSON object per line),
 so a batch is answered without reloading the model and the index.
@@ -14,6 +14,7 @@ from dataclasses import MISSING
 from .answer.sentences import LOW_CONFIDENCE, NOT_FOUND
 from .errors import EngineError
 from .settings import Settings, setting_fields
+from .types import line_ranges, page_ranges
 
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +38,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build or incrementally rebuild the index")
+    add = sub.add_parser("add", help="add a document (PDF, .docx, HTML, text) to the corpus and the index")
+    add.add_argument("file", help="the document; its content decides how it is read")
+    remove = sub.add_parser("remove", help="take a document out of the corpus and the index")
+    remove.add_argument("doc_id", help="the document's id, as `info` lists it")
     search = sub.add_parser("search", help="search the index")
     search.add_argument("query")
     search.add_argument("--json", action="store_true", help="print hits as JSON")
@@ -50,7 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="what the index holds")
     info.add_argument("--untranslated", action="store_true",
                       help="list the distinct sentences that have no English translation")
-    for p in (build, search, ask, outline, units, info):
+    for p in (build, add, remove, search, ask, outline, units, info):
         add_setting_flags(p)
     return parser
 
@@ -58,7 +63,42 @@ def make_parser() -> argparse.ArgumentParser:
 def cmd_build(settings: Settings) -> None:
     from .build.pipeline import build_index
 
-    report = build_index(settings)
+    _print_report(build_index(settings, notify=_say))
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_add(settings: Settings, file: str) -> None:
+    from pathlib import Path
+
+    from .build.manage import add_document
+    from .embed.encoders import load_encoder
+
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise EngineError(f"{file}: cannot read ({e.strerror or e}); check the path") from None
+    encoder = load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    added = add_document(settings, data, path.name, encoder, notify=_say, progress=True)
+    pages = f", {len(added.extract.pages)} pages" if added.extract.pages else ""
+    print(f"added {added.doc_id} ({added.extract.format}{pages}) as {added.path}")
+    _print_report(added.report)
+
+
+def cmd_remove(settings: Settings, doc_id: str) -> None:
+    from .build.manage import remove_document
+    from .embed.encoders import load_encoder
+
+    encoder = load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    report = remove_document(settings, doc_id, encoder, notify=_say, progress=True)
+    print(f"removed {doc_id}")
+    _print_report(report)
+
+
+def _print_report(report) -> None:
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(f"built {report.index_dir}: {report.chunks} chunks ({report.encoded} texts embedded, "
@@ -80,7 +120,7 @@ def cmd_search(settings: Settings, query: str, as_json: bool) -> None:
     elif result.verdict == "low_confidence":
         print(LOW_CONFIDENCE[result.lang])
     for h in hits:
-        print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  (lines {_lines(h)})")
+        print(f"[{h.rank}] {h.score:.3f}  {h.doc_title} › {' › '.join(h.chunk.section) or '—'}  ({_lines(h)})")
         print(f"    {h.chunk.text}")
         for r in h.chunk.responsible:
             print(f"    lead: {'、'.join(r.lead) or '—'}; support: {'、'.join(r.support) or '—'}")
@@ -114,7 +154,7 @@ def _print_answer(answer, as_json: bool, indent: int | None) -> None:
         print("(reference translation; the Chinese original is authoritative:)")
     print(answer.text if answer.found else NOT_FOUND[answer.lang])
     for n, h in enumerate(answer.citations if answer.found else answer.hits, 1):
-        print(f"[{n}] {h.doc_title} › {' › '.join(h.chunk.section) or '—'} (lines {_lines(h)})")
+        print(f"[{n}] {h.doc_title} › {' › '.join(h.chunk.section) or '—'} ({_lines(h)})")
 
 
 def cmd_outline(settings: Settings, as_json: bool) -> None:
@@ -148,8 +188,9 @@ def cmd_units(settings: Settings, as_json: bool) -> None:
 
 
 def _lines(hit) -> str:
-    return ", ".join(f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
-                     for s in hit.chunk.spans)
+    """"lines 12–14" or, for a PDF, "p. 3, lines 12–14"."""
+    pages = page_ranges(hit.chunk.spans)
+    return (f"p. {pages}, " if pages else "") + f"lines {line_ranges(hit.chunk.spans)}"
 
 
 def cmd_info(settings: Settings, untranslated: bool = False) -> None:
@@ -168,7 +209,8 @@ def cmd_info(settings: Settings, untranslated: bool = False) -> None:
                                            if store["kind"] == "milvus" else f" files in {index.path}"))
     print(f"chunking:   {json.dumps(m['chunking'])}")
     for d in m["corpus"]["documents"]:
-        print(f"document:   {d['doc_id']}  {d['title']}")
+        pages = f", {d['pages']} pages" if d.get("pages") else ""
+        print(f"document:   {d['doc_id']}  {d['title']}  ({d.get('format', 'txt')}{pages})")
     c = m["counts"]
     print(f"chunks:     {len(index.chunks)}")
     print(f"sentences:  {c['units']} in the source, {c['distinct_units']} distinct, "
@@ -193,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_from(args)
         if args.command == "build":
             cmd_build(settings)
+        elif args.command == "add":
+            cmd_add(settings, args.file)
+        elif args.command == "remove":
+            cmd_remove(settings, args.doc_id)
         elif args.command == "search":
             cmd_search(settings, args.query, args.json)
         elif args.command == "ask":

@@ -33,6 +33,14 @@ class IndexStaleError(EngineError):
         )
 
 
+class IndexBusyError(EngineError):
+    """Another build of the same index held its lock for longer than the settings allow waiting."""
+
+
+class UploadError(CorpusError):
+    """A document offered for the corpus is refused (type, size, pages, name) before anything changes."""
+
+
 class IndexCorruptError(EngineError):
     """An index file is damaged or inconsistent with the others."""
 

@@ -5,8 +5,10 @@ command that rebuilds it.
 """
 from __future__ import annotations
 
-from .build.ingest import read_corpus
-from .build.pipeline import build_index, corpus_fingerprint, glossary_sha256, milvus_manifest
+import sys
+
+from .build.ingest import scan_corpus
+from .build.pipeline import build_index, glossary_sha256, milvus_manifest
 from .embed.encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .searcher import Searcher
@@ -39,15 +41,16 @@ def stale_reasons(manifest: dict, settings: Settings) -> list[str]:
 
 
 def corpus_changes(manifest: dict, corpus_dir: str) -> list[str]:
-    """Documents added, removed or edited since the index was built."""
-    corpus = read_corpus(corpus_dir)
-    if manifest.get("corpus", {}).get("fingerprint") == corpus_fingerprint(corpus):
+    """Documents added, removed or edited since the index was built, told from the files' hashes
+    alone (no document is parsed: a PDF costs a second or more to read)."""
+    files = scan_corpus(corpus_dir)
+    docs = manifest.get("corpus", {}).get("documents", [])
+    built = {d["doc_id"]: (d["sha256"], d.get("sidecar_sha256"), d.get("translation_sha256")) for d in docs}
+    if built == files:
         return []
-    old = {d["doc_id"]: d["sha256"] for d in manifest.get("corpus", {}).get("documents", [])}
-    new = {d.doc_id: d.sha256 for d in corpus.documents}
-    changes = [f"{i} added" for i in new if i not in old] + [f"{i} removed" for i in old if i not in new]
-    changes += [f"{i} changed" for i in new if i in old and old[i] != new[i]]
-    return [f"corpus changed ({', '.join(changes) or 'document metadata edited'})"]
+    changes = [f"{i} added" for i in files if i not in built] + [f"{i} removed" for i in built if i not in files]
+    changes += [f"{i} changed" for i in files if i in built and built[i][0] != files[i][0]]
+    return [f"corpus changed ({', '.join(changes) or 'document metadata or translation edited'})"]
 
 
 def open_searcher(settings: Settings, rebuild: bool = False, encoder: Encoder | None = None,
@@ -63,8 +66,12 @@ def open_searcher(settings: Settings, rebuild: bool = False, encoder: Encoder | 
     except (IndexMissingError, IndexCorruptError, IndexStaleError):
         if not rebuild:
             raise
-    build_index(settings, encoder, progress=progress)
+    build_index(settings, encoder, progress=progress, notify=_say)
     return Searcher(_load(settings), encoder, settings)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _load(settings: Settings):

@@ -1,21 +1,42 @@
 """The plain data passed between pipeline stages. All frozen; no stage mutates another's output."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Span:
-    """A `[start, end)` character range in a document's original file, with 1-based lines."""
+    """A `[start, end)` character range in a document's text (for PDF, Word and HTML files the text
+    their reader extracted), with 1-based lines and, for PDFs, the 1-based page where it starts."""
 
     start: int
     end: int
     line_start: int
     line_end: int
+    page: int | None = None
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end,
-                "line_start": self.line_start, "line_end": self.line_end}
+                "line_start": self.line_start, "line_end": self.line_end, "page": self.page}
+
+
+def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """The 1-based page whose start is the last at or before `offset`; None without pages."""
+    if not pages:
+        return None
+    return max(1, bisect.bisect_right(pages, offset))
+
+
+def line_ranges(spans) -> str:
+    """"12–14, 30": the lines of each span."""
+    return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
+                     for s in spans)
+
+
+def page_ranges(spans) -> str:
+    """"3" or "3, 5": the distinct pages the spans start on; "" for a document without pages."""
+    return ", ".join(str(p) for p in sorted({s.page for s in spans if s.page}))
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,13 @@ class Document:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     translation: dict = field(default_factory=dict, hash=False, compare=False)  # key → English
     translation_sha256: str | None = None
+    format: str = "txt"                   # txt, md, pdf, docx or html: the reader that read it
+    encoding: str | None = None           # of a text or HTML file, as detected
+    pages: tuple[int, ...] = ()           # offset in `text` where each page starts (PDF)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character `offset`, None for a document without pages."""
+        return page_at(self.pages, offset)
 
     def title_in(self, lang: str) -> str:
         """Title in `lang` ("zh" or "en") where the metadata has it, else the main title."""

@@ -132,3 +132,14 @@ def test_low_confidence_and_long_pastes_as_a_user_sees_them(page, tmp_path_facto
     ask(page, paste)
     assert "兰州新区综合保税区" in page.locator("#sources .hit").first.inner_text()
     page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "low.png"), full_page=True)
+
+
+def test_documents_tab_lists_the_plan_and_is_read_only_without_an_admin(page):
+    page.get_by_role("tab", name="文件 / Documents").click()
+    table = page.locator("#documents table.documents")
+    table.wait_for(timeout=10_000)
+    row = table.locator("tbody tr").first.inner_text()
+    assert "兰州—西宁城市群发展“十四五”实施方案" in row and "青政办〔2022〕5号" in row and "2022-02-07" in row
+    assert "POLICY_QA_ADMIN" in page.locator("body").inner_text()
+    assert page.get_by_role("button", name="添加 / Add").count() == 0 or not page.get_by_role("button", name="添加 / Add").is_visible()
+    page.get_by_role("tab", name="问答 / Ask").click()

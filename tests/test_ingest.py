@@ -34,11 +34,16 @@ def _write(path: Path, data: bytes | None) -> None:
 
 
 @pytest.mark.parametrize("name, data, expected", [
-    ("latin1.txt", "规划\n第二行".encode("utf-8") + b"\n\xff\xfe", r"latin1\.txt: not UTF-8: byte 0xff at offset 17 \(line 3\)"),
-    ("gbk.txt", "兰州".encode("gbk"), r"gbk\.txt: not UTF-8: byte 0xc0 at offset 0 \(line 1\)"),
+    ("latin1.txt", "规划\n第二行".encode("utf-8") + b"\n\xff\xfe",
+     r"latin1\.txt: not UTF-8, GB18030 or Big5: byte 0xff at offset 17 \(line 3\) is not UTF-8; re-save"),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"image\.txt: binary file \(NUL byte at offset 8\)"),
     ("folder.txt", None, r"folder\.txt: is a directory"),
-], ids=["bad-byte", "gbk", "binary", "directory"])
+    ("fake.pdf", "规划全文。".encode("utf-8"), r"fake\.pdf: named \.pdf but its content is not PDF"),
+    ("fake.docx", b"PK\x03\x04not really a zip", r"fake\.docx: named \.docx but its content is not DOCX"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), r"old\.doc: a legacy Word/WPS .* --convert-to docx"),
+    ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), r"old\.wps: a legacy Word/WPS"),
+    ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", r"broken\.pdf: (not a readable PDF|no text layer)"),
+], ids=["bad-byte", "binary", "directory", "text-named-pdf", "not-docx", "legacy-doc", "legacy-wps", "broken-pdf"])
 def test_bad_files_are_named_with_the_problem(tmp_path: Path, name, data, expected):
     _write(tmp_path / name, data)
     with pytest.raises(CorpusError, match=expected) as err:
@@ -67,7 +72,7 @@ def _pair(d: Path, meta: str) -> None:
 
 
 @pytest.mark.parametrize("setup, expected", [
-    (lambda d: None, r"no non-empty \.txt or \.md documents"),
+    (lambda d: None, r"no non-empty documents \(\.txt, \.md, \.pdf, \.docx, \.html\)"),
     (lambda d: (d / "a.txt").write_text("", encoding="utf-8"), r"no non-empty"),
     (lambda d: _pair(d, "{oops"), r"a\.meta\.json: unreadable metadata \(Expecting property name"),
     (lambda d: _pair(d, "[1, 2]"), r"a\.meta\.json: metadata must be a JSON object, got list"),

@@ -87,6 +87,7 @@ def test_english_cards_show_english_section_paths_beside_the_chinese(real_search
     _, sources = answer_view(real_searcher, library, "Which railways will connect Xining with Chengdu?", 5, "English")
     head = sources.split('class="hit-head"')[1].split("</div>")[0]
     assert "Section:" in head and 'class="section-zh"' in head
+    assert '<span class="doc-stamp">青政办〔2022〕5号 · 2022-02-07</span>' in head   # the sidecar's number and date
     _, sources = answer_view(real_searcher, library, "Who leads the Qilian Mountain National Park?", 5, "English")
     assert "Qinghai Provincial Forestry and Grassland Administration (青海省林草局)" in sources
     assert any(ch.isascii() and ch.isalpha() for ch in head.split("Section:")[1].split("<span")[0])

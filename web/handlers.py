@@ -33,7 +33,11 @@ def make_library(searcher: Searcher) -> Library:
         titles[(d["doc_id"], "en")] = d["meta"].get("title_en") or d["title"]
     corpus = read_corpus(searcher.settings.corpus)
     glossary = {zh: en[0] for zh, en in read_glossary(Path(searcher.settings.corpus) / GLOSSARY_FILE) if en}
-    return Library(titles, {d.doc_id: d.text for d in corpus.documents}, glossary, sections_en(searcher))
+    return Library(titles, sources={d.doc_id: d.text for d in corpus.documents},
+                   pages={d.doc_id: d.pages for d in corpus.documents if d.pages},
+                   glossary=glossary, sections_en=sections_en(searcher),
+                   stamps={d["doc_id"]: " · ".join(v for v in (d["meta"].get("doc_number"), d["meta"].get("date")) if v)
+                           for d in docs})
 
 
 def sections_en(searcher: Searcher) -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -1,6 +1,7 @@
-"""The Gradio page: ask box, answer panel, cited sources, evaluation tab, JSON API endpoints.
+"""The Gradio page: ask box, answer panel, cited sources, outline, documents, evaluation, JSON API.
 
-`build_demo` only lays out the handlers of `web.handlers`, bound to one loaded searcher.
+`build_demo` only lays out the handlers of `web.handlers`, bound to a `Live` searcher that a
+document upload or removal replaces without a restart.
 """
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ import gradio as gr
 from index import Searcher
 from index.outline import glossary_of, outline_rows, unit_rows
 
-from .handlers import (LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, make_library, rerender_view,
-                       search_api)
+from index.documents import document_rows
+
+from .documents import READ_ONLY, add_view, doc_options, documents_html, remove_view
+from .handlers import LANGUAGES, answer_view, ask_api, doc_choices, evaluation_view, rerender_view, search_api
+from .live import Live
 from .outline import matrix_file, outline_html, unit_choices
 from .render import CSS, LABELS
 from .serve import CONCURRENCY
@@ -53,26 +57,30 @@ EXAMPLES = [
 ]
 
 
-def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY) -> gr.Blocks:
-    """The page, bound to one loaded searcher; `concurrency` queries are served at once."""
-    library = make_library(searcher)
+def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY, admin: tuple[str, str] | None = None) -> gr.Blocks:
+    """The page, serving `searcher` until a document is added or removed; `concurrency` queries
+    are served at once; `admin` (user, password) switches on adding and removing documents."""
+    live = Live(searcher)
     queue = {"concurrency_id": "engine", "concurrency_limit": concurrency}
     with gr.Blocks(title="兰西城市群政策问答 · Policy Q&A") as demo:
         gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
                     "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
         with gr.Tab("问答 / Ask"):
-            add_ask_tab(searcher, library, queue)
+            docs = add_ask_tab(live, queue)
         with gr.Tab("目录 / Outline"):
-            add_outline_tab(searcher, library)
+            add_outline_tab(live)
+        with gr.Tab("文件 / Documents"):
+            add_documents_tab(live, admin, docs)
         with gr.Tab("评测 / Evaluation"):
-            add_evaluation_tab(searcher)
-        add_api(searcher, queue)
+            add_evaluation_tab(live)
+        add_api(live, queue)
     return demo
 
 
-def add_ask_tab(searcher: Searcher, library, queue: dict) -> None:
+def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
     """The question box, the answer panel and the cited passages; a new language or number of
-    passages re-renders the current question."""
+    passages re-renders the current question. Returns the document filter, which uploads refresh."""
+    searcher = live.searcher
     limit = searcher.settings.max_query_chars
     with gr.Row():
         question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True, max_lines=8,
@@ -88,15 +96,47 @@ def add_ask_tab(searcher: Searcher, library, queue: dict) -> None:
     sources = gr.HTML(elem_id="sources", js_on_load=COPY_JS)
     gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
     inputs = [question, k, language, docs]
-    view = lambda q, n, lang, d: answer_view(searcher, library, q, n, lang, d)
+    view = lambda q, n, lang, d: answer_view(*live.get(), q, n, lang, d)
     for event in (ask.click, question.submit):
         event(view, inputs, [answer, sources], api_visibility="private", **queue)
-    again = lambda q, n, lang, d: rerender_view(searcher, library, q, n, lang, d)
+    again = lambda q, n, lang, d: rerender_view(*live.get(), q, n, lang, d)
     for change in (language.change, k.release):
         change(again, inputs, [answer, sources], api_visibility="private", **queue)
+    return docs
 
 
-def add_evaluation_tab(searcher: Searcher) -> None:
+def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dropdown) -> None:
+    """The documents with their number, date, format, pages, passages, tasks and translation; an
+    admin adds (by upload) and removes them, one build at a time."""
+    rows = document_rows(live.searcher.index)
+    table = gr.HTML(documents_html(rows), elem_id="documents")
+    if admin is None:
+        gr.Markdown(READ_ONLY)
+    with gr.Group(visible=admin is not None):
+        with gr.Row():
+            user = gr.Textbox(label="管理员 / Admin user", scale=1)
+            password = gr.Textbox(label="密码 / Password", type="password", scale=1)
+        upload = gr.File(label="添加文件 / Add a document (PDF, Word .docx, web page, text)", type="filepath",
+                         file_types=[".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".doc", ".wps"])
+        add = gr.Button("添加 / Add", variant="primary")
+        with gr.Row():
+            choice = gr.Dropdown(doc_options(rows), label="删除文件 / Remove a document", scale=3)
+            remove = gr.Button("删除 / Remove", variant="stop", scale=1)
+    status = gr.Markdown(elem_id="documents-status")
+
+    def adding(u: str, p: str, f: str | None, progress=gr.Progress(track_tqdm=True)):
+        return add_view(live, admin, u, p, f, progress)
+
+    def removing(u: str, p: str, d: str | None, progress=gr.Progress(track_tqdm=True)):
+        return remove_view(live, admin, u, p, d, progress)
+
+    outputs = [table, choice, ask_docs, status]
+    build = {"concurrency_id": "build", "concurrency_limit": 1, "api_visibility": "private"}
+    add.click(adding, [user, password, upload], outputs, **build)
+    remove.click(removing, [user, password, choice], outputs, **build)
+
+
+def add_evaluation_tab(live: Live) -> None:
     """The harness on the bundled or an uploaded test set: metrics, chart, every wrong answer."""
     gr.Markdown("Runs the evaluation harness (`python -m eval` metrics) on the bundled test set, "
                 "or on an uploaded `.jsonl` in the same schema.")
@@ -104,43 +144,56 @@ def add_evaluation_tab(searcher: Searcher) -> None:
     run = gr.Button("运行评测 / Run evaluation")
     table, chart = gr.Markdown(), gr.Image(label="recall@5 / MRR@10", type="filepath")
     wrongs = gr.Markdown(elem_id="eval-wrong")
-    run.click(lambda f: evaluation_view(searcher, f), upload, [table, chart, wrongs], api_visibility="private")
+    run.click(lambda f: evaluation_view(live.searcher, f), upload, [table, chart, wrongs], api_visibility="private")
 
 
-def add_outline_tab(searcher: Searcher, library) -> None:
-    """The recovered tree with its units, a unit filter and the matrix as CSV."""
-    rows, units = outline_rows(searcher.index), unit_rows(searcher.index, library.glossary)
+def add_outline_tab(live: Live) -> None:
+    """The recovered tree with its units, a unit filter and the matrix as CSV (of the index the
+    page serves when the event runs)."""
+    searcher, library = live.get()
+    units = unit_rows(searcher.index, library.glossary)
     with gr.Row():
         lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
         unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3, allow_custom_value=False)
         download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1)
-    tree = gr.HTML(outline_html(rows, "zh", library.glossary), elem_id="outline")
-    show = lambda u, lg: outline_html(rows, lg, library.glossary, u)
+    tree = gr.HTML(outline_html(outline_rows(searcher.index), "zh", library.glossary), elem_id="outline")
+
+    def show(u: str | None, lg: str) -> str:
+        s, lib = live.get()
+        return outline_html(outline_rows(s.index), lg, lib.glossary, u)
+
+    def relabel(lg: str, u: str | None):
+        s, lib = live.get()
+        return show(u, lg), gr.Dropdown(choices=unit_choices(unit_rows(s.index, lib.glossary), lg), value=u)
+
     unit.change(show, [unit, lang], tree, api_visibility="private")
-    lang.change(lambda lg, u: (show(u, lg), gr.Dropdown(choices=unit_choices(units, lg), value=u)), [lang, unit],
-                [tree, unit], api_visibility="private")
-    download.click(lambda u: matrix_file(searcher.index, u), unit, download, api_visibility="private")
+    lang.change(relabel, [lang, unit], [tree, unit], api_visibility="private")
+    download.click(lambda u: matrix_file(live.searcher.index, u), unit, download, api_visibility="private")
 
 
-def add_api(searcher: Searcher, queue: dict) -> None:
-    """Named JSON endpoints, the same objects as `python -m index search|ask --json`."""
+def add_api(live: Live, queue: dict) -> None:
+    """Named JSON endpoints, the same objects as `python -m index search|ask|outline|units --json`."""
 
     def search(question: str, k: int = 5) -> list[dict]:
-        return search_api(searcher, question, k)
+        return search_api(live.searcher, question, k)
 
     def ask(question: str, k: int = 5) -> dict:
-        return ask_api(searcher, question, k)
+        return ask_api(live.searcher, question, k)
 
     def outline() -> list[dict]:
-        return outline_rows(searcher.index, glossary_of(searcher.settings.corpus))
+        return outline_rows(live.searcher.index, glossary_of(live.searcher.settings.corpus))
 
     def units() -> list[dict]:
-        return unit_rows(searcher.index, glossary_of(searcher.settings.corpus))
+        return unit_rows(live.searcher.index, glossary_of(live.searcher.settings.corpus))
+
+    def documents() -> list[dict]:
+        return document_rows(live.searcher.index)
 
     gr.api(search, api_name="search", **queue)
     gr.api(ask, api_name="ask", **queue)
     gr.api(outline, api_name="outline")
     gr.api(units, api_name="units")
+    gr.api(documents, api_name="documents")
 
 
 __all__ = ["CSS", "LABELS", "build_demo"]

@@ -7,7 +7,7 @@ from html import escape
 from index.answer.responsibility import TaskAnswer
 from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, highlights
 from index.text.units import english_name
-from index.types import Hit
+from index.types import Hit, line_ranges, page_ranges
 
 CSS = """
 .answer {border:1px solid #b7c9e2; border-radius:8px; padding:12px 16px; background:#f5f9ff; line-height:1.8;}
@@ -31,7 +31,7 @@ CSS = """
 .low-confidence {border-left:4px solid #b7791f; background:#fffbeb; padding:6px 10px; margin:4px 0 8px; color:#744210;}
 .copy-cite {font-size:0.8em; margin-left:8px; padding:1px 8px; border:1px solid #b7c9e2; border-radius:4px;
             background:#fff; color:#1a4f8b; cursor:pointer;}
-.section-zh {color:#718096;}
+.section-zh {color:#718096;} .doc-stamp {color:#718096; font-size:0.95em;}
 """
 
 LABELS = {
@@ -42,7 +42,7 @@ LABELS = {
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
            "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
            "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
-           "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行"},
+           "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行", "page": "第{n}页", "page_text": "第{n}页原文"},
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
@@ -52,7 +52,7 @@ LABELS = {
            "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} tasks",
            "as_lead": "lead", "as_support": "supporting", "tied": "These tasks fit the question about equally well:",
            "lost": "(the text lost this task's heading)", "low": LOW_CONFIDENCE["en"], "more": "More passages",
-           "copy": "Copy citation", "lines_short": "lines {n}"},
+           "copy": "Copy citation", "lines_short": "lines {n}", "page": "p. {n}", "page_text": "Page {n} as printed"},
 }
 CONTEXT_CHARS = 160
 
@@ -63,6 +63,8 @@ class Library:
 
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, tuple[int, ...]] = field(default_factory=dict)   # doc_id → where each page starts (PDF)
+    stamps: dict[str, str] = field(default_factory=dict)   # doc_id → "青政办〔2022〕5号 · 2022-02-07" where known
     glossary: dict[str, str] = field(default_factory=dict)
     sections_en: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # from the outline
 
@@ -165,12 +167,17 @@ def passage_html(hit: Hit, lang: str, terms) -> str:
 
 
 def context_html(hit: Hit, library: Library) -> str:
+    """The source around the passage's first span; for a PDF, the whole page it is on."""
     source = library.sources.get(hit.chunk.doc_id)
     if not source or not hit.chunk.spans:
         return ""
-    span = hit.chunk.spans[0]
-    a, b = max(0, span.start - CONTEXT_CHARS), min(len(source), span.end + CONTEXT_CHARS)
-    return marked(source[a:b], [(span.start - a, span.end - a)])
+    span, pages = hit.chunk.spans[0], library.pages.get(hit.chunk.doc_id, ())
+    if span.page and pages:
+        a = pages[span.page - 1]
+        b = pages[span.page] if span.page < len(pages) else len(source)
+    else:
+        a, b = max(0, span.start - CONTEXT_CHARS), min(len(source), span.end + CONTEXT_CHARS)
+    return marked(source[a:b], [(max(a, span.start) - a, min(b, span.end) - a)])
 
 
 def glosses(text: str, glossary: dict[str, str], limit: int = 8) -> list[tuple[str, str]]:
@@ -184,35 +191,40 @@ def glosses(text: str, glossary: dict[str, str], limit: int = 8) -> list[tuple[s
     return [(zh, glossary[zh]) for zh in found]
 
 
-def line_ranges(hit: Hit) -> str:
-    return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
-                     for s in hit.chunk.spans)
+def location(hit: Hit, lang: str) -> str:
+    """"第3页 第12–14行" / "p. 3, lines 12–14"; without the page for documents that have none."""
+    t, pages = LABELS[lang], page_ranges(hit.chunk.spans)
+    lines = t["lines_short"].format(n=line_ranges(hit.chunk.spans))
+    return (t["page"].format(n=pages) + (" " if lang == "zh" else ", ") if pages else "") + lines
 
 
 def citation_text(hit: Hit, lang: str, library: Library) -> str:
-    """What the copy button copies: "document, section, lines: quoted text"."""
-    c, t = hit.chunk, LABELS[lang]
+    """What the copy button copies: "document, section, [page,] lines: quoted text"."""
+    c = hit.chunk
     section = " › ".join(library.section_path(c.section, lang))
     quote = c.text_en if lang == "en" and c.text_en else c.text
-    return f"{library.title(hit, lang)}, {section or '—'}, {t['lines_short'].format(n=line_ranges(hit))}: {quote}"
+    return f"{library.title(hit, lang)}, {section or '—'}, {location(hit, lang)}: {quote}"
 
 
 def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     t, c = LABELS[lang], hit.chunk
-    lines = line_ranges(hit)
+    stamp = f' <span class="doc-stamp">{escape(library.stamps[c.doc_id])}</span>' if library.stamps.get(c.doc_id) else ""
+    pages, lines = page_ranges(c.spans), line_ranges(c.spans)
+    page = f'{t["page"].format(n=pages)} · ' if pages else ""
     repeat = f' · {t["repeat"].format(n=c.occurrences)}' if c.occurrences > 1 else ""
     gloss = glosses(c.text, library.glossary) if lang == "en" else []
     gloss_html = (f'<div class="hit-gloss"><b>{t["gloss"]}:</b> '
                   + "; ".join(f"{escape(zh)} = {escape(en)}" for zh, en in gloss) + "</div>") if gloss else ""
     context = context_html(hit, library)
-    details = f'<details><summary>{t["context"]}</summary><pre>{context}</pre></details>' if context else ""
+    summary = t["page_text"].format(n=c.spans[0].page) if c.spans and c.spans[0].page else t["context"]
+    details = f'<details><summary>{summary}</summary><pre>{context}</pre></details>' if context else ""
     copy = (f'<button class="copy-cite" type="button" data-cite="{escape(citation_text(hit, lang, library))}">'
             f'{t["copy"]}</button>')
     return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
-            f'{escape(library.title(hit, lang))} · {t["section"]}: {library.section(c.section, lang)}{copy}</div>'
+            f'{escape(library.title(hit, lang))}{stamp} · {t["section"]}: {library.section(c.section, lang)}{copy}</div>'
             f'{passage_html(hit, lang, terms)}'
             f'{units_html(c.responsible, t, "hit-units", lang, library.glossary)}{gloss_html}'
-            f'<div class="hit-meta">{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
+            f'<div class="hit-meta">{page}{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
             f'{details}</div>')
 
 

@@ -1,8 +1,11 @@
-"""Ingest: read every UTF-8 `.txt`/`.md` file under the corpus directory into a `Document`.
+"""Ingest: read every document under the corpus directory into a `Document`.
 
-A document may have a sidecar `<stem>.meta.json` with its titles, issuer, number, date and source,
-and an English translation memory `<name>.en.jsonl` (see translation.py).
-Bad files raise `CorpusError` naming the file and the problem; empty files are skipped with a warning.
+Text (UTF-8, GB18030/GBK, Big5), PDF, Word `.docx` and saved web pages are read by the readers
+of `readers/`, chosen by content. A document may have a sidecar `<stem>.meta.json` with its titles,
+issuer, number, date and source; without one, what the document states in its own header is used
+(readers/header.py). An English translation memory `<name>.en.jsonl` may sit beside it
+(see translation.py). Bad files raise `CorpusError` naming the file and the problem; empty files
+are skipped with a warning.
 """
 from __future__ import annotations
 
@@ -14,11 +17,13 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..types import Document
+from .readers import SUFFIXES, read_file
+from .readers.header import header_meta
+from .readers.text import decode
 from .translation import read_memory
 
-DOC_SUFFIXES = (".txt", ".md")
+DOC_SUFFIXES = tuple(SUFFIXES)
 META_SUFFIX = ".meta.json"
-_BINARY_SNIFF = 8192
 
 
 @dataclass(frozen=True)
@@ -39,29 +44,63 @@ def read_corpus(root: str | Path) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"{root}: corpus directory not found; pass an existing directory with --corpus DIR")
     docs, warnings = [], []
-    for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in DOC_SUFFIXES):
+    for path in document_paths(root):
         doc = read_document(path, root)
         if doc is None:
             warnings.append(f"{path}: empty file, skipped")
         else:
             docs.append(doc)
     if not docs:
-        raise CorpusError(f"{root}: no non-empty .txt or .md documents; add UTF-8 text files to it")
+        raise CorpusError(f"{root}: no non-empty documents (.txt, .md, .pdf, .docx, .html); add some to it")
     return Corpus(str(root), tuple(docs), tuple(warnings))
+
+
+def document_paths(root: Path) -> list[Path]:
+    """The files of `root` that are documents, by suffix, sorted so that ids and order are stable."""
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in DOC_SUFFIXES and not p.name.startswith("."))
+
+
+def scan_corpus(root: str | Path) -> dict[str, tuple[str, str, str | None]]:
+    """doc_id → (sha256 of the file, sha256 of its sidecar, sha256 of its translation memory),
+    without reading any document: enough to tell whether an index is stale."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CorpusError(f"{root}: corpus directory not found; pass an existing directory with --corpus DIR")
+    out = {}
+    for path in document_paths(root):
+        data = _read_bytes(path)
+        if not data.strip():
+            continue   # skipped by read_corpus too
+        sidecar = path.with_name(path.stem + META_SUFFIX)
+        out[make_doc_id(path, root)] = (hashlib.sha256(data).hexdigest(),
+                                        hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar.exists() else "",
+                                        read_memory(path)[1])
+    return out
 
 
 def read_document(path: Path, root: Path) -> Document | None:
     """Read one file; None when it is empty (or only whitespace)."""
     data = _read_bytes(path)
-    text = decode_utf8(data, path)
+    extract = read_file(data, str(path), path.suffix.lower())
+    text = extract.text
     if not text.strip():
         return None
-    meta = read_meta(path)
+    meta = read_meta(path) or stated_meta(text, extract.meta)
     doc_id = make_doc_id(path, root)
     title = meta.get("title_zh") or meta.get("title") or _first_line(text) or doc_id
     translation, translation_sha = read_memory(path)
     return Document(doc_id=doc_id, path=str(path), text=text, sha256=hashlib.sha256(data).hexdigest(),
-                    title=title, meta=meta, translation=translation, translation_sha256=translation_sha)
+                    title=title, meta=meta, translation=translation, translation_sha256=translation_sha,
+                    format=extract.format, encoding=extract.encoding, pages=extract.pages)
+
+
+def stated_meta(text: str, file_meta: dict) -> dict:
+    """Metadata of a document without a sidecar: its header's, then its file's (HTML title and
+    date, Word title), which is more reliable than a pattern."""
+    meta = header_meta(text)
+    for key, value in file_meta.items():
+        meta["title_zh" if key == "title" else key] = value
+    return meta
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -73,19 +112,9 @@ def _read_bytes(path: Path) -> bytes:
         raise CorpusError(f"{path}: cannot read ({e.strerror or e}); check that it exists and is readable") from None
 
 
-def decode_utf8(data: bytes, path: Path | str) -> str:
-    """Decode strictly; a NUL byte means binary, a bad sequence is reported by byte offset and line."""
-    nul = data.find(b"\x00", 0, _BINARY_SNIFF)
-    if nul >= 0:
-        raise CorpusError(f"{path}: binary file (NUL byte at offset {nul}); only UTF-8 text documents are indexed")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise CorpusError(
-            f"{path}: not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} (line {line}); "
-            f"re-save the file as UTF-8"
-        ) from None
+def decode_text(data: bytes, path: Path | str) -> str:
+    """Decode a text file's bytes (UTF-8, GB18030 or Big5); CorpusError naming the offending byte."""
+    return decode(data, str(path))[0]
 
 
 def read_meta(path: Path) -> dict:
@@ -103,8 +132,10 @@ def read_meta(path: Path) -> dict:
 
 
 def make_doc_id(path: Path, root: Path) -> str:
-    """Stable id from the path relative to the corpus root, without the suffix."""
-    rel = path.relative_to(root).with_suffix("").as_posix()
+    """Stable id from the path relative to the corpus root: without the suffix for text files,
+    with it for other formats, so that plan.pdf and plan.docx beside plan.txt stay apart."""
+    rel = path.relative_to(root)
+    rel = (rel.with_suffix("") if rel.suffix.lower() in (".txt", ".md") else rel).as_posix()
     return re.sub(r"[^\w.\-/]+", "-", rel, flags=re.UNICODE).strip("-").lower()
 
 

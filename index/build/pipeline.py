@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -21,10 +21,10 @@ from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
 from ..text.normalize import simplified
 from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
-from ..types import Chunk, Task
+from ..types import Chunk, Span, Task, page_at
 from .chunk import chunk_passages
 from .dedup import distinct_sentences
-from .ingest import Corpus, read_corpus
+from .ingest import META_SUFFIX, Corpus, read_corpus
 from .tasks import outline_document, task_passages
 from .translation import translate_chunk
 
@@ -53,19 +53,33 @@ def chunk_corpus(corpus: Corpus, settings: Settings,
     chunks: list[Chunk] = []
     outline: dict[str, list[Task]] = {}
     units = distinct = translated = 0
+    per_doc = {}
     for doc in corpus.documents:
         sentences, stats = distinct_sentences(doc)
         units, distinct = units + stats.units, distinct + stats.distinct
-        translated += sum(1 for s in sentences if s.key in doc.translation)
-        tasks = (kept or {}).get(doc.doc_id) or outline_document(doc)
+        done = sum(1 for s in sentences if s.key in doc.translation)
+        translated += done
+        per_doc[doc.doc_id] = {"sentences": stats.distinct, "translated": done}
+        tasks = (kept or {}).get(doc.doc_id) or paginate_tasks(outline_document(doc), doc.pages)
         outline[doc.doc_id] = list(tasks)
         doc_chunks = chunk_passages(task_passages(tasks, sentences), doc.text, settings.chunk_size,
                                     settings.chunk_overlap, settings.embed_headings, settings.task_headings)
+        if doc.pages:
+            doc_chunks = [replace(c, spans=paginate(c.spans, doc.pages)) for c in doc_chunks]
         use = settings.translation and doc.translation
         chunks += [translate_chunk(c, doc.translation) for c in doc_chunks] if use else doc_chunks
     return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
                     "duplicate_units": units - distinct, "translated_units": translated,
-                    "tasks": sum(t.is_task for ts in outline.values() for t in ts)}, outline
+                    "tasks": sum(t.is_task for ts in outline.values() for t in ts), "per_document": per_doc}, outline
+
+
+def paginate(spans: tuple[Span, ...], pages: tuple[int, ...]) -> tuple[Span, ...]:
+    """The spans with the page each starts on (a PDF's); unchanged for a document without pages."""
+    return tuple(replace(s, page=page_at(pages, s.start)) for s in spans) if pages else spans
+
+
+def paginate_tasks(tasks, pages: tuple[int, ...]) -> tuple[Task, ...]:
+    return tuple(replace(t, spans=paginate(t.spans, pages)) for t in tasks) if pages else tuple(tasks)
 
 
 def corpus_fingerprint(corpus: Corpus) -> str:
@@ -77,8 +91,15 @@ def corpus_fingerprint(corpus: Corpus) -> str:
     return h.hexdigest()
 
 
-def build_index(settings: Settings, encoder: Encoder | None = None, progress: bool = True) -> BuildReport:
-    """Build (or incrementally rebuild) the index directory named in `settings`."""
+def build_index(settings: Settings, encoder: Encoder | None = None, progress: bool = True,
+                lock: bool = True, notify=None) -> BuildReport:
+    """Build (or incrementally rebuild) the index directory named in `settings`, holding its build
+    lock unless the caller already does (`lock=False`); `notify` hears that the lock is busy."""
+    if lock:
+        from .manage import build_lock
+
+        with build_lock(settings, notify):
+            return build_index(settings, encoder, progress, lock=False)
     corpus = read_corpus(settings.corpus)
     chunks, counts, outline = chunk_corpus(corpus, settings, kept_outlines(settings.index_dir, corpus))
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
@@ -241,6 +262,8 @@ def kept_outlines(index_dir: str, corpus: Corpus) -> dict[str, tuple[Task, ...]]
 
 
 def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: dict) -> dict:
+    counts = dict(counts)
+    per_doc = counts.pop("per_document", {})
     return {
         "format_version": FORMAT_VERSION,
         "model": encoder.name,
@@ -250,12 +273,20 @@ def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: 
         "chunking": settings.chunking(),
         "corpus": {"fingerprint": corpus_fingerprint(corpus), "documents": [
             {"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "title": d.title, "meta": d.meta,
-             "translation_sha256": d.translation_sha256} for d in corpus.documents]},
+             "translation_sha256": d.translation_sha256, "sidecar_sha256": sidecar_sha256(d.path),
+             "format": d.format, "encoding": d.encoding, "pages": len(d.pages) or None, **per_doc.get(d.doc_id, {})}
+            for d in corpus.documents]},
         "outline_recovery": recovery_fingerprint(),
         "counts": counts,
         "versions": {name: _version(name) for name in _VERSIONED},
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def sidecar_sha256(doc_path: str) -> str:
+    """sha256 of the document's `.meta.json`, "" when it has none (see ingest.scan_corpus)."""
+    path = Path(doc_path).with_name(Path(doc_path).stem + META_SUFFIX)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def _version(package: str) -> str | None:

@@ -31,7 +31,8 @@ from ..types import Chunk, Task
 from .faiss_store import FaissStore
 from .vectors import VectorStore, segment_rows
 
-FORMAT_VERSION = 5  # 4: manifest.json holds a sha256 per file; 5: outline.json, chunks carry their task
+FORMAT_VERSION = 6  # 4: manifest.json holds a sha256 per file; 5: outline.json, chunks carry their task;
+# 6: spans carry their page, documents their format, encoding and page count
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 LEXICON_FILE, FAISS_EN_FILE, OUTLINE_FILE = "lexicon.json", "index_en.faiss", "outline.json"
 INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, OUTLINE_FILE, MANIFEST_FILE)

@@ -1,0 +1,125 @@
+"""Document figures: `python -m bench documents` prints the README's table of reading and upload figures.
+
+- Reading speed: the plan printed as a government-style PDF (eval/render.py: GB/T 9704 layout,
+  Chromium with Noto CJK), as a .docx and as a saved web page, each read three times; the median.
+- Adding a document to a running engine: a copy of the plan's index (real model) gets a new
+  20-page PDF (the plan's English reference translation printed in the same layout) through
+  `index.build.manage.add_document`, as the app's upload does; timed until the new index is loaded
+  and the new document's passage is the first hit, with the texts embedded counted.
+"""
+from __future__ import annotations
+
+import argparse
+import html as html_lib
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from . import table
+from .measure import ROOT, load_info, load_line, versions, write_json
+
+PLAN = ROOT / "corpus" / "lanzhou-xining-14th-fyp-implementation-plan.zh.txt"
+MEMORY = ROOT / "corpus" / "lanzhou-xining-14th-fyp-implementation-plan.en.jsonl"
+UPLOAD_PAGES = 20
+
+
+def reading_speed(work: Path) -> dict:
+    """Pages (PDF) and characters per second of each reader on the whole plan."""
+    from eval.render import text_docx, text_html, text_pdf
+    from index.build.readers import read_file
+
+    text = PLAN.read_text(encoding="utf-8")
+    files = {"pdf": text_pdf(text, work / "plan.pdf", header="兰州—西宁城市群发展“十四五”实施方案"),
+             "docx": text_docx(text, work / "plan.docx")}
+    files["html"] = work / "plan.html"
+    files["html"].write_text(text_html(text), encoding="utf-8")
+    out = {}
+    for fmt, path in files.items():
+        data, times = path.read_bytes(), []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            extract = read_file(data, path.name, path.suffix)
+            times.append(time.perf_counter() - t0)
+        out[fmt] = {"seconds": statistics.median(times), "pages": len(extract.pages) or None,
+                    "chars": len(extract.text), "same_text": extract.text == text.strip()}
+    return out
+
+
+def upload_document(work: Path, pages: int = UPLOAD_PAGES) -> Path:
+    """A new PDF of about `pages` pages: English sentences of the translation memory, in order."""
+    from eval.render import page_html, print_pdf
+    from pypdf import PdfReader
+
+    sentences = [json.loads(line)["en"] for line in MEMORY.read_text(encoding="utf-8").splitlines() if line.strip()]
+    count = len(sentences)
+    while True:
+        paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, count, 4)]
+        out = print_pdf(page_html("".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs)),
+                        work / "translation.pdf", header="Lanzhou–Xining city cluster plan (reference translation)")
+        n = len(PdfReader(str(out)).pages)
+        if n <= pages or count < 20:
+            return out
+        count = int(count * pages / n * 0.98)
+
+
+def add_to_running(work: Path) -> dict:
+    """Seconds from upload to the new document's passage being the first hit, and what was embedded."""
+    from index.build.manage import add_document
+    from index.build.pipeline import build_index
+    from index.embed.encoders import load_encoder
+    from index.searcher import Searcher
+    from index.settings import Settings
+    from index.store.directory import load_index
+
+    corpus = work / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    settings = Settings(corpus=str(corpus), index_dir=str(work / "index"))
+    encoder = load_encoder(settings.model)
+    build_index(settings, encoder, progress=False)
+    pdf = upload_document(work)
+    probe = pdf_probe(pdf)
+    t0 = time.perf_counter()
+    added = add_document(settings, pdf.read_bytes(), pdf.name, encoder)
+    searcher = Searcher(load_index(settings.index_dir), encoder, settings)
+    first = searcher.search(probe, 1)[0].chunk.doc_id
+    seconds = time.perf_counter() - t0
+    own = sum(len(c.segments) + sum(1 for s in c.segments_en if s) for c in searcher.index.chunks
+              if c.doc_id == added.doc_id)
+    return {"seconds": seconds, "pages": len(added.extract.pages), "encoded": added.report.encoded,
+            "own_segments": own, "first_hit_is_new": first == added.doc_id}
+
+
+def pdf_probe(pdf: Path) -> str:
+    """A sentence from the middle of the new PDF, to search for."""
+    from index.build.readers import read_file
+
+    text = read_file(pdf.read_bytes(), pdf.name, ".pdf").text
+    return text[len(text) // 2:].split(". ")[1][:200]
+
+
+def run(args: argparse.Namespace, command: str) -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench-docs-"))
+    try:
+        info = load_info()
+        reading = reading_speed(work)
+        upload = add_to_running(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pdf = reading["pdf"]
+    rows = [[f"reading the plan as a PDF ({pdf['pages']} pages, GB/T 9704 layout), pages/s",
+             f"{pdf['pages'] / pdf['seconds']:.1f}", "≥ 20"],
+            ["reading it as .docx / saved web page", f"{table.ms(reading['docx']['seconds'] * 1000)} / "
+             f"{table.ms(reading['html']['seconds'] * 1000)}", "—"],
+            ["text read back identical to the .txt (PDF / .docx)",
+             f"{pdf['same_text']} / {reading['docx']['same_text']}", "True"],
+            [f"adding a {upload['pages']}-page PDF to a running engine until its passage is the first hit",
+             table.seconds(upload["seconds"]), "≤ 30 s"],
+            ["texts embedded for it / its own segments", f"{upload['encoded']} / {upload['own_segments']}", "equal"]]
+    print(f"{command}\n{load_line(info)}\n")
+    print(table.markdown(["figure", "measured", "target"], rows))
+    if args.json:
+        write_json(args.json, {"command": command, "reading": reading, "upload": upload, "versions": versions()})
+    return 0 if upload["first_hit_is_new"] else 1

@@ -1,0 +1,108 @@
+"""PDF with a text layer, read with pypdf in layout mode (which keeps each line's indentation).
+
+The text comes back as paragraphs: a line broken by the page width, or across a page break, is
+joined to the next, and a paragraph ends where a line stops short or the next line is indented.
+Running headers and footers (the same line at the top or bottom of most pages, page numbers
+aside) are dropped. Radicals that fonts map instead of ideographs are unified. A PDF with no text
+layer (a scan) is refused: there is no OCR here.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+
+from ...errors import CorpusError
+from . import Extract
+from .radicals import unify
+
+_PAGE_NUMBER = re.compile(r"[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|of)\s*\d{1,4})?[-—–\s]*"
+                          r"|[-—–\s]*(page|p\.)\s*\d{1,4}(\s*of\s*\d{1,4})?[-—–\s]*", re.IGNORECASE)
+_SPACES = re.compile(r" {2,}")
+_SHORT = 0.85        # a line under this share of the page's usual full line ends its paragraph
+_INDENT = 2          # columns of extra indentation that open a paragraph
+_RUNNING = 0.5       # a top or bottom line on at least this share of pages is a running header/footer
+
+
+def read_pdf(data: bytes, name: str) -> Extract:
+    pages = [_lines(p) for p in _pages(data, name)]
+    if not any(line.strip() for page in pages for line in page):
+        raise CorpusError(f"{name}: no text layer on any of its {len(pages)} pages (a scanned PDF?); "
+                          f"run OCR first, e.g. ocrmypdf {name} out.pdf, and add the result")
+    pages = drop_running_lines(pages)
+    text, starts = join_pages(pages)
+    return Extract(text, "pdf", None, starts)
+
+
+def _pages(data: bytes, name: str):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusError(f"{name}: the PDF is password-protected; save an unprotected copy and add that")
+        return list(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+        raise CorpusError(f"{name}: not a readable PDF ({e}); re-export it from the program that made it") from None
+
+
+def _lines(page) -> list[str]:
+    text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
+    return [unify(line.rstrip()) for line in text.split("\n") if line.strip()]
+
+
+def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Each page without its running header, running footer and bare page number."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+
+    tops = Counter(key(p[0]) for p in pages if p)
+    bottoms = Counter(key(p[-1]) for p in pages if p)
+    need = max(2, _RUNNING * len(pages))
+    out = []
+    for page in pages:
+        page = list(page)
+        while page and (tops[key(page[0])] >= need or _PAGE_NUMBER.fullmatch(page[0])):
+            page.pop(0)
+        while page and (bottoms[key(page[-1])] >= need or _PAGE_NUMBER.fullmatch(page[-1])):
+            page.pop()
+        out.append(page)
+    return out
+
+
+def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
+    """The pages' lines as paragraphs (one per line of the result), and where each page starts."""
+    widths = [len(line) for page in pages for line in page]
+    full = statistics.median_high(widths) if widths else 0
+    margin = min((_indent(line) for page in pages for line in page), default=0)
+    parts: list[str] = []
+    starts: list[int] = []
+    size = 0
+    flat = [(i, line) for i, page in enumerate(pages) for line in page]
+    for n, (page_no, line) in enumerate(flat):
+        while len(starts) <= page_no:
+            starts.append(size)
+        piece = _SPACES.sub(" ", line.strip())   # justified lines come back with stretched spaces
+        if parts and parts[-1] != "\n" and _ascii_word_end(parts[-1]) and piece[:1].isascii() and piece[:1].isalnum():
+            piece = " " + piece
+        parts.append(piece)
+        size += len(piece)
+        nxt = flat[n + 1][1] if n + 1 < len(flat) else None
+        if nxt is None or len(line) < _SHORT * full or _indent(nxt) >= margin + _INDENT:
+            parts.append("\n")
+            size += 1
+    while len(starts) < len(pages):
+        starts.append(size)
+    return "".join(parts).rstrip("\n"), tuple(starts)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _ascii_word_end(piece: str) -> bool:
+    return bool(piece) and piece[-1].isascii() and piece[-1].isalnum()
