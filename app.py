@@ -4,8 +4,9 @@ on first start, with a progress bar in the terminal) and serves the page.
     .venv/bin/python app.py [--host H] [--port N] [--concurrency C] [settings flags as in python -m index]
 
 It listens on 127.0.0.1 unless --host says otherwise; POLICY_QA_AUTH="user:password" switches on a
-login (see `web/serve.py`). Editing the corpus does not disturb a running app: restart it (or run
-`python -m index build` first) to serve the new text.
+login (see `web/serve.py`). POLICY_QA_ADMIN="user:password" (or --admin) lets that admin add and
+remove documents in the Documents tab, served at once without a restart. Editing `corpus/` by hand
+does not disturb a running app: restart it (or run `python -m index build` first) to serve the new text.
 """
 from __future__ import annotations
 

@@ -117,10 +117,11 @@ def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dr
             user = gr.Textbox(label="管理员 / Admin user", scale=1)
             password = gr.Textbox(label="密码 / Password", type="password", scale=1)
         upload = gr.File(label="添加文件 / Add a document (PDF, Word .docx, web page, text)", type="filepath",
+                         elem_id="documents-upload",
                          file_types=[".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".doc", ".wps"])
         add = gr.Button("添加 / Add", variant="primary")
         with gr.Row():
-            choice = gr.Dropdown(doc_options(rows), label="删除文件 / Remove a document", scale=3)
+            choice = gr.Dropdown(doc_options(rows), value=None, label="删除文件 / Remove a document", scale=3)
             remove = gr.Button("删除 / Remove", variant="stop", scale=1)
     status = gr.Markdown(elem_id="documents-status")
 

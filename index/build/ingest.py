@@ -87,7 +87,8 @@ def read_document(path: Path, root: Path) -> Document | None:
         return None
     meta = read_meta(path) or stated_meta(text, extract.meta)
     doc_id = make_doc_id(path, root)
-    title = meta.get("title_zh") or meta.get("title") or _first_line(text) or doc_id
+    first = _first_line(text) if extract.format in ("txt", "md") else ""   # a PDF's first line may be anything
+    title = meta.get("title_zh") or meta.get("title") or first or path.stem
     translation, translation_sha = read_memory(path)
     return Document(doc_id=doc_id, path=str(path), text=text, sha256=hashlib.sha256(data).hexdigest(),
                     title=title, meta=meta, translation=translation, translation_sha256=translation_sha,

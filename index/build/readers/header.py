@@ -14,6 +14,7 @@ _DATE = re.compile(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\
 _OFFICE = r"[\u4e00-\u9fff]{2,14}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|发展和改革委员会|厅|局|部)"
 _SIGNATURE = re.compile(rf"((?:{_OFFICE}[、，\s]*){{1,4}})\s*$")
 _TITLE = re.compile(r"(关于[^。；\n]{2,80}?的(?:通知|意见|决定|批复|函|报告|公告))")
+_NUMBERED = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、]")   # a section, not a title
 _PLAN = re.compile(r"([^\s。；，、“”]{2,40}(?:实施方案|规划|计划|方案|意见|办法|纲要))")
 
 
@@ -60,11 +61,12 @@ def issuing_offices(before_date: str) -> list[str]:
 
 
 def notice_title(head: str) -> str | None:
-    """"关于印发…的通知", else the first line when it reads as a title (short, no sentence end)."""
+    """"关于印发…的通知", else the first line when it reads as a title (short, no sentence end, not a
+    numbered heading such as 一、总体要求)."""
     if m := _TITLE.search(head):
         return m.group(1)
     first = head.strip().split("\n", 1)[0].strip().lstrip("# ")
-    if 4 <= len(first) <= 60 and not first.endswith(("。", "；", "：", ":")):
+    if 4 <= len(first) <= 60 and not first.endswith(("。", "；", "：", ":")) and not _NUMBERED.match(first):
         return first
     if m := _PLAN.search(head[:200]):
         return m.group(1)

@@ -27,16 +27,24 @@ _RUNNING = 0.5       # a top or bottom line on at least this share of pages is a
 
 
 def read_pdf(data: bytes, name: str) -> Extract:
-    pages = [_lines(p) for p in _pages(data, name)]
+    reader = _reader(data, name)
+    pages = [_lines(p) for p in reader.pages]
     if not any(line.strip() for page in pages for line in page):
         raise CorpusError(f"{name}: no text layer on any of its {len(pages)} pages (a scanned PDF?); "
                           f"run OCR first, e.g. ocrmypdf {name} out.pdf, and add the result")
     pages = drop_running_lines(pages)
     text, starts = join_pages(pages)
-    return Extract(text, "pdf", None, starts)
+    return Extract(text, "pdf", None, starts, _title(reader))
 
 
-def _pages(data: bytes, name: str):
+def _title(reader) -> dict:
+    """The document information's title, unless it is empty or a file or page name."""
+    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    junk = not title or title.lower() in ("about:blank", "untitled") or re.search(r"\.(docx?|pdf|html?|wps)$", title, re.I)
+    return {} if junk else {"title": title}
+
+
+def _reader(data: bytes, name: str):
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -45,7 +53,9 @@ def _pages(data: bytes, name: str):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusError(f"{name}: the PDF is password-protected; save an unprotected copy and add that")
-        return list(reader.pages)
+        if not len(reader.pages):   # parsed now, so that a broken file fails here with its name
+            raise CorpusError(f"{name}: the PDF has no pages; re-export it from the program that made it")
+        return reader
     except (PdfReadError, ValueError, KeyError, TypeError) as e:
         raise CorpusError(f"{name}: not a readable PDF ({e}); re-export it from the program that made it") from None
 
