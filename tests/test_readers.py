@@ -186,3 +186,17 @@ def test_pdf_cards_cite_the_page_and_show_it_in_context(formats_index):
     assert ", p. 3, lines " in citation_text(hit, "en", library)
     page = context_html(hit, library)
     assert "<mark>" in page and "三、保障措施" not in page and "(三)建设城市运行管理中心" in page   # page 3 only
+
+
+def test_joining_lines_into_paragraphs_by_hand():
+    from index.build.readers.pdf import drop_running_lines, join_pages
+
+    full = "一二三四五六七八九十一二三四五六七八九十"          # a full line: 20 columns
+    pages = [["      某某方案", "  " + full[:18], full, "完。", "— 1 —"],
+             ["      某某方案", full[:15] + "2022-", "02-07发布。The plan covers data,", "services and people.", "— 2 —"]]
+    kept = drop_running_lines(pages)
+    assert kept == [[pages[0][1], full, "完。"], [pages[1][1], pages[1][2], pages[1][3]]]
+    text, starts = join_pages(kept)
+    assert text.split("\n") == [full[:18] + full + "完。",
+                                full[:15] + "2022-02-07发布。The plan covers data, services and people."]
+    assert starts == (0, len(full[:18] + full + "完。") + 1)

@@ -115,4 +115,8 @@ def _indent(line: str) -> int:
 
 
 def _ascii_word_end(piece: str) -> bool:
-    return bool(piece) and piece[-1].isascii() and piece[-1].isalnum()
+    """Whether a line ends in Latin text ("databases," or "2025"), so the next line's word needs a space;
+    a Chinese line ending in an ASCII bracket ("…负责)") does not."""
+    tail = piece[-2:]
+    return (bool(tail) and tail.isascii() and tail[-1] not in " -/"
+            and (tail[-1].isalnum() or tail[:1].isalnum()))
