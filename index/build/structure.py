@@ -55,7 +55,8 @@ def _match_unit(text: str, pos: int) -> Unit:
             return Unit("note", pos, end, text[pos:end])
     md = _MD_HEADING.match(text, pos) if pos == 0 or text[pos - 1] == "\n" else None
     if md:
-        return Unit("heading", pos, md.end(), md.group(2).strip(), len(md.group(1)))
+        title = md.group(2).strip()
+        return Unit("heading", pos, md.end(), title, numbered_level(title) or len(md.group(1)))
     for level, pattern in ((1, _CHAPTER), (2, _SECTION), (3, _ITEM)):
         m = pattern.match(text, pos)
         if m:
@@ -63,6 +64,16 @@ def _match_unit(text: str, pos: int) -> Unit:
     m = _SENTENCE_END.search(text, pos + 1)
     end = len(text) if m is None else (m.end() if m.group() in _ENDS else m.start())
     return Unit("text", pos, end, text[pos:end].rstrip())
+
+
+_NUMBERED = ((1, re.compile(rf"[{_CN_NUM}]{{1,3}}、")), (2, re.compile(rf"[(（][{_CN_NUM}]{{1,3}}[)）]")),
+             (3, re.compile(r"\d{1,2}[.．](?!\d)")))
+
+
+def numbered_level(title: str) -> int:
+    """1–3 when a heading's own numbering says its level (一、 (一) 1.), else 0. A Word or web
+    heading's style level is the author's or the site's choice; the plan's numbering is not."""
+    return next((level for level, pattern in _NUMBERED if pattern.match(title)), 0)
 
 
 def _closing_paren(text: str, pos: int) -> int | None:
