@@ -105,3 +105,19 @@ def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fak
     plan.write_text(plan.read_text(encoding="utf-8") + "三、附则。本方案自印发之日起施行。\n", encoding="utf-8")
     pipeline.build_index(small_settings, fake_encoder, progress=False)
     assert calls == ["plan.zh"]                               # only the edited document is recovered again
+
+
+def test_twin_item_headings_trade_readings_when_both_then_fit_their_sentences():
+    from index.build.streams import Piece, swap_twin_headings
+
+    def piece(kind: str, text: str, number: int = 0) -> Piece:
+        return Piece(kind, text, text, 3 if kind == "heading" else 0, number)
+
+    pieces = [piece("heading", "3.壮大绿色有机农畜产业。", 3),          # filed in B by the search
+              piece("text", "做强牛羊等农畜产业，壮大特色农畜产品加工。"),   # A
+              piece("heading", "3.加强产业协同发展。", 3),                # filed in A
+              piece("text", "推动两地加强合作，实现区域产业协同错位发展。")]  # B
+    labels = ["B", "A", "A", "B"]
+    assert swap_twin_headings(pieces, labels) == ["A", "A", "B", "B"]
+    unrelated = [piece("heading", "3.完善综合交通网络。", 3), pieces[1], piece("heading", "3.健全医疗服务。", 3), pieces[3]]
+    assert swap_twin_headings(unrelated, labels) == labels   # nothing to go on: left as the search read it

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .streams import Piece, anchor_pairs, contexts, grams, label_streams
+from .streams import Piece, anchor_pairs, contexts, grams, label_streams, swap_twin_headings
 
 Slot = tuple[str, str, str]   # keys of the chapter, section and item headings in force ("" for none)
 
@@ -41,7 +41,7 @@ def label(text: str) -> str:
 
 def recover(pieces: list[Piece]) -> list[TaskNode]:
     """The tasks and parts of one document, in recovered order."""
-    streams = label_streams(pieces)
+    streams = swap_twin_headings(pieces, label_streams(pieces))
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)
     first = _first_rank(pieces, rank)

@@ -173,6 +173,48 @@ def label_streams(pieces: list[Piece], passes: int = 3) -> list[str]:
     return labels
 
 
+TWIN_WINDOW = 40     # units within which two same-numbered item headings of the two readings are compared
+TWIN_MARGIN = 0.25   # how much better the swapped readings must fit their sentences (share of bigrams)
+TWIN_BODY = 3        # sentences after a heading that show its topic
+
+
+def swap_twin_headings(pieces: list[Piece], labels: list[str]) -> list[str]:
+    """Two item headings with the same number, one in each reading and close together, cannot be
+    told apart by numbering, and the search may file each in the other's reading. Swap them when
+    both then head sentences more like them, clearly so together (heading–body similarity)."""
+    labels = list(labels)
+    heads = [i for i, p in enumerate(pieces) if p.kind == "heading" and p.level == 3 and p.number]
+    for a in heads:
+        for b in heads:
+            if not (a < b <= a + TWIN_WINDOW and labels[a] != labels[b] and pieces[a].number == pieces[b].number):
+                continue
+            swapped = list(labels)
+            swapped[a], swapped[b] = labels[b], labels[a]
+            before = (_fit(pieces, labels, a), _fit(pieces, labels, b))
+            after = (_fit(pieces, swapped, a), _fit(pieces, swapped, b))
+            if all(x >= y for x, y in zip(after, before)) and sum(after) > sum(before) + TWIN_MARGIN:
+                labels = swapped   # both fit better: a heading never trades its own topic for the other's
+    return labels
+
+
+def _fit(pieces: list[Piece], labels: list[str], at: int) -> float:
+    """How like the first sentences after it in its reading the heading at `at` is: the best share
+    of its character bigrams that one of them holds."""
+    head = _bigrams(pieces[at].text)
+    body: list[int] = []
+    for i in range(at + 1, len(pieces)):
+        if labels[i] != labels[at]:
+            continue
+        if pieces[i].kind != "text" or len(body) == TWIN_BODY:
+            break
+        body.append(i)
+    return max((len(head & _bigrams(pieces[i].text)) / max(1, len(head)) for i in body), default=0.0)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(g for g in grams(text) if len(g) == 2)
+
+
 def contexts(pieces: list[Piece], streams: list[str]) -> dict[int, tuple[str, str, str]]:
     """Walk each reading in order with its own heading stack: the heading keys in force at each unit."""
     stack = {"A": ["", "", ""], "B": ["", "", ""]}
