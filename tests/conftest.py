@@ -1,6 +1,8 @@
 """Shared fixtures: a deterministic fake encoder for the pure core, the real model for integration."""
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -105,13 +107,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(real_searcher, real_settings):
-    """The real app (python app.py) on a loopback port, serving the session's index."""
+@contextlib.contextmanager
+def serve_app(corpus: str, index_dir: str, env: dict | None = None):
+    """`python app.py` on a loopback port for this corpus and index; yields its URL."""
     port = _free_port()
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--corpus", real_settings.corpus,
-                             "--index-dir", real_settings.index_dir], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--corpus", corpus,
+                             "--index-dir", index_dir], cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 120
@@ -123,8 +125,15 @@ def app_url(real_searcher, real_settings):
                 if proc.poll() is not None:
                     pytest.fail(f"app exited: {proc.stdout.read()[-2000:]}")
                 time.sleep(0.1)
-        STARTUP["seconds"] = time.perf_counter() - started
+        STARTUP.setdefault("seconds", time.perf_counter() - started)
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(real_searcher, real_settings):
+    """The real app (python app.py) on a loopback port, serving the session's index."""
+    with serve_app(real_settings.corpus, real_settings.index_dir) as url:
+        yield url

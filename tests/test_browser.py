@@ -143,3 +143,39 @@ def test_documents_tab_lists_the_plan_and_is_read_only_without_an_admin(page):
     assert "POLICY_QA_ADMIN" in page.locator("body").inner_text()
     assert page.get_by_role("button", name="添加 / Add").count() == 0 or not page.get_by_role("button", name="添加 / Add").is_visible()
     page.get_by_role("tab", name="问答 / Ask").click()
+
+
+@pytest.fixture(scope="module")
+def admin_url(real_searcher, real_settings, tmp_path_factory):
+    """A second app, with an admin login, on a copy of the session's corpus and index."""
+    _browser_or_skip()
+    from .conftest import serve_app
+
+    root = tmp_path_factory.mktemp("admin")
+    shutil.copytree(real_settings.corpus, root / "corpus")
+    shutil.copytree(real_settings.index_dir, root / "index")
+    with serve_app(str(root / "corpus"), str(root / "index"), {"POLICY_QA_ADMIN": "admin:s3cret"}) as url:
+        yield url
+
+
+def test_an_admin_adds_a_document_and_asks_it_without_a_restart(page, admin_url, tmp_path_factory):
+    page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})   # the module's browser
+    try:
+        page.goto(admin_url, wait_until="networkidle")
+        page.get_by_role("tab", name="文件 / Documents").click()
+        page.get_by_label("管理员 / Admin user").fill("admin")
+        page.get_by_label("密码 / Password").fill("s3cret")
+        with page.expect_file_chooser() as chooser:
+            page.locator("#documents-upload").get_by_text("Click to Upload").click()
+        chooser.value.set_files(str(Path(__file__).parent / "fixtures" / "formats" / "notice-gbk.txt"))
+        page.locator("#documents-upload").get_by_text("notice-gbk.txt").wait_for(timeout=10_000)
+        page.get_by_role("button", name="添加 / Add").click()
+        page.wait_for_function("() => (document.querySelector('#documents-status') || {}).innerText"
+                               "?.includes('已添加')", timeout=60_000)
+        assert "河政办〔2023〕12号" in page.locator("#documents table.documents").inner_text()
+        page.get_by_role("tab", name="问答 / Ask").click()
+        ask(page, "哪个单位牵头推进高频事项跨省通办？")
+        assert "市政务服务中心" in page.locator("#answer").inner_text()
+        page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "admin.png"), full_page=True)
+    finally:
+        page.close()

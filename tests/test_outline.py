@@ -121,3 +121,15 @@ def test_twin_item_headings_trade_readings_when_both_then_fit_their_sentences():
     assert swap_twin_headings(pieces, labels) == ["A", "A", "B", "B"]
     unrelated = [piece("heading", "3.完善综合交通网络。", 3), pieces[1], piece("heading", "3.健全医疗服务。", 3), pieces[3]]
     assert swap_twin_headings(unrelated, labels) == labels   # nothing to go on: left as the search read it
+
+
+def test_a_plan_numbering_its_tasks_by_section_gives_them_those_headings():
+    text = ("一、重点任务\n(一)建设数据平台。归集基础数据库。(责任单位:市大数据局牵头，市财政局按职责分工负责)\n"
+            "(二)推进跨省通办。实现异地代收代办。(责任单位:市政务服务中心牵头，市公安局按职责分工负责)\n"
+            "二、保障措施\n(一)加强组织领导。建立工作机制。")
+    tasks = tasks_of(text)
+    assert [(t.is_task, t.section, t.heading, t.responsible.lead if t.responsible else None) for t in tasks] == [
+        (True, ("一、重点任务", "(一)建设数据平台"), "(一)建设数据平台", ("市大数据局",)),
+        (True, ("一、重点任务", "(二)推进跨省通办"), "(二)推进跨省通办", ("市政务服务中心",)),
+        (False, ("二、保障措施", "(一)加强组织领导"), None, None)]   # no note: a part, not a task
+    assert all(t.spans[0].start == text.index(t.heading) for t in tasks[:2])   # the heading's own span

@@ -28,6 +28,7 @@ class TaskNode:
     heading: str | None                 # the task's own heading label, None if lost or a part
     keys: tuple[str, ...]               # body sentence keys, in recovered order
     note: int | None = None             # position (unit index) of the note that closes it
+    heading_key: str = ""               # key of its heading when that is a section's (see _runs)
 
     @property
     def is_task(self) -> bool:
@@ -49,7 +50,9 @@ def recover(pieces: list[Piece]) -> list[TaskNode]:
     final, place = _final_slots(pieces, context, first, rank)
     notes = _note_slots(pieces, streams, anchors, final, context, first)
     titles = {p.key: label(p.text) for p in pieces if p.kind == "heading"}
-    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first))
+    itemless = {p.key for p in pieces if p.kind == "heading" and p.level == 2} - \
+               {context[pos][1] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
+    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless)
 
 
 def _lost_after(pieces: list[Piece], first: dict[str, float]) -> set[str]:
@@ -151,7 +154,7 @@ def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
 
 
 def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
-           place: dict[str, float], titles: dict[str, str], lost: set[str]) -> list[TaskNode]:
+           place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str]) -> list[TaskNode]:
     """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
     run after the first note is a task whose heading was lost."""
     members: dict[Slot, list[tuple[float, str, object]]] = {}
@@ -161,14 +164,21 @@ def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float
         members.setdefault(slot, []).append((rank[pos], "note", pos))
     order = sorted(members, key=lambda s: tuple(first.get(k, -1.0) if k else -1.0 for k in s))
     return [node for slot in order
-            for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost)]
+            for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost,
+                              not slot[2] and slot[1] in itemless)]
 
 
-def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False) -> list[TaskNode]:
+def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False,
+          section_is_task: bool = False) -> list[TaskNode]:
     """The tasks of one slot: runs of sentences, each closed by a note or by the end. After a lost
-    heading, the first note closes the lost task: the heading keeps the sentences before the split."""
+    heading, the first note closes the lost task: the heading keeps the sentences before the split.
+    In a section that has no item headings anywhere (a plan numbering its tasks (一), (二)…), the
+    section heading is the heading of the task its first note closes."""
     chapter, section = titles.get(slot[0], ""), titles.get(slot[1], "")
     heading = titles.get(slot[2]) if slot[2] else None
+    heading_key = slot[2]
+    if section_is_task and any(kind == "note" for _, kind, _ in members):
+        section, heading, heading_key = "", section, slot[1]
     out: list[TaskNode] = []
     if lost_after and heading and any(kind == "note" for _, kind, _ in members):
         cut = _split(members, heading)
@@ -179,7 +189,8 @@ def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = 
         if kind == "text":
             keys.append(value)
             continue
-        out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys), value))
+        out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys), value,
+                            heading_key if not out else ""))
         keys = []
     if keys or not out:
         out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys)))

@@ -40,7 +40,7 @@ def _task(doc_id: str, node: TaskNode, number: int, units: list[Unit], pieces: l
           spans: dict[str, tuple[Span, ...]], provinces: tuple[str, ...]) -> Task:
     text_of = {p.key: p.text for p in reversed(pieces)}   # the first occurrence is displayed
     note = units[node.note].text if node.note is not None else None
-    keys = ([node.slot[2]] if node.heading else []) + list(node.keys) + ([pieces[node.note].key] if note else [])
+    keys = ([node.heading_key or node.slot[2]] if node.heading else []) + list(node.keys) + ([pieces[node.note].key] if note else [])
     return Task(task_id=f"{'t' if node.is_task else 'p'}{number:02d}", doc_id=doc_id, is_task=node.is_task,
                 section=tuple(x for x in (node.chapter, node.section, node.heading) if x), heading=node.heading,
                 sentences=tuple(text_of[k] for k in node.keys),
