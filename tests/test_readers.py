@@ -47,6 +47,25 @@ def test_pdf_loses_running_header_and_page_numbers_and_joins_lines():
     assert not any("\u2e80" <= ch <= "\u2fdf" for ch in text)   # radicals unified
 
 
+@pytest.mark.parametrize("user_password, algorithm", [("", "AES-128"), ("secret", "RC4-128"), ("secret", "AES-256")])
+def test_encrypted_pdfs(user_password, algorithm):
+    """Many published PDFs are encrypted with an empty user password (only copying or printing
+    restricted): they read. One that needs a password to open is refused with what to do."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(FORMATS / "plan.pdf"))
+    writer.encrypt(user_password, owner_password="owner", algorithm=algorithm, permissions_flag=0)
+    data = io.BytesIO()
+    writer.write(data)
+    if user_password:
+        with pytest.raises(CorpusError, match=r"locked\.pdf: the PDF is password-protected; save an unprotected copy"):
+            read_file(data.getvalue(), "locked.pdf", ".pdf")
+    else:
+        assert read_file(data.getvalue(), "locked.pdf", ".pdf").text == read("plan.pdf").text
+
+
 def test_scanned_pdf_is_refused_with_what_to_do():
     with pytest.raises(CorpusError, match=r"scanned\.pdf: no text layer on any of its 1 pages .* ocrmypdf"):
         read("scanned.pdf")

@@ -18,7 +18,7 @@ from ...errors import CorpusError
 from . import Extract
 from .radicals import unify
 
-_PAGE_NUMBER = re.compile(r"[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|of)\s*\d{1,4})?[-—–\s]*"
+_PAGE_NUMBER = re.compile(r"[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|of|共)\s*\d{1,4}\s*页?)?[-—–\s]*"
                           r"|[-—–\s]*(page|p\.)\s*\d{1,4}(\s*of\s*\d{1,4})?[-—–\s]*", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
 _SHORT = 0.85        # a line under this share of the page's usual full line ends its paragraph
@@ -28,7 +28,7 @@ _RUNNING = 0.5       # a top or bottom line on at least this share of pages is a
 
 def read_pdf(data: bytes, name: str) -> Extract:
     reader = _reader(data, name)
-    pages = [_lines(p) for p in reader.pages]
+    pages = [_lines(p, n, name) for n, p in enumerate(reader.pages, 1)]
     if not any(line.strip() for page in pages for line in page):
         raise CorpusError(f"{name}: no text layer on any of its {len(pages)} pages (a scanned PDF?); "
                           f"run OCR first, e.g. ocrmypdf {name} out.pdf, and add the result")
@@ -46,7 +46,7 @@ def _title(reader) -> dict:
 
 def _reader(data: bytes, name: str):
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -56,12 +56,18 @@ def _reader(data: bytes, name: str):
         if not len(reader.pages):   # parsed now, so that a broken file fails here with its name
             raise CorpusError(f"{name}: the PDF has no pages; re-export it from the program that made it")
         return reader
-    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError) as e:   # DependencyError: AES without cryptography
         raise CorpusError(f"{name}: not a readable PDF ({e}); re-export it from the program that made it") from None
 
 
-def _lines(page) -> list[str]:
-    text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
+def _lines(page, number: int, name: str) -> list[str]:
+    from pypdf.errors import PyPdfError
+
+    try:
+        text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
+        raise CorpusError(f"{name}: page {number} cannot be read ({type(e).__name__}: {e}); "
+                          f"re-export the PDF from the program that made it") from None
     return [unify(line.rstrip()) for line in text.split("\n") if line.strip()]
 
 
