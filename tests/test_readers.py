@@ -221,3 +221,10 @@ def test_joining_lines_into_paragraphs_by_hand():
     assert text.split("\n") == [full[:18] + full + "完。",
                                 full[:15] + "2022-02-07发布。The plan covers data, services and people."]
     assert starts == (0, len(full[:18] + full + "完。") + 1)
+
+
+def test_a_gbk_web_page_as_older_government_sites_serve_them():
+    page = (FORMATS / "notice.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gbk"')
+    extract = read_file(page.encode("gb18030"), "old.html", ".html")
+    assert extract.encoding == "gb18030" and NOTICE_SENTENCE in extract.text
+    assert extract.meta["title"] == "关于印发河湟谷地数字政务建设三年行动方案的通知"
