@@ -103,3 +103,16 @@ def test_rebuild_embeds_only_changed_chunks(small_settings, small_corpus: Path, 
     report = build_index(small_settings, fake_encoder, progress=False)
     assert fake_encoder.encoded == ["Haidong builds a new logistics hub."]
     assert report.encoded == 1 and report.reused == first.encoded
+
+
+def test_an_index_whose_outline_came_from_other_recovery_code_is_stale(small_settings, fake_encoder):
+    """After an upgrade of the structure recovery, serving the old outline would answer "who leads"
+    from the old task structure: the index is stale, and rebuilding reuses every vector."""
+    from index.service import stale_reasons
+    from index.store.directory import read_manifest
+
+    build_index(small_settings, fake_encoder, progress=False)
+    manifest = read_manifest(small_settings.index_dir)
+    assert not [r for r in stale_reasons(manifest, small_settings) if "outline" in r]
+    manifest["outline_recovery"] = "0" * 64
+    assert "the outline recovery code changed" in "; ".join(stale_reasons(manifest, small_settings))
