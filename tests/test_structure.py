@@ -147,3 +147,16 @@ def test_english_and_markdown_documents():
                                         "Xining hosts a science park. Haidong adds a hub."]
     assert all(c.section == ("Trade",) for c in chunks)
     assert [text[s.start:s.end] for s in chunks[1].spans] == ["Xining hosts a science park.\nHaidong adds a hub."]
+
+
+def test_passage_text_keeps_lines_without_punctuation_apart():
+    from index.build.chunk import join_sentences
+    from index.types import Sentence
+
+    def s(text: str) -> Sentence:
+        return Sentence("d", text, match_key(text), (), ())
+
+    text, starts = join_sentences(tuple(map(s, ["建设数据平台。", "网上可办率 | 98% | 2025", "河湟市人民政府办公室",
+                                               "2023年3月15日", "The plan.", "It works."])))
+    assert text == "建设数据平台。网上可办率 | 98% | 2025 河湟市人民政府办公室 2023年3月15日 The plan. It works."
+    assert [text[i:i + 2] for i in starts] == ["建设", "网上", "河湟", "20", "Th", "It"]

@@ -45,16 +45,22 @@ def chunk_passages(passages: list[Passage], doc_text: str, chunk_size: int,
     return chunks
 
 
+_CLOSED = set("。！？；：，、.!?;:,)）]】」』”’》〉 ")
+
+
 def join_sentences(sentences: tuple[Sentence, ...]) -> tuple[str, list[int]]:
     """Passage text and the offset of each sentence in it.
 
-    Chinese sentences join directly; a space goes between sentences of alphabetic text.
+    Chinese sentences join directly; a space goes between sentences of alphabetic text, and after a
+    unit that ended with its line instead of a punctuation mark (a table row, a date, a signature),
+    so that "…| 2025" and "河湟市人民政府办公室" do not run together.
     """
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
     for s in sentences:
-        if parts and _latin_end(parts[-1]) and s.text[:1].isascii() and s.text[:1].isalnum():
+        if parts and (_latin_end(parts[-1]) and s.text[:1].isascii() and s.text[:1].isalnum()
+                      or parts[-1][-1:] not in _CLOSED):
             parts.append(" ")
             pos += 1
         starts.append(pos)
