@@ -32,9 +32,9 @@ def browser_missing() -> str | None:
     """Why a PDF cannot be printed here, or None when it can."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         return f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)"
-    try:
-        import playwright.sync_api  # noqa: F401  (only whether it is there)
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
         return "playwright is not installed: pip install -r requirements.txt"
     return None
 

@@ -42,8 +42,9 @@ def _write(path: Path, data: bytes | None) -> None:
     ("fake.docx", b"PK\x03\x04not really a zip", r"fake\.docx: named \.docx but its content is not DOCX"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), r"old\.doc: a legacy Word/WPS .* --convert-to docx"),
     ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), r"old\.wps: a legacy Word/WPS"),
+    ("rtf.doc", rb"{\rtf1\ansi \f0 text}", r"rtf\.doc: a legacy Word/WPS"),
     ("broken.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", r"broken\.pdf: (not a readable PDF|no text layer)"),
-], ids=["bad-byte", "binary", "directory", "text-named-pdf", "not-docx", "legacy-doc", "legacy-wps", "broken-pdf"])
+], ids=["bad-byte", "binary", "directory", "text-named-pdf", "not-docx", "legacy-doc", "legacy-wps", "rtf-as-doc", "broken-pdf"])
 def test_bad_files_are_named_with_the_problem(tmp_path: Path, name, data, expected):
     _write(tmp_path / name, data)
     with pytest.raises(CorpusError, match=expected) as err:

@@ -9,7 +9,6 @@ import pytest
 from eval.quotes import found_first, pastes
 from index.service import open_searcher
 from index.settings import Settings
-from index.text.normalize import match_key
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ...errors import CorpusError
@@ -73,15 +73,13 @@ def read_file(data: bytes, name: str, suffix: str) -> Extract:
     """Read the bytes of a file called `name`, whose suffix claims `suffix`; the content decides
     the reader, and a suffix that names another known format is refused."""
     fmt = sniff(data, suffix)
-    if fmt == "legacy":
+    claimed = SUFFIXES.get(suffix)
+    if fmt == "legacy" or (claimed == "legacy" and fmt in ("txt", "md")):   # OLE, or RTF saved as .doc
         raise CorpusError(f"{name}: a legacy Word/WPS (.doc/.wps) file; save it as .docx in Word or WPS, "
                           f"or run: libreoffice --headless --convert-to docx {name}")
-    claimed = SUFFIXES.get(suffix)
     if claimed in ("pdf", "docx") and fmt != claimed:
         raise CorpusError(f"{name}: named {suffix} but its content is not {claimed.upper()} "
                           f"(it starts {data[:8]!r}); rename it or replace it with the real file")
     if fmt == "zip":
         raise CorpusError(f"{name}: a ZIP archive that is not a Word .docx; unpack it and add its documents")
-    extract = reader_for(fmt)(data, name)
-    return Extract(extract.text, fmt if fmt != "txt" or claimed != "md" else "md", extract.encoding,
-                   extract.pages, extract.meta)
+    return replace(reader_for(fmt)(data, name), format=fmt)
