@@ -138,6 +138,10 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("第三回线路能增加多少万千瓦输电能力？", ["统筹推进武胜—郭隆750千伏第三回线路工程。"], ["线路"], True),  # wrong measure
     ("新建多少公里高速公路？", ["新建高速公路120公里。"], ["高速公路"], False),
     ("城镇化率要达到百分之多少？", ["常住人口城镇化率达到69%左右。"], ["城镇化率"], False),
+    ("What is the total budget in yuan?", ["鼓励社会资本参与基础设施投资。"], [], True),  # money asked, none given
+    ("示范区建设的总投资是多少？", ["示范区建设总投资120亿元。"], ["示范区"], False),
+    ("How much will the province invest in the new airport?", ["扩建机场，投资约40亿元。"], [], False),
+    ("Which policies encourage private investment?", ["鼓励社会资本参与基础设施投资。"], [], False),  # not an amount
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak

@@ -102,19 +102,27 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 个 套 "
                    "床 张 辆 次 天 小时 年 % 倍".split(), key=len, reverse=True)
+# A question about an amount of money (a budget, an investment, funding) wants one in the answer.
+_ASKS_MONEY = re.compile(r"预算|总投资|投资(?:额|规模|多少)|资金(?:规模|标准|多少)|多少(?:亿|万)?元?资金|经费|多少钱|"
+                         r"\bbudget\b|\bfunding\b|\bhow much (?:money|investment)\b|"
+                         r"\bhow much\b[^?]*\b(?:invest|spend|fund|allocat)", re.I)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二两三四五六七八九十百千万亿]+元|\byuan\b|\brmb\b", re.I)
 _ASKED_MEASURE = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
 
 
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset()) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
-    or date, or without a number in the measure it asks for (多少亿元 answered with 750千伏); fewer
+    or date, or without a number in the measure it asks for (多少亿元 answered with 750千伏); a
+    budget, investment or funding question answered without an amount of money; fewer
     than a third of the question's key content terms (after the bridge) in the sentences; or a
     number the question names (a year, a quantity) that the documents never use."""
     if not sentences:
         return True
     text, asked = fold(" ".join(sentences)), fold(question)
     if _ASKS_NUMBER.search(asked) and not _NUMBER.search(text):  # a quantity or a date is asked for
+        return True
+    if _ASKS_MONEY.search(asked) and not _MONEY.search(text):   # an amount of money is asked for
         return True
     measure = _ASKED_MEASURE.search(asked)
     if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), text):
