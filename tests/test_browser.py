@@ -173,6 +173,9 @@ def test_an_admin_adds_a_document_and_asks_it_without_a_restart(page, admin_url,
         page.wait_for_function("() => (document.querySelector('#documents-status') || {}).innerText"
                                "?.includes('已添加')", timeout=60_000)
         assert "河政办〔2023〕12号" in page.locator("#documents table.documents").inner_text()
+        page.get_by_role("tab", name="目录 / Outline").click()   # the tree follows without a reload
+        page.wait_for_function("() => document.querySelector('#outline').innerText.includes('推进高频事项跨省通办')",
+                               timeout=10_000)
         page.get_by_role("tab", name="问答 / Ask").click()
         ask(page, "哪个单位牵头推进高频事项跨省通办？")
         assert "市政务服务中心" in page.locator("#answer").inner_text()

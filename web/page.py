@@ -68,9 +68,9 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY, admin: tuple[
         with gr.Tab("问答 / Ask"):
             docs = add_ask_tab(live, queue)
         with gr.Tab("目录 / Outline"):
-            add_outline_tab(live)
+            refresh_outline = add_outline_tab(live)
         with gr.Tab("文件 / Documents"):
-            add_documents_tab(live, admin, docs)
+            add_documents_tab(live, admin, docs, refresh_outline)
         with gr.Tab("评测 / Evaluation"):
             add_evaluation_tab(live)
         add_api(live, queue)
@@ -105,9 +105,9 @@ def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
     return docs
 
 
-def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dropdown) -> None:
+def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dropdown, refresh_outline) -> None:
     """The documents with their number, date, format, pages, passages, tasks and translation; an
-    admin adds (by upload) and removes them, one build at a time."""
+    admin adds (by upload) and removes them, one build at a time; the Outline tab follows."""
     rows = document_rows(live.searcher.index)
     table = gr.HTML(documents_html(rows), elem_id="documents")
     if admin is None:
@@ -133,8 +133,9 @@ def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dr
 
     outputs = [table, choice, ask_docs, status]
     build = {"concurrency_id": "build", "concurrency_limit": 1, "api_visibility": "private"}
-    add.click(adding, [user, password, upload], outputs, **build)
-    remove.click(removing, [user, password, choice], outputs, **build)
+    for event in (add.click(adding, [user, password, upload], outputs, **build),
+                  remove.click(removing, [user, password, choice], outputs, **build)):
+        event.success(*refresh_outline, api_visibility="private")
 
 
 def add_evaluation_tab(live: Live) -> None:
@@ -148,9 +149,9 @@ def add_evaluation_tab(live: Live) -> None:
     run.click(lambda f: evaluation_view(live.searcher, f), upload, [table, chart, wrongs], api_visibility="private")
 
 
-def add_outline_tab(live: Live) -> None:
+def add_outline_tab(live: Live) -> tuple:
     """The recovered tree with its units, a unit filter and the matrix as CSV (of the index the
-    page serves when the event runs)."""
+    page serves when the event runs). Returns (function, inputs, outputs) that redraw it."""
     searcher, library = live.get()
     units = unit_rows(searcher.index, library.glossary)
     with gr.Row():
@@ -170,6 +171,7 @@ def add_outline_tab(live: Live) -> None:
     unit.change(show, [unit, lang], tree, api_visibility="private")
     lang.change(relabel, [lang, unit], [tree, unit], api_visibility="private")
     download.click(lambda u: matrix_file(live.searcher.index, u), unit, download, api_visibility="private")
+    return relabel, [lang, unit], [tree, unit]
 
 
 def add_api(live: Live, queue: dict) -> None:
