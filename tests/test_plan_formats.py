@@ -49,3 +49,21 @@ def test_the_plan_as_pdf_or_docx_reads_and_retrieves_as_the_txt(fmt, real_search
         assert got == want, question
     if fmt == "pdf":
         assert all(s.page for c in other.index.chunks for s in c.spans)
+
+
+def test_an_uploaded_notice_without_a_translation_answers_english_who_leads(real_searcher, real_settings, tmp_path):
+    """The plan's English reference translation must not crowd out a Chinese document that has none:
+    the translation legs cannot see its chunks, so they do not count against it."""
+    from index.build.manage import add_document
+
+    shutil.copytree(real_settings.corpus, tmp_path / "corpus")
+    shutil.copytree(real_settings.index_dir, tmp_path / "index")
+    settings = real_settings.with_(corpus=str(tmp_path / "corpus"), index_dir=str(tmp_path / "index"))
+    notice = Path(__file__).parent / "fixtures" / "formats" / "notice-gbk.txt"
+    added = add_document(settings, notice.read_bytes(), notice.name, real_searcher.encoder)
+    searcher = Searcher(load_index(settings.index_dir), real_searcher.encoder, settings)
+    answer = searcher.ask("Who leads the government data sharing platform?")
+    assert answer.responsible is not None and answer.responsible.lead == ("市大数据局",)
+    assert answer.citations[0].chunk.doc_id == added.doc_id
+    assert [h.chunk.doc_id for h in searcher.search("Which railways will connect Xining with Chengdu?", 3)] == \
+           [h.chunk.doc_id for h in real_searcher.search("Which railways will connect Xining with Chengdu?", 3)]

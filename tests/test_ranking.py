@@ -50,6 +50,15 @@ def test_rrf_by_hand():
     assert list(fused) == [2, 1, 3]
 
 
+def test_a_leg_blind_to_an_id_does_not_count_against_it():
+    """Chunk 3 has no English translation: the English leg cannot see it, so it is scored on the
+    Chinese leg alone, rescaled to the full weight (1.0 on a leg it tops), not left at half."""
+    legs = {"dense": {1: 0.9, 3: 0.9, 2: 0.1}, "dense_en": {1: 0.8, 2: 0.2}}
+    weights = {"dense": 0.5, "dense_en": 0.5}
+    assert weighted_sum(legs, weights) == {1: 1.0, 3: 0.5, 2: 0.0}
+    assert weighted_sum(legs, weights, {"dense_en": frozenset({3})}) == {1: 1.0, 3: 1.0, 2: 0.0}
+
+
 def test_weighted_sum_and_blend():
     assert normalise({1: 2.0, 2: 4.0, 3: 3.0}) == {1: 0.0, 2: 1.0, 3: 0.5}
     assert normalise({7: 0.3}) == {7: 1.0}

@@ -51,12 +51,22 @@ def normalise(scores: dict[int, float]) -> dict[int, float]:
     return {i: (s - lo) / (hi - lo) if hi > lo else 1.0 for i, s in scores.items()}
 
 
-def weighted_sum(legs: dict[str, dict[int, float]], weights: dict[str, float]) -> dict[int, float]:
-    """Weighted sum of min-max normalised leg scores; an id a leg did not return scores 0 there."""
+def weighted_sum(legs: dict[str, dict[int, float]], weights: dict[str, float],
+                 blind: dict[str, frozenset[int]] | None = None) -> dict[int, float]:
+    """Weighted sum of min-max normalised leg scores; an id a leg did not return scores 0 there.
+    An id a leg cannot see at all (`blind[leg]`: a chunk without English text, for the legs over the
+    English translation) is scored on the other legs alone, rescaled to the full weight, so that a
+    document without a translation is not ranked below every translated one."""
     fused: dict[int, float] = {}
     for name, scores in legs.items():
         for i, s in normalise(scores).items():
             fused[i] = fused.get(i, 0.0) + weights.get(name, 1.0) * s
+    if blind:
+        total = sum(weights.get(name, 1.0) for name in legs)
+        for i in fused:
+            seen = total - sum(weights.get(name, 1.0) for name in legs if i in blind.get(name, ()))
+            if 0 < seen < total:
+                fused[i] *= total / seen
     return dict(sorted(fused.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

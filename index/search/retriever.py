@@ -69,6 +69,7 @@ class Retriever:
         self.numbers = numbers_of(" ".join(c.text + " " + c.text_en for c in chunks))
         self.segment_tokens = {t: self.segmenter.tokenize(t) for c in chunks for t in c.segments}
         self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in chunks])
+        self._untranslated = frozenset(i for i, c in enumerate(chunks) if not c.text_en)
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
         self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
 
@@ -144,7 +145,8 @@ class Retriever:
         weights = {"bm25": w * (1 - t), "dense": (1 - w) * (1 - t), "bm25_en": w * t, "dense_en": (1 - w) * t}
         if self.settings.fusion == "rrf":
             return rrf(legs, {name: 2 * v for name, v in weights.items()}, self.settings.rrf_k)
-        return weighted_sum(legs, weights)
+        blind = {"dense_en": self._untranslated, "bm25_en": self._untranslated} if t else None
+        return weighted_sum(legs, weights, blind)
 
     def _ids_by_chunk(self, english: bool) -> list[list[str]]:
         """For each chunk row, the ids of its segments in the vector store."""
