@@ -55,10 +55,6 @@ class Document:
     encoding: str | None = None           # of a text or HTML file, as detected
     pages: tuple[int, ...] = ()           # offset in `text` where each page starts (PDF)
 
-    def page_at(self, offset: int) -> int | None:
-        """The 1-based page holding character `offset`, None for a document without pages."""
-        return page_at(self.pages, offset)
-
     def title_in(self, lang: str) -> str:
         """Title in `lang` ("zh" or "en") where the metadata has it, else the main title."""
         return self.meta.get(f"title_{lang}") or self.title

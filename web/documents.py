@@ -12,12 +12,12 @@ from html import escape
 from pathlib import Path
 
 import gradio as gr
-from gradio.utils import get_upload_folder
 
 from index.build.manage import add_document, remove_document
 from index.documents import document_rows
 from index.errors import EngineError
 
+from .handlers import uploaded
 from .live import Live
 
 HEADERS = ("标题 / Title", "文号 / No.", "日期 / Date", "格式 / Format", "页 / Pages", "段落 / Passages",
@@ -56,8 +56,8 @@ def upload_bytes(upload: str | None) -> tuple[bytes, str]:
     """(content, original name) of a file Gradio received, only from its upload directory."""
     if not upload:
         raise gr.Error("先选择一个文件 / Choose a file first")
-    path = Path(upload).resolve()
-    if not path.is_relative_to(Path(get_upload_folder()).resolve()) or not path.is_file():
+    path = uploaded(upload)
+    if not path.is_file():
         raise gr.Error(f"{Path(upload).name}: uploads are read only from the temporary upload directory")
     return path.read_bytes(), Path(upload).name
 

@@ -104,13 +104,19 @@ def ask_api(searcher: Searcher, question: str, k: int = 5) -> dict:
         raise gr.Error(str(e)) from None
 
 
+def uploaded(upload: str) -> Path:
+    """The real path of a file Gradio received, if it lies in Gradio's upload directory (symlinks
+    resolved); gr.Error otherwise."""
+    path = Path(upload).resolve()
+    if not path.is_relative_to(Path(get_upload_folder()).resolve()):
+        raise gr.Error(f"{Path(upload).name}: uploads are read only from the temporary upload directory")
+    return path
+
+
 def check_upload(upload: str) -> Path:
     """The uploaded test set, if it is a .jsonl file of bounded size and length inside the
     directory where Gradio puts uploads; gr.Error naming the limit otherwise."""
-    path = Path(upload).resolve()  # symlinks resolved: the real file must be in the upload directory
-    name = Path(upload).name
-    if not path.is_relative_to(Path(get_upload_folder()).resolve()):
-        raise gr.Error(f"{name}: uploads are read only from the temporary upload directory")
+    path, name = uploaded(upload), Path(upload).name
     if path.suffix.lower() != ".jsonl" or not path.is_file():
         raise gr.Error(f"{name}: upload a .jsonl file (one JSON question per line)")
     if path.stat().st_size > MAX_UPLOAD_BYTES:

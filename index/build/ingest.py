@@ -19,8 +19,7 @@ from ..errors import CorpusError
 from ..types import Document
 from .readers import SUFFIXES, read_file
 from .readers.header import header_meta
-from .readers.text import decode
-from .translation import read_memory
+from .translation import memory_path, read_memory
 
 DOC_SUFFIXES = tuple(SUFFIXES)
 META_SUFFIX = ".meta.json"
@@ -71,11 +70,23 @@ def scan_corpus(root: str | Path) -> dict[str, tuple[str, str, str | None]]:
         data = _read_bytes(path)
         if not data.strip():
             continue   # skipped by read_corpus too
-        sidecar = path.with_name(path.stem + META_SUFFIX)
-        out[make_doc_id(path, root)] = (hashlib.sha256(data).hexdigest(),
-                                        hashlib.sha256(sidecar.read_bytes()).hexdigest() if sidecar.exists() else "",
-                                        read_memory(path)[1])
+        out[make_doc_id(path, root)] = (hashlib.sha256(data).hexdigest(), sidecar_sha256(path),
+                                        _file_sha256(memory_path(path)))
     return out
+
+
+def sidecar_path(path: Path) -> Path:
+    """`<stem>.meta.json` beside a document."""
+    return path.with_name(path.stem + META_SUFFIX)
+
+
+def sidecar_sha256(path: Path) -> str:
+    """sha256 of the document's sidecar, "" when it has none."""
+    return _file_sha256(sidecar_path(path)) or ""
+
+
+def _file_sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 def read_document(path: Path, root: Path) -> Document | None:
@@ -113,14 +124,9 @@ def _read_bytes(path: Path) -> bytes:
         raise CorpusError(f"{path}: cannot read ({e.strerror or e}); check that it exists and is readable") from None
 
 
-def decode_text(data: bytes, path: Path | str) -> str:
-    """Decode a text file's bytes (UTF-8, GB18030 or Big5); CorpusError naming the offending byte."""
-    return decode(data, str(path))[0]
-
-
 def read_meta(path: Path) -> dict:
     """The sidecar `<stem>.meta.json` beside a document, or {} when there is none."""
-    meta_path = path.with_name(path.stem + META_SUFFIX)
+    meta_path = sidecar_path(path)
     if not meta_path.exists():
         return {}
     try:

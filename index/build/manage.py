@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 from ..embed.encoders import Encoder
 from ..errors import CorpusError, IndexBusyError, UploadError
 from ..settings import Settings
-from .ingest import META_SUFFIX, document_paths, make_doc_id
+from .ingest import document_paths, make_doc_id, sidecar_path
 from .pipeline import BuildReport, build_index
 from .readers import SUFFIXES, Extract, read_file
 from .translation import memory_path
@@ -125,7 +125,7 @@ def remove_document(settings: Settings, doc_id: str, encoder: Encoder,
         path = next((p for p in document_paths(root) if make_doc_id(p, root) == doc_id), None)
         if path is None:
             raise CorpusError(f"{doc_id}: no such document in {root}; pick one the Documents list shows")
-        companions = [path] + [p for p in (path.with_name(path.stem + META_SUFFIX), memory_path(path)) if p.exists()]
+        companions = [path] + [p for p in (sidecar_path(path), memory_path(path)) if p.exists()]
         held = Path(tempfile.mkdtemp(prefix=".removed-", dir=root.parent))
         for p in companions:
             shutil.move(str(p), held / p.name)

@@ -24,7 +24,7 @@ from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
 from ..types import Chunk, Span, Task, page_at
 from .chunk import chunk_passages
 from .dedup import distinct_sentences
-from .ingest import META_SUFFIX, Corpus, read_corpus
+from .ingest import Corpus, read_corpus, sidecar_sha256
 from .tasks import outline_document, task_passages
 from .translation import translate_chunk
 
@@ -273,7 +273,7 @@ def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: 
         "chunking": settings.chunking(),
         "corpus": {"fingerprint": corpus_fingerprint(corpus), "documents": [
             {"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "title": d.title, "meta": d.meta,
-             "translation_sha256": d.translation_sha256, "sidecar_sha256": sidecar_sha256(d.path),
+             "translation_sha256": d.translation_sha256, "sidecar_sha256": sidecar_sha256(Path(d.path)),
              "format": d.format, "encoding": d.encoding, "pages": len(d.pages) or None, **per_doc.get(d.doc_id, {})}
             for d in corpus.documents]},
         "outline_recovery": recovery_fingerprint(),
@@ -281,12 +281,6 @@ def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: 
         "versions": {name: _version(name) for name in _VERSIONED},
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-
-
-def sidecar_sha256(doc_path: str) -> str:
-    """sha256 of the document's `.meta.json`, "" when it has none (see ingest.scan_corpus)."""
-    path = Path(doc_path).with_name(Path(doc_path).stem + META_SUFFIX)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def _version(package: str) -> str | None:
