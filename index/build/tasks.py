@@ -8,6 +8,9 @@ chunk carries its own task's note, never a neighbour's.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
+
+import numpy as np
 
 from ..text.normalize import match_key
 from ..text.units import provinces_of
@@ -17,8 +20,12 @@ from .streams import Piece, heading_number
 from .structure import LineIndex, Unit, parse_responsibility, split_units
 
 
-def outline_document(doc: Document) -> tuple[Task, ...]:
-    """The tasks and parts of one document in recovered order (ids t01…, parts p01…)."""
+Embed = Callable[[list[str]], np.ndarray]   # texts → one vector per text (any scale)
+
+
+def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, ...]:
+    """The tasks and parts of one document in recovered order (ids t01…, parts p01…). With `embed`,
+    the recovery compares units by meaning as well as by shared characters."""
     units = split_units(doc.text)
     pieces = [Piece(u.kind, match_key(u.text), u.text, u.level, heading_number(u.text) if u.kind == "heading" else 0)
               for u in units]
@@ -26,7 +33,7 @@ def outline_document(doc: Document) -> tuple[Task, ...]:
     provinces = provinces_of(doc.text)
     tasks: list[Task] = []
     counts = {True: 0, False: 0}
-    for node in recover(pieces):
+    for node in recover(pieces, _unit_vectors([p.text for p in pieces], embed) if embed else None):
         if not (node.keys or node.note is not None or node.heading):
             continue
         counts[node.is_task] += 1
@@ -34,6 +41,17 @@ def outline_document(doc: Document) -> tuple[Task, ...]:
         english = tuple(doc.translation.get(match_key(x), x) for x in task.section)  # exact: never a sentence's
         tasks.append(replace(task, section_en=english))
     return tuple(tasks)
+
+
+def _unit_vectors(texts: list[str], embed: Embed) -> np.ndarray:
+    """One unit-length row per text, each distinct text embedded once."""
+    distinct = list(dict.fromkeys(texts))
+    if not distinct:
+        return np.zeros((0, 1), np.float32)
+    vectors = np.asarray(embed(distinct), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    row = {t: i for i, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
 
 
 def _task(doc_id: str, node: TaskNode, number: int, units: list[Unit], pieces: list[Piece],

@@ -1,0 +1,36 @@
+"""Reuse of stored outlines: an outline is recovered again only when its document, the recovery
+code or what the recovery reads (vectors of one model, or bigrams alone) changed."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import EngineError
+from ..store.directory import read_manifest, stored_outline
+from ..types import Task
+from .ingest import Corpus
+from .streams import SEMANTIC_MODEL
+
+
+def recovery_fingerprint(model: str | None = None) -> str:
+    """Hash of the code that recovers an outline and of what it reads (vectors of `model`, or
+    bigrams alone): a stored outline is reused only when both are the same."""
+    here = Path(__file__).resolve().parent
+    files = [here / f for f in ("outline.py", "streams.py", "tasks.py", "structure.py")] + \
+            [here.parent / "text" / f for f in ("units.py", "normalize.py")] + [here.parent / "types.py"]
+    reads = f"vectors:{model}" if model == SEMANTIC_MODEL else "bigrams"
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files) + reads.encode()).hexdigest()
+
+
+def kept_outlines(index_dir: str, corpus: Corpus, model: str | None = None) -> dict[str, tuple[Task, ...]]:
+    """The stored outlines of documents unchanged since the last build (same bytes, same
+    translation, same recovery code and model): recovering an outline costs seconds per plan."""
+    try:
+        manifest = read_manifest(index_dir)
+    except EngineError:
+        return {}
+    if manifest.get("outline_recovery") != recovery_fingerprint(model):
+        return {}
+    before = {d["doc_id"]: (d.get("sha256"), d.get("translation_sha256")) for d in manifest["corpus"]["documents"]}
+    same = {d.doc_id for d in corpus.documents if before.get(d.doc_id) == (d.sha256, d.translation_sha256)}
+    return {doc_id: tasks for doc_id, tasks in stored_outline(index_dir).items() if doc_id in same}
