@@ -10,6 +10,7 @@ import pytest
 
 from eval.outline import GOLD, read_gold, score
 from index.build.streams import anchor_pairs
+from index.build.structure import split_units
 from index.build.tasks import outline_document
 from index.errors import IndexCorruptError
 from index.store.directory import OUTLINE_FILE, load_index
@@ -164,3 +165,32 @@ def test_a_plan_numbering_its_tasks_by_section_gives_them_those_headings():
         (True, ("一、重点任务", "(二)推进跨省通办"), "(二)推进跨省通办", ("市政务服务中心",)),
         (False, ("二、保障措施", "(一)加强组织领导"), None, None)]   # no note: a part, not a task
     assert all(t.spans[0].start == text.index(t.heading) for t in tasks[:2])   # the heading's own span
+
+
+def test_a_woven_document_lends_its_vectors_to_the_outline_and_the_index_keeps_them(tmp_path, real_encoder):
+    """Only a woven text asks for vectors; the index stores them, so a rebuild after an edit
+    encodes only the edited text, and the outline is the same as from a fresh build."""
+    from index.build.pipeline import build_index
+    from index.settings import Settings
+    from index.store.directory import UNIT_VECTORS_FILE, stored_unit_vectors
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text, _ = weave(json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8")), 1)
+    (corpus / "plan2.zh.txt").write_text(text, encoding="utf-8")
+    (corpus / "plain.zh.txt").write_text("一、总则\n(一)目标。建设生态城市。\n", encoding="utf-8")
+    settings = Settings(corpus=str(corpus), index_dir=str(tmp_path / "index"), translation=False)
+    first = build_index(settings, real_encoder, progress=False)
+    kept = stored_unit_vectors(settings.index_dir)
+    units = {u.text for u in split_units(text)}
+    assert first.outline_encoded > 0 and len(kept) >= len(units)   # every unit of plan2, none missing
+    (corpus / "plain.zh.txt").write_text("一、总则\n(一)目标。建设生态城市，改善人居环境。\n", encoding="utf-8")
+    assert build_index(settings, real_encoder, progress=False).outline_encoded == 0  # not woven: no vectors asked
+    (corpus / "plan2.zh.txt").write_text(text + "\n共同设立城市群发展基金。\n", encoding="utf-8")
+    third = build_index(settings, real_encoder, progress=False)
+    assert third.outline_encoded == 1                                # the one new sentence
+    fresh = tmp_path / "fresh"
+    build_index(settings.with_(index_dir=str(fresh)), real_encoder, progress=False)
+    assert json.loads((fresh / OUTLINE_FILE).read_text(encoding="utf-8")) == \
+        json.loads((Path(settings.index_dir) / OUTLINE_FILE).read_text(encoding="utf-8"))
+    assert (Path(settings.index_dir) / UNIT_VECTORS_FILE).exists()

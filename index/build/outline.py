@@ -11,6 +11,7 @@ one slot, a note followed by more sentences means a task whose heading was lost:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -42,9 +43,10 @@ def label(text: str) -> str:
     return text.strip().rstrip("。.").strip()
 
 
-def recover(pieces: list[Piece], vectors: np.ndarray | None = None) -> list[TaskNode]:
+def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None) -> list[TaskNode]:
     """The tasks and parts of one document, in recovered order; `vectors` (a unit-length row per
-    piece) add meaning to the bigrams that compare a unit with each reading."""
+    piece, asked only when the text is woven) add meaning to the bigrams that compare a unit with
+    each reading."""
     streams = swap_twin_headings(pieces, label_streams(pieces, vectors=vectors))
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ..embed.encoders import Encoder, load_encoder
 from ..errors import EngineError
 from ..settings import Settings
-from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index
+from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index, stored_unit_vectors
 from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
@@ -26,6 +26,7 @@ from .chunk import chunk_passages
 from .dedup import distinct_sentences
 from .ingest import Corpus, read_corpus, sidecar_sha256
 from .reuse import kept_outlines, recovery_fingerprint
+from .structure import split_units
 from .streams import SEMANTIC_MODEL
 from .tasks import Embed, outline_document, task_passages
 from .translation import translate_chunk
@@ -107,7 +108,7 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
             return build_index(settings, encoder, progress, lock=False)
     corpus = read_corpus(settings.corpus)
     encoder = encoder or load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
-    cache = previous_vectors(settings.index_dir, encoder) if settings.store == "faiss" else {}
+    cache = previous_vectors(settings.index_dir, encoder)
     fresh: dict[str, np.ndarray] = {}   # what the outline recovery encodes, reused by the stores
     chunks, counts, outline = chunk_corpus(corpus, settings, kept_outlines(settings.index_dir, corpus, encoder.name),
                                            outline_embedder(encoder, cache, fresh, settings.batch_size, progress))
@@ -119,10 +120,10 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     if settings.store == "milvus":
         manifest["store"] = milvus_manifest(settings)
         encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress, fresh)
-        save_index(settings.index_dir, chunks, manifest, lexicon, outline)
+        save_index(settings.index_dir, chunks, manifest, lexicon, outline, None, unit_vectors(corpus, cache, fresh))
     else:
         stores, encoded, reused = faiss_stores(settings, encoder, chunks, progress, cache, fresh)
-        save_index(settings.index_dir, chunks, manifest, lexicon, outline, stores)
+        save_index(settings.index_dir, chunks, manifest, lexicon, outline, stores, unit_vectors(corpus, cache, fresh))
     return BuildReport(settings.index_dir, len(chunks), encoded, reused, counts["units"], counts["duplicate_units"],
                        corpus.warnings, counts["translated_units"], counts["distinct_units"], len(fresh))
 
@@ -214,29 +215,35 @@ def text_key(text: str) -> str:
 
 
 def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
-    """Vectors of the existing index by embedded-text hash, if it was built with the same model."""
-    if not Path(index_dir).exists():
+    """Vectors of the existing index by embedded-text hash, if it was built with the same model:
+    its segments' (FAISS only; Milvus keeps its own) and those its outline recovery read."""
+    if _previous_model(index_dir) != (encoder.name, encoder.dim):
         return {}
+    if read_manifest(index_dir).get("store", {}).get("kind", "faiss") != "faiss":
+        return stored_unit_vectors(index_dir)
     try:
         old = load_index(index_dir)
     except EngineError:
-        return {}  # a damaged or foreign index is simply rebuilt from scratch
-    if old.manifest.get("model") != encoder.name or old.manifest.get("dim") != encoder.dim:
-        return {}
+        return {}  # a damaged index is simply rebuilt from scratch
     texts = segment_texts(list(old.chunks)) + english_texts(list(old.chunks))
-    if not isinstance(old.zh, FaissStore):
-        return {}
     vectors = np.concatenate([stored_vectors(old.zh.index), stored_vectors(old.en.index)])
-    return {text_key(t): v for t, v in zip(texts, vectors)}
+    return {**stored_unit_vectors(index_dir), **{text_key(t): v for t, v in zip(texts, vectors)}}
+
+
+def unit_vectors(corpus: Corpus, *known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The vectors of the corpus's units (headings, notes, sentences) among `known`, by text hash:
+    what the next build's outline recovery would otherwise encode again."""
+    keys = {text_key(u.text) for d in corpus.documents for u in split_units(d.text)}
+    return {k: v for vectors in known for k, v in vectors.items() if k in keys}
 
 
 def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
-                   batch_size: int, progress: bool) -> tuple[np.ndarray, int]:
+                   batch_size: int, progress: bool, desc: str = "embedding") -> tuple[np.ndarray, int]:
     """A vector per text, encoding each distinct text not in `cache` once; returns (vectors, encoded)."""
     keys = [text_key(t) for t in texts]
     todo = list({k: t for k, t in zip(keys, texts) if k not in cache}.items())
     fresh = dict(cache)
-    bar = tqdm(total=len(todo), desc="embedding", unit="sentence", disable=not progress or not todo,
+    bar = tqdm(total=len(todo), desc=desc, unit="sentence", disable=not progress or not todo,
                file=sys.stderr)
     for i in range(0, len(todo), batch_size):
         batch = todo[i:i + batch_size]
@@ -257,7 +264,7 @@ def outline_embedder(encoder: Encoder, cache: dict[str, np.ndarray], fresh: dict
         return None
 
     def embed(texts: list[str]) -> np.ndarray:
-        vectors, _ = embed_segments(texts, encoder, {**cache, **fresh}, batch_size, progress)
+        vectors, _ = embed_segments(texts, encoder, {**cache, **fresh}, batch_size, progress, "embedding (outline)")
         fresh.update((k, v) for k, v in zip(map(text_key, texts), vectors) if k not in cache)
         return vectors
     return embed

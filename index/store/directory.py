@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
+import numpy as np
 
 from ..errors import IndexCorruptError, IndexMissingError
 from ..types import Chunk, Task
@@ -35,7 +36,8 @@ FORMAT_VERSION = 6  # 4: manifest.json holds a sha256 per file; 5: outline.json,
 # 6: spans carry their page, documents their format, encoding and page count
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 LEXICON_FILE, FAISS_EN_FILE, OUTLINE_FILE = "lexicon.json", "index_en.faiss", "outline.json"
-INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, OUTLINE_FILE, MANIFEST_FILE)
+UNIT_VECTORS_FILE = "unit_vectors.npz"   # what the outline recovery read, by text hash, for the next build
+INDEX_FILES = (FAISS_FILE, FAISS_EN_FILE, CHUNKS_FILE, LEXICON_FILE, OUTLINE_FILE, UNIT_VECTORS_FILE, MANIFEST_FILE)
 METRIC = "inner_product"
 
 
@@ -54,9 +56,11 @@ class StoredIndex:
 
 
 def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexicon: dict,
-               outline: dict[str, list[Task]], stores: tuple[FaissStore, FaissStore] | None = None) -> None:
+               outline: dict[str, list[Task]], stores: tuple[FaissStore, FaissStore] | None = None,
+               unit_vectors: dict[str, np.ndarray] | None = None) -> None:
     """Write the files into a temporary sibling, then swap it into place; `stores` are the FAISS
-    stores (zh, en) to write, None when the vectors live in Milvus."""
+    stores (zh, en) to write, None when the vectors live in Milvus; `unit_vectors` are the vectors
+    the outline recovery read (by text hash), kept so that the next build need not encode them."""
     target = Path(index_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
@@ -73,6 +77,7 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
         _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
         _write_text(tmp / OUTLINE_FILE, json.dumps({"documents": {d: [t.to_dict() for t in ts] for d, ts in outline.items()}},
                                                    ensure_ascii=False, indent=1) + "\n")
+        _write_unit_vectors(tmp / UNIT_VECTORS_FILE, unit_vectors or {})
         manifest = {**manifest, "files": {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}}
         _write_text(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(tmp)
@@ -83,6 +88,25 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_unit_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    keys = sorted(vectors)
+    rows = np.stack([vectors[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 0), np.float32)
+    with open(path, "wb") as f:
+        np.savez(f, keys=np.array(keys, dtype=str), vectors=rows)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def stored_unit_vectors(index_dir: str | Path) -> dict[str, np.ndarray]:
+    """The outline's unit vectors an index directory holds, by text hash; {} when absent (an index
+    built before they were kept) or unreadable. The caller checks the model."""
+    try:
+        with np.load(Path(index_dir) / UNIT_VECTORS_FILE) as data:
+            return dict(zip(data["keys"].tolist(), data["vectors"]))
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def file_sha256(path: Path) -> str:
