@@ -158,7 +158,8 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
     from ..store.milvus_store import MilvusStore
 
     segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
-    same_model = _previous_model(settings.index_dir) == (encoder.name, encoder.dim)
+    previous = _previous_manifest(settings.index_dir)
+    same_model = (previous.get("model"), previous.get("dim")) == (encoder.name, encoder.dim)
     encoded = reused = 0
     for lang, english in (("zh", False), ("en", True)):
         store = MilvusStore(settings.milvus_uri, f"{settings.milvus_collection}_{lang}", encoder.dim, create=True)
@@ -177,12 +178,12 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
     return encoded, reused
 
 
-def _previous_model(index_dir: str) -> tuple[str, int] | None:
+def _previous_manifest(index_dir: str) -> dict:
+    """The existing index's manifest, {} when there is none or it is unreadable."""
     try:
-        manifest = read_manifest(index_dir)
+        return read_manifest(index_dir)
     except EngineError:
-        return None
-    return manifest.get("model"), manifest.get("dim")
+        return {}
 
 
 def glossary_sha256(corpus_dir: str) -> str | None:
@@ -217,9 +218,10 @@ def text_key(text: str) -> str:
 def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
     """Vectors of the existing index by embedded-text hash, if it was built with the same model:
     its segments' (FAISS only; Milvus keeps its own) and those its outline recovery read."""
-    if _previous_model(index_dir) != (encoder.name, encoder.dim):
+    manifest = _previous_manifest(index_dir)
+    if (manifest.get("model"), manifest.get("dim")) != (encoder.name, encoder.dim):
         return {}
-    if read_manifest(index_dir).get("store", {}).get("kind", "faiss") != "faiss":
+    if manifest.get("store", {}).get("kind", "faiss") != "faiss":
         return stored_unit_vectors(index_dir)
     try:
         old = load_index(index_dir)
@@ -231,8 +233,7 @@ def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
 
 
 def unit_vectors(corpus: Corpus, *known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The vectors of the corpus's units (headings, notes, sentences) among `known`, by text hash:
-    what the next build's outline recovery would otherwise encode again."""
+    """The vectors among `known` of the corpus's units (headings, notes, sentences), by text hash."""
     keys = {text_key(u.text) for d in corpus.documents for u in split_units(d.text)}
     return {k: v for vectors in known for k, v in vectors.items() if k in keys}
 

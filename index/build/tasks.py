@@ -46,8 +46,6 @@ def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, .
 def _unit_vectors(texts: list[str], embed: Embed) -> np.ndarray:
     """One unit-length row per text, each distinct text embedded once."""
     distinct = list(dict.fromkeys(texts))
-    if not distinct:
-        return np.zeros((0, 1), np.float32)
     vectors = np.asarray(embed(distinct), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     row = {t: i for i, t in enumerate(distinct)}
