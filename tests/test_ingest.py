@@ -77,7 +77,9 @@ def _pair(d: Path, meta: str) -> None:
     (lambda d: (d / "a.txt").write_text("", encoding="utf-8"), r"no non-empty"),
     (lambda d: _pair(d, "{oops"), r"a\.meta\.json: unreadable metadata \(Expecting property name"),
     (lambda d: _pair(d, "[1, 2]"), r"a\.meta\.json: metadata must be a JSON object, got list"),
-], ids=["empty-dir", "only-empty-file", "bad-meta-json", "meta-not-object"])
+    (lambda d: (_pair(d, "{}"), (d / "a.md").write_text("Text.", encoding="utf-8")),
+     r"a\.txt: its document id 'a' is also .*a\.md's; rename or remove one of the two"),
+], ids=["empty-dir", "only-empty-file", "bad-meta-json", "meta-not-object", "same-id"])
 def test_corpus_level_errors(tmp_path: Path, setup, expected):
     setup(tmp_path)
     with pytest.raises(CorpusError, match=expected):

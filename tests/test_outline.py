@@ -140,7 +140,8 @@ def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fak
 
 
 def test_twin_item_headings_trade_readings_when_both_then_fit_their_sentences():
-    from index.build.streams import Piece, swap_twin_headings
+    from index.build.streams import Piece
+    from index.build.twins import swap_twin_headings
 
     def piece(kind: str, text: str, number: int = 0) -> Piece:
         return Piece(kind, text, text, 3 if kind == "heading" else 0, number)

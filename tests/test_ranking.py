@@ -151,6 +151,39 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("示范区建设的总投资是多少？", ["示范区建设总投资120亿元。"], ["示范区"], False),
     ("How much will the province invest in the new airport?", ["扩建机场，投资约40亿元。"], [], False),
     ("Which policies encourage private investment?", ["鼓励社会资本参与基础设施投资。"], [], False),  # not an amount
+    ("到2025年城镇新增就业达到多少？", ["到2025年，协同发展格局初步形成。"], ["新增就业"], True),  # only the asked year
+    ("到2025年城镇化率达到多少？", ["到2025年，常住人口城镇化率达到69%左右。"], ["城镇化率"], False),
+    ("计划新建哪几条高速公路？", ["新建兰州至永靖高速公路。"], ["高速公路"], False),   # 哪几 asks which
+    ("计划新建几条高速公路？", ["新建兰州至永靖高速公路。"], ["高速公路"], True),     # 几条 asks how many
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
+
+
+class _Stub:
+    """What `Answerer._verdict` reads of a retriever: IDF of known Chinese terms, no bridge, numbers."""
+
+    uses_translation = False
+    numbers = frozenset()
+
+    def idf(self, query: dict, english: bool = False) -> dict:
+        return {t: 3.0 for t in query if t in {"示范区", "基础设施", "共建", "铁路"}}
+
+
+@pytest.mark.parametrize("heading, body, verdict", [
+    ("1.推动基础设施共建", ("推动永靖至民和高速通道项目建设。",), "low_confidence"),  # the task holds the terms
+    ("2.构建铁路运输网", ("加快西宁至成都铁路建设。",), "not_found"),                    # another topic: refused
+])
+def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(heading, body, verdict):
+    from index.answer.answerer import Answerer
+    from index.answer.responsibility import TaskAnswer
+    from index.answer.units import TaskRole
+    from index.search.retriever import Result
+    from index.types import Task
+
+    answerer = object.__new__(Answerer)   # only the verdict logic: no index, no model
+    answerer.retriever = _Stub()
+    result = Result("示范区基础设施共建由谁牵头？", "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
+    duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, body), "", ()),))
+    assert answerer._verdict(result, duty, ["not_found"], ()) == verdict
+    assert answerer._verdict(result, duty, ["found"], ()) == "found"   # a found topic stays found

@@ -73,6 +73,9 @@ def test_english_names_follow_the_glossary(name, english):
     ("Which tasks does the finance department take part in?", False, True, "any"),
     ("Which tasks are led by the commerce departments?", False, True, "lead"),
     ("到2025年空气质量优良天数比例要达到多少？", False, False, "any"),
+    ("该通知由哪个部门印发？", False, False, "any"),                        # the issuer, not a task's lead
+    ("Which government offices released this notice?", False, False, "any"),
+    ("谁负责发布区域旅游宣传材料？", True, False, "any"),                     # a duty, though it publishes
 ])
 def test_responsibility_questions_are_recognised(question, who, which, role):
     assert (asks_who_leads(question), asks_which_tasks(question), asked_role(question)) == (who, which, role)

@@ -72,15 +72,17 @@ class Answerer:
                       tuple(hits), single, duty, verdict)
 
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences) -> str:
-        """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic.
-        Otherwise the retrieval's verdict, moved to "low confidence" when the answer disagrees with it:
-        a weak answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
+        """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic,
+        its "not found" lifted as below when the tasks shown hold the question's terms. Otherwise the
+        retrieval's verdict, moved to "low confidence" when the answer disagrees with it: a weak
+        answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
-        if duty:
+        if duty and verdict != NOT_FOUND:
             return verdict
-        texts = [s.text + " " + s.text_en for s in sentences]
+        texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
+            [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
         weak = weak_answer(result.query, texts, self._key_terms(result), self.retriever.numbers)
         if verdict == FOUND and weak:
             return LOW

@@ -26,8 +26,16 @@ _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|pro
 _LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\bheads?\b", re.I)
 
 
+# Who issued, published or signed the document asks about its issuers, not about a task's lead.
+_ISSUED = re.compile(r"印发|发布|签发|颁布|下发|\b(issu(e|es|ed|ing)|publish(es|ed|ing)?|releas(e|es|ed|ing)|signs?|signed)\b",
+                     re.I)
+_DUTY = re.compile(r"牵头|负责|主责|责任|\blead|\bresponsib|\bin charge\b", re.I)
+
+
 def asks_who_leads(question: str) -> bool:
     text = simplified(nfkc(question))
+    if _ISSUED.search(text) and not _DUTY.search(text):
+        return False
     return bool(_WHO_ZH.search(text) or _WHO_EN.search(text))
 
 

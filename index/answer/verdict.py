@@ -95,7 +95,7 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
     return LOW if verdict == NOT_FOUND and not fits else verdict
 
 
-_ASKS_NUMBER = re.compile(r"多少|几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
                           r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
@@ -107,20 +107,28 @@ _ASKS_MONEY = re.compile(r"预算|总投资|投资(?:额|规模|多少)|资金(?
                          r"\bbudget\b|\bfunding\b|\bhow much (?:money|investment)\b|"
                          r"\bhow much\b[^?]*\b(?:invest|spend|fund|allocat)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二两三四五六七八九十百千万亿]+元|\byuan\b|\brmb\b", re.I)
-_ASKED_MEASURE = re.compile(r"(?:多少|几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_ASKED_MEASURE = re.compile(r"(?:多少|(?<!哪)几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
+
+
+def _without_numbers(text: str, asked: str) -> str:
+    """The text without the numbers the question itself names: 到2025年 answers no "多少" of 2025."""
+    for number in sorted(set(_DIGIT_RUN.findall(asked)), key=len, reverse=True):
+        text = text.replace(number, " ")
+    return text
 
 
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset()) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
-    or date, or without a number in the measure it asks for (多少亿元 answered with 750千伏); a
+    or date (other than those the question names), or without a number in the measure it asks for (多少亿元 answered with 750千伏); a
     budget, investment or funding question answered without an amount of money; fewer
     than a third of the question's key content terms (after the bridge) in the sentences; or a
     number the question names (a year, a quantity) that the documents never use."""
     if not sentences:
         return True
     text, asked = fold(" ".join(sentences)), fold(question)
-    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(text):  # a quantity or a date is asked for
+    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(_without_numbers(text, asked)):  # a quantity or a date
         return True
     if _ASKS_MONEY.search(asked) and not _MONEY.search(text):   # an amount of money is asked for
         return True

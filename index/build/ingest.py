@@ -43,6 +43,7 @@ def read_corpus(root: str | Path) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"{root}: corpus directory not found; pass an existing directory with --corpus DIR")
     docs, warnings = [], []
+    _check_ids(document_paths(root), root)
     for path in document_paths(root):
         doc = read_document(path, root)
         if doc is None:
@@ -52,6 +53,17 @@ def read_corpus(root: str | Path) -> Corpus:
     if not docs:
         raise CorpusError(f"{root}: no non-empty documents (.txt, .md, .pdf, .docx, .html); add some to it")
     return Corpus(str(root), tuple(docs), tuple(warnings))
+
+
+def _check_ids(paths: list[Path], root: Path) -> None:
+    """Two files whose ids coincide (plan.txt and plan.md) would answer as one document."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        doc_id = make_doc_id(path, root)
+        if doc_id in seen:
+            raise CorpusError(f"{path}: its document id {doc_id!r} is also {seen[doc_id]}'s; "
+                              f"rename or remove one of the two")
+        seen[doc_id] = path
 
 
 def document_paths(root: Path) -> list[Path]:

@@ -1,6 +1,6 @@
 """Outline: recover chapter → section → task, each task with its body and its (责任单位:…) note. Pure.
 
-The shuffled plan is first split into its two readings (`streams.label_streams`). Each reading is
+The shuffled plan is first split into its two readings (`twins.separate`). Each reading is
 then read in order with its own heading stack, so every unit gets a slot (chapter, section, item
 numbers) in that reading. A reading that lost a heading files the sentences after the gap under
 the heading before it, never under a later one; so a sentence read in both readings takes the
@@ -15,7 +15,8 @@ from typing import Callable
 
 import numpy as np
 
-from .streams import Piece, anchor_pairs, contexts, grams, label_streams, swap_twin_headings
+from .streams import Piece, anchor_pairs, contexts, grams
+from .twins import separate
 
 Slot = tuple[str, str, str]   # keys of the chapter, section and item headings in force ("" for none)
 
@@ -47,7 +48,7 @@ def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None
     """The tasks and parts of one document, in recovered order; `vectors` (a unit-length row per
     piece, asked only when the text is woven) add meaning to the bigrams that compare a unit with
     each reading."""
-    streams = swap_twin_headings(pieces, label_streams(pieces, vectors=vectors))
+    streams = separate(pieces, vectors)
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)
     first = _first_rank(pieces, rank)

@@ -183,61 +183,21 @@ def _advance(reading: _Reading, piece: Piece, pos: int) -> tuple[float, _Reading
     return cost, _Reading(numbers, headings, (), slot)  # type: ignore[arg-type]
 
 
-def label_streams(pieces: list[Piece], passes: int = 3, vectors: Callable[[], np.ndarray] | None = None) -> list[str]:
+def label_streams(pieces: list[Piece], passes: int = 3, vectors: Callable[[], np.ndarray] | None = None,
+                  fixed: dict[int, str] | None = None) -> list[str]:
     """"A" or "B" for every piece, by a beam search over anchors, heading order and context (with
     `vectors`: a unit-length row per piece, asked for only when the text is woven); each further
-    pass compares with what the previous one read under the same headings."""
+    pass compares with what the previous one read under the same headings. `fixed` holds the
+    reading of some pieces (see `twins.separate`)."""
     if len(anchor_pairs([p.key for p in pieces])) < MIN_ANCHORS:
         return ["A"] * len(pieces)  # a few repeated sentences are repeats, not a second reading
     vectors = vectors() if vectors else None
     fingerprints = [grams(p.text) for p in pieces]
-    ev = _Evidence(fingerprints, _idf(fingerprints), vectors)
-    labels = _search(pieces, ev)
-    for _ in range(passes - 1):
-        labels = _search(pieces, _Evidence(fingerprints, ev.weight, vectors, _profiles(pieces, labels, fingerprints)))
+    weight, labels = _idf(fingerprints), None
+    for _ in range(passes):
+        profiles = _profiles(pieces, labels, fingerprints) if labels else {}
+        labels = _search(pieces, _Evidence(fingerprints, weight, vectors, profiles), fixed or {})
     return labels
-
-
-TWIN_WINDOW = 40     # units within which two same-numbered item headings of the two readings are compared
-TWIN_MARGIN = 0.25   # how much better the swapped readings must fit their sentences (share of bigrams)
-TWIN_BODY = 3        # sentences after a heading that show its topic
-
-
-def swap_twin_headings(pieces: list[Piece], labels: list[str]) -> list[str]:
-    """Two item headings with the same number, one in each reading and close together, cannot be
-    told apart by numbering, and the search may file each in the other's reading. Swap them when
-    both then head sentences more like them, clearly so together (heading–body similarity)."""
-    labels = list(labels)
-    heads = [i for i, p in enumerate(pieces) if p.kind == "heading" and p.level == 3 and p.number]
-    for a in heads:
-        for b in heads:
-            if not (a < b <= a + TWIN_WINDOW and labels[a] != labels[b] and pieces[a].number == pieces[b].number):
-                continue
-            swapped = list(labels)
-            swapped[a], swapped[b] = labels[b], labels[a]
-            before = (_fit(pieces, labels, a), _fit(pieces, labels, b))
-            after = (_fit(pieces, swapped, a), _fit(pieces, swapped, b))
-            if all(x >= y for x, y in zip(after, before)) and sum(after) > sum(before) + TWIN_MARGIN:
-                labels = swapped   # both fit better: a heading never trades its own topic for the other's
-    return labels
-
-
-def _fit(pieces: list[Piece], labels: list[str], at: int) -> float:
-    """How like the first sentences after it in its reading the heading at `at` is: the best share
-    of its character bigrams that one of them holds."""
-    head = _bigrams(pieces[at].text)
-    body: list[int] = []
-    for i in range(at + 1, len(pieces)):
-        if labels[i] != labels[at]:
-            continue
-        if pieces[i].kind != "text" or len(body) == TWIN_BODY:
-            break
-        body.append(i)
-    return max((len(head & _bigrams(pieces[i].text)) / max(1, len(head)) for i in body), default=0.0)
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(g for g in grams(text) if len(g) == 2)
 
 
 def contexts(pieces: list[Piece], streams: list[str]) -> dict[int, tuple[str, str, str]]:
@@ -264,12 +224,12 @@ def _profiles(pieces: list[Piece], labels: list[str], fingerprints: list[frozens
     return {slot: frozenset(g) for slot, g in out.items()}
 
 
-def _search(pieces: list[Piece], ev: _Evidence) -> list[str]:
+def _search(pieces: list[Piece], ev: _Evidence, fixed: dict[int, str]) -> list[str]:
     anchors = anchor_pairs([p.key for p in pieces])
     firsts = set(anchors.values())
     beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
-        allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else ("A", "B")
+        allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else (fixed[pos],) if pos in fixed else ("A", "B")
         total = sum(ev.weight[g] for g in ev.fingerprints[pos])
         cosines = (ev.vectors @ ev.vectors[pos]).tolist() if ev.vectors is not None and len(allowed) == 2 else []
         seen: dict[int, float] = {}  # states share readings: each is compared once per unit
