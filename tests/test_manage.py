@@ -150,3 +150,19 @@ def test_the_documents_tab_adds_serves_and_removes_without_a_restart(built, fake
         add_view(live, admin, "admin", "s3cret", str(upload), lambda *a, **k: None)
     remove_view(live, admin, "admin", "s3cret", "plan.pdf", lambda *a, **k: None)
     assert "plan.pdf" not in {c.doc_id for c in live.searcher.index.chunks}
+
+
+def test_a_reload_reads_only_the_documents_that_changed(built, fake_encoder, monkeypatch):
+    import web.handlers as handlers
+    from web.live import Live
+
+    live = Live(Searcher(load_index(built.index_dir), fake_encoder, built))
+    before = live.get()[1]
+    read: list[str] = []
+    real = handlers.read_document
+    monkeypatch.setattr(handlers, "read_document", lambda path, root: read.append(path.name) or real(path, root))
+    add_document(built, (FORMATS / "plan.pdf").read_bytes(), "plan.pdf", fake_encoder)
+    after = live.reload() and live.get()[1]
+    assert read == ["plan.pdf"]                                     # the others kept their text
+    assert after.pages["plan.pdf"] and after.sources["plan.pdf"]
+    assert {k: v for k, v in after.sources.items() if k != "plan.pdf"} == before.sources

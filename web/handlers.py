@@ -11,7 +11,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from index import Searcher
-from index.build.ingest import read_corpus
+from index.build.ingest import document_paths, make_doc_id, read_document
 from index.errors import QueryError
 from index.text.bridge import GLOSSARY_FILE, read_glossary
 from index.text.normalize import detect_lang
@@ -24,20 +24,35 @@ MAX_UPLOAD_LINES = 5000        # each question costs ~40 ms of both cores
 LANGUAGES = {"自动 / Auto": None, "中文": "zh", "English": "en"}
 
 
-def make_library(searcher: Searcher) -> Library:
-    """Titles per language, the original texts (for "show in context") and the glossary."""
+def make_library(searcher: Searcher, previous: tuple[Searcher, Library] | None = None) -> Library:
+    """Titles per language, the original texts (for "show in context") and the glossary. With the
+    `previous` searcher and library (a reload after a build), a document whose bytes did not change
+    keeps the text already read: reading a PDF again costs seconds."""
     docs = searcher.index.manifest["corpus"]["documents"]
     titles = {}
     for d in docs:
         titles[(d["doc_id"], "zh")] = d["meta"].get("title_zh") or d["title"]
         titles[(d["doc_id"], "en")] = d["meta"].get("title_en") or d["title"]
-    corpus = read_corpus(searcher.settings.corpus)
+    sources, pages = _texts(searcher, previous)
     glossary = {zh: en[0] for zh, en in read_glossary(Path(searcher.settings.corpus) / GLOSSARY_FILE) if en}
-    return Library(titles, sources={d.doc_id: d.text for d in corpus.documents},
-                   pages={d.doc_id: d.pages for d in corpus.documents if d.pages},
+    return Library(titles, sources=sources, pages=pages,
                    glossary=glossary, sections_en=sections_en(searcher),
                    stamps={d["doc_id"]: " · ".join(v for v in (d["meta"].get("doc_number"), d["meta"].get("date")) if v)
                            for d in docs})
+
+
+def _texts(searcher: Searcher, previous: tuple[Searcher, Library] | None) -> tuple[dict, dict]:
+    """Each document's text and page starts, read from the corpus, or kept from `previous` where
+    the manifest shows the same bytes."""
+    now = {d["doc_id"]: d["sha256"] for d in searcher.index.manifest["corpus"]["documents"]}
+    old_searcher, old = previous or (None, Library())
+    before = {d["doc_id"]: d["sha256"] for d in old_searcher.index.manifest["corpus"]["documents"]} if old_searcher else {}
+    kept = {i for i, sha in now.items() if before.get(i) == sha and i in old.sources}
+    root = Path(searcher.settings.corpus)
+    read = [read_document(p, root) for p in document_paths(root) if make_doc_id(p, root) in now.keys() - kept]
+    sources = {**{i: old.sources[i] for i in kept}, **{d.doc_id: d.text for d in read if d}}
+    pages = {**{i: old.pages[i] for i in kept if i in old.pages}, **{d.doc_id: d.pages for d in read if d and d.pages}}
+    return sources, pages
 
 
 def sections_en(searcher: Searcher) -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -35,5 +35,5 @@ class Live:
             settings = old.settings
             index = load_index(settings.index_dir, settings.hnsw_ef_search, settings.ivf_nprobe)
             searcher = Searcher(index, old.encoder, settings)
-            self._state = (searcher, make_library(searcher))
+            self._state = (searcher, make_library(searcher, self._state))
             return searcher
