@@ -100,3 +100,23 @@ def test_cli_lists_untranslated_sentences(small_corpus: Path, tmp_path: Path):
     listed = [line.split("\t") for line in out.stdout.splitlines()]
     assert ["plan.zh", "加快兰州至西宁铁路建设；"] in listed
     assert not any("公交" in s for _, s in listed)
+
+
+def test_an_untranslated_document_competes_fairly_for_the_answer_sentence(tmp_path, fake_encoder):
+    """An English–English cosine runs higher than a cross-lingual one: while a candidate sentence
+    has no English, every candidate is compared on its Chinese side."""
+    from index.build.pipeline import build_index
+    from index.settings import Settings
+    from index.store.directory import load_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.zh.txt").write_text("一、总体要求\n建设城市大脑平台。\n", encoding="utf-8")
+    (corpus / "a.en.jsonl").write_text("\n".join(json.dumps({"zh": zh, "en": en}, ensure_ascii=False) for zh, en in [
+        ("一、总体要求", "I. General requirements"), ("建设城市大脑平台。", "Build the city brain platform.")]),
+        encoding="utf-8")
+    (corpus / "b.zh.txt").write_text("一、重点任务\n在西宁市开展城市大脑试点。\n", encoding="utf-8")   # no translation
+    settings = Settings(corpus=str(corpus), index_dir=str(tmp_path / "index"))
+    build_index(settings, fake_encoder, progress=False)
+    answer = Searcher(load_index(settings.index_dir), fake_encoder, settings).ask("Where will the city brain pilot be?")
+    assert answer.answer_sentences[0].text == "在西宁市开展城市大脑试点。"

@@ -117,39 +117,40 @@ class Answerer:
     def _scored(self, result: Result, hits: list[Hit], focus: set | None) -> tuple[list, dict[str, str]]:
         """(score, hit index, sentence) for every sentence of the top passages (of the `focus`
         tasks, when given), and their English. Notes are never answer sentences: units are
-        answered from the task's own note."""
+        answered from the task's own note. An English question reads the English side only when
+        every candidate has one: an English–English cosine runs higher than a cross-lingual one, so
+        a translated document's sentences would beat an untranslated document's on that alone."""
         r = self.retriever
         idf = r.idf(result.lexical)
         query_en = {t: 1.0 for t in english_tokens(result.query)} if result.lang == "en" else {}
         idf_en = r.idf(query_en, english=True)
-        scored, english = [], {}
         chosen = [h for h in range(len(hits)) if focus is None or (hits[h].chunk.doc_id, hits[h].chunk.task_id) in focus]
-        for h in chosen[:TOP_PASSAGES]:
-            hit = hits[h]
-            notes = {n.text for n in hit.chunk.responsible}
-            for text, cosine, text_en in self._sentence_cosines(hit, result.query_vector, result.lang):
-                if text in notes:
-                    continue
-                score = sentence_score(cosine, r.segment_tokens[text], result.lexical, idf)
-                if text_en and query_en and r.uses_translation:  # the English side may match better
-                    score = max(score, sentence_score(cosine, english_tokens(text_en), query_en, idf_en))
-                scored.append((score, h, text))
-                english[text] = text_en
+        cosines = lambda hit: self._sentence_cosines(hit, result.query_vector, bool(query_en) and r.uses_translation)
+        rows = [(h, *row) for h in chosen[:TOP_PASSAGES] for row in cosines(hits[h])
+                if row[0] not in {n.text for n in hits[h].chunk.responsible}]
+        both = bool(query_en) and r.uses_translation and all(text_en for *_, text_en in rows)
+        scored, english = [], {}
+        for h, text, zh, en, text_en in rows:
+            cosine = max(zh, en) if both else zh
+            score = sentence_score(cosine, r.segment_tokens[text], result.lexical, idf)
+            if both:  # the English side may match better
+                score = max(score, sentence_score(cosine, english_tokens(text_en), query_en, idf_en))
+            scored.append((score, h, text))
+            english[text] = text_en
         return scored, english
 
-    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None, lang: str) -> list[tuple[str, float, str]]:
-        """(sentence, cosine with the query, English) for a hit's segments, heading left out. An
-        English question also compares with each sentence's English and keeps the better cosine."""
+    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None, english: bool) -> list[tuple[str, float, float, str]]:
+        """(sentence, cosine with the query, cosine of its English, English) for a hit's segments,
+        heading left out; the English cosine is the Chinese one where there is no English (or
+        `english` is false: a Chinese question)."""
         r = self.retriever
         c, i = hit.chunk, r.row_of[hit.chunk.chunk_id]
         zh = self._cosines(r.store(False), r.segment_ids["zh"][i], vector)
         headings = {" ".join(c.section), c.section[-1] if c.section else ""}
         pairs = [(t, s) for t, s in zip(c.segments, zh) if t not in headings]
-        english = list(c.segments_en) + [""] * (len(pairs) - len(c.segments_en))
-        if lang == "en" and r.uses_translation:
-            en = iter(self._cosines(r.store(True), r.segment_ids["en"][i], vector))
-            return [(t, max(s, next(en)) if e else s, e) for (t, s), e in zip(pairs, english)]
-        return [(t, s, e) for (t, s), e in zip(pairs, english)]
+        texts_en = list(c.segments_en) + [""] * (len(pairs) - len(c.segments_en))
+        en = iter(self._cosines(r.store(True), r.segment_ids["en"][i], vector) if english else [])
+        return [(t, s, next(en) if e and english else s, e) for (t, s), e in zip(pairs, texts_en)]
 
     @staticmethod
     def _cosines(store: VectorStore, ids: list[str], vector: np.ndarray | None) -> list[float]:
