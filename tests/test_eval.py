@@ -125,3 +125,20 @@ def test_default_has_not_regressed(items, real_encoder, tmp_path: Path):
     for lang in ("zh", "en"):
         for metric in ("recall@5", "mrr@10"):
             assert now[lang][metric] >= committed[lang][metric] - 0.02, (lang, metric, now[lang][metric])
+
+
+def test_every_traditional_and_mixed_question_has_a_plain_form():
+    """The plain forms `python -m eval.variants` compares with: one per mixed question of qa2, in
+    one script only; a Traditional question's is its OpenCC conversion."""
+    import re
+
+    from eval.variants import plain_forms
+
+    qa2 = load_qa(ROOT / "eval" / "qa2.jsonl", corpus_text(str(ROOT / "corpus")))
+    pairs = plain_forms(qa2)
+    mixed = [i for i in qa2 if i.variant == "mix" and i.answerable]
+    assert len(pairs["mix"]) == len(mixed) >= 10 and len(pairs["trad"]) >= 10
+    for asked, plain in pairs["mix"]:
+        other = r"[\u4e00-\u9fff]" if asked.lang == "en" else r"[A-Za-z]"
+        assert re.search(other, asked.question) and not re.search(other, plain.question), asked.id
+    assert all(a.question != p.question and p.variant == "plain" for a, p in pairs["trad"])
