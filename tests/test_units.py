@@ -76,6 +76,9 @@ def test_english_names_follow_the_glossary(name, english):
     ("该通知由哪个部门印发？", False, False, "any"),                        # the issuer, not a task's lead
     ("Which government offices released this notice?", False, False, "any"),
     ("谁负责发布区域旅游宣传材料？", True, False, "any"),                     # a duty, though it publishes
+    ("Who will benefit from the new elderly care services?", False, False, "any"),   # the people served
+    ("谁可以享受异地就医结算？", False, False, "any"),
+    ("Who is responsible for the services that residents receive?", True, False, "any"),
 ])
 def test_responsibility_questions_are_recognised(question, who, which, role):
     assert (asks_who_leads(question), asks_which_tasks(question), asked_role(question)) == (who, which, role)

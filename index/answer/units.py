@@ -26,6 +26,9 @@ _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|pro
 _LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\bheads?\b", re.I)
 
 
+# Who benefits, qualifies or receives asks about the people a measure serves, not about its lead.
+_SERVED = re.compile(r"\bwho\b.{0,40}?\b(benefit\w*|eligible|qualif\w*|receives?|gets?|can (apply|use|claim|enjoy))\b",
+                     re.I)
 # Who issued, published or signed the document asks about its issuers, not about a task's lead.
 _ISSUED = re.compile(r"印发|发布|签发|颁布|下发|\b(issu(e|es|ed|ing)|publish(es|ed|ing)?|releas(e|es|ed|ing)|signs?|signed)\b",
                      re.I)
@@ -34,7 +37,7 @@ _DUTY = re.compile(r"牵头|负责|主责|责任|\blead|\bresponsib|\bin charge\
 
 def asks_who_leads(question: str) -> bool:
     text = simplified(nfkc(question))
-    if _ISSUED.search(text) and not _DUTY.search(text):
+    if (_ISSUED.search(text) or _SERVED.search(text)) and not _DUTY.search(text):
         return False
     return bool(_WHO_ZH.search(text) or _WHO_EN.search(text))
 
