@@ -95,6 +95,7 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
     return LOW if verdict == NOT_FOUND and not fits else verdict
 
 
+# 哪几 asks "which ones", not "how many": 新建哪几条高速公路 wants the roads' names.
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
                           r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
@@ -121,10 +122,11 @@ def _without_numbers(text: str, asked: str) -> str:
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset()) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
-    or date (other than those the question names), or without a number in the measure it asks for (多少亿元 answered with 750千伏); a
-    budget, investment or funding question answered without an amount of money; fewer
-    than a third of the question's key content terms (after the bridge) in the sentences; or a
-    number the question names (a year, a quantity) that the documents never use."""
+    or date (other than those the question names), or without a number in the measure it asks
+    for (多少亿元 answered with 750千伏); a budget, investment or funding question answered
+    without an amount of money; fewer than a third of the question's key content terms (after
+    the bridge) in the sentences; or a number the question names (a year, a quantity) that the
+    documents never use."""
     if not sentences:
         return True
     text, asked = fold(" ".join(sentences)), fold(question)
