@@ -6,7 +6,8 @@ null), its note (or null) and some of its body sentences. Three figures:
 - **pairing**: share of gold tasks whose recovered task carries exactly the gold note (or none when
   the gold has none). A gold task is found by its heading, or, when the heading is lost, by the task
   that holds most of its body sentences;
-- **sentence → task**: share of gold body sentences filed under that same recovered task;
+- **sentence → task**: share of gold body sentences filed under that same recovered task (`-v` lists
+  the pairings and the sentences that miss);
 - **section**: share of gold tasks with a heading whose recovered section path names the gold
   chapter and section (where the gold knows them).
 """
@@ -65,7 +66,11 @@ def score(tasks: tuple[Task, ...], gold: list[dict]) -> OutlineScore:
             misses.append(f"{g['id']} {g['heading'] or '(heading lost)'}: gold {_short(g['note'])}, got {_short(got)}")
         for body in g["body"]:
             total += 1
-            placed += task is not None and where.get(match_key(body)) is task
+            filed = where.get(match_key(body))
+            placed += task is not None and filed is task
+            if task is None or filed is not task:
+                under = (filed.heading or filed.task_id) if filed else "no task (no recovered sentence is exactly it)"
+                misses.append(f"  sentence of {g['id']}: {body[:24]}… filed under {under}")
         if g["heading"] and g.get("chapter"):
             headed += 1
             path = " ".join(task.section) if task else ""
