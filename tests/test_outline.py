@@ -51,6 +51,25 @@ def test_a_note_closes_the_task_before_it_and_a_skipped_number_is_a_lost_heading
     assert lost[0].sentences == ("推进文化旅游融合发展。",) and lost[0].section == ("一、总体任务", "(一)第一节")
 
 
+def test_numbers_that_start_again_show_a_lost_section_or_chapter_heading():
+    """Items 1., 2. then 1. again under the same section: the second list's section heading was
+    lost, so its tasks show the chapter alone, never the stale section; sections (一), (二) then
+    (一) again: the chapter heading was lost."""
+    note = "(责任单位:两省{}牵头，有关市州政府按职责分工负责)"
+    text = ("一、基础设施\n(一)交通。1.修建铁路。建设兰州至西宁铁路。" + note.format("发展改革委") +
+            "2.修建公路。新建永靖至临夏高速公路。" + note.format("交通运输厅") +
+            "1.建设医院。共建区域医疗中心。" + note.format("卫生健康委") +
+            "2.建设学校。共建职业院校。" + note.format("教育厅") +
+            "(二)能源。1.建设光伏电站。推广分布式光伏。" + note.format("能源局") +
+            "(一)组织保障。建立联席会议制度，研究解决重大问题。")
+    sections = {t.heading or t.sentences[0]: t.section for t in tasks_of(text)}
+    assert sections["1.修建铁路"] == ("一、基础设施", "(一)交通", "1.修建铁路")
+    assert sections["1.建设医院"] == ("一、基础设施", "1.建设医院")       # not under (一)交通
+    assert sections["2.建设学校"] == ("一、基础设施", "2.建设学校")
+    assert sections["1.建设光伏电站"] == ("一、基础设施", "(二)能源", "1.建设光伏电站")
+    assert sections["建立联席会议制度，研究解决重大问题。"] == ("(一)组织保障",)   # not under 一、基础设施
+
+
 @pytest.mark.parametrize("keys, anchors", [
     (list("abcabc"), {3: 0, 4: 1, 5: 2}),          # a re-reading: every second copy is an anchor
     (list("abxcaybc"), {4: 0, 6: 1, 7: 3}),        # units read once do not disturb the order

@@ -19,6 +19,7 @@ from .streams import Piece, anchor_pairs, contexts, grams
 from .twins import separate
 
 Slot = tuple[str, str, str]   # keys of the chapter, section and item headings in force ("" for none)
+LOST = "lost@"                # the key of a heading the numbering shows was lost: LOST + where that shows
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)
     first = _first_rank(pieces, rank)
-    context = _canonical(pieces, contexts(pieces, streams), first)
+    context = _canonical(pieces, _mark_lost(pieces, streams, contexts(pieces, streams), first, rank), first)
     final, place = _final_slots(pieces, context, first, rank)
     notes = _note_slots(pieces, streams, anchors, final, context, first)
     titles = {p.key: label(p.text) for p in pieces if p.kind == "heading"}
@@ -60,6 +61,32 @@ def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None
                {context[pos][1] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
     headed = {context[pos] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
     return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed)
+
+
+def _mark_lost(pieces: list[Piece], streams: list[str], context: dict[int, Slot], first: dict[str, float],
+               rank: dict[int, float]) -> dict[int, Slot]:
+    """Numbers that start again show a lost heading above them: item numbers again from 1. (or
+    back to 2.) under the same section mean that section's heading was lost; section numbers going
+    back under the same chapter, the chapter's. From there to the next real heading of that level,
+    the slots name the lost heading (a key of its own, with no title, given a place in `first`)
+    instead of the stale one."""
+    out: dict[int, Slot] = {}
+    for reading in ("A", "B"):
+        lost: list[str] = ["", ""]            # the lost chapter and section keys in force
+        last: dict[int, tuple[str, int]] = {}  # level → (parent key in force, last number)
+        for pos in (i for i, label in enumerate(streams) if label == reading):
+            p, slot = pieces[pos], context[pos]
+            if p.kind == "heading" and p.level in (1, 2, 3):
+                if p.level < 3:                  # a real chapter or section heading ends what was lost below it
+                    lost[p.level - 1:] = [""] * (3 - p.level)
+                parent = (lost[p.level - 2] or slot[p.level - 2]) if p.level > 1 else ""
+                before = last.get(p.level)
+                if p.level > 1 and p.number and before and before[0] == parent and p.number <= before[1]:
+                    lost[p.level - 2] = parent = f"{LOST}{pos}"
+                    first[parent] = rank[pos] - 1e-6
+                last[p.level] = (parent, p.number)
+            out[pos] = (lost[0] or slot[0], lost[1] or slot[1], slot[2])
+    return out
 
 
 def _lost_after(pieces: list[Piece], first: dict[str, float]) -> set[str]:
@@ -86,8 +113,9 @@ def _first_rank(pieces: list[Piece], rank: dict[int, float]) -> dict[str, float]
 
 def _canonical(pieces: list[Piece], context: dict[int, Slot], first: dict[str, float]) -> dict[int, Slot]:
     """One chapter and section per heading: a heading read twice may sit under a stale chapter or
-    section in the reading that lost the newer ones, so each takes the latest it was read under."""
-    rank = lambda k: first[k] if k else -1.0
+    section in the reading that lost the newer ones, so each takes the latest it was read under. A
+    heading the other reading kept beats one known only to be lost (`_mark_lost`)."""
+    rank = lambda k: -1.0 if not k else -0.5 if k.startswith(LOST) else first[k]
     parent: dict[str, Slot] = {}
     for pos, p in enumerate(pieces):
         if p.kind == "heading" and p.level in (2, 3):
