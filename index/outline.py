@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from .build.structure import numbered_level
 from .store.directory import StoredIndex
 from .text.bridge import GLOSSARY_FILE, read_glossary
 from .text.units import english_name
@@ -23,11 +24,26 @@ def glossary_of(corpus_dir: str) -> dict[str, str]:
     return {zh: en[0] for zh, en in read_glossary(Path(corpus_dir) / GLOSSARY_FILE) if en}
 
 
+def place(task: Task) -> tuple[int | None, int | None]:
+    """Where the task's chapter and section labels sit in its path (None where the text lost
+    them): the path without the task's own heading; a lone label is a section when its numbering
+    says so ((一)…), else a chapter."""
+    path = task.section[:-1] if task.heading and task.section[-1:] == (task.heading,) else task.section
+    if len(path) >= 2:
+        return 0, 1
+    if len(path) == 1:
+        return (None, 0) if numbered_level(path[0]) == 2 else (0, None)
+    return None, None
+
+
 def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
     """One task (or part) as JSON: where it sits, its heading, note, units, sentences and lines."""
     r = task.responsible
+    ch, sec = place(task)
+    label = lambda path, i: path[i] if i is not None and i < len(path) else None
     row = {"task_id": task.task_id, "doc_id": task.doc_id, "is_task": task.is_task,
-           "chapter": task.section[0] if task.section else None,
+           "chapter": label(task.section, ch), "section_label": label(task.section, sec),
+           "chapter_en": label(task.section_en, ch), "section_label_en": label(task.section_en, sec),
            "section": list(task.section), "heading": task.heading, "section_en": list(task.section_en),
            "heading_en": task.section_en[-1] if task.heading and task.section_en else None,
            "note": r.text if r else None, "lead": list(r.lead) if r else [], "support": list(r.support) if r else [],
@@ -70,9 +86,7 @@ def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
     for row in outline_rows(index):
         if not row["is_task"] or (unit and unit not in row["lead"] + row["support"]):
             continue
-        section = row["section"]
-        writer.writerow((row["doc_id"], row["task_id"], section[0] if section else "",
-                         section[1] if len(section) > 1 else "", row["heading"] or "",
+        writer.writerow((row["doc_id"], row["task_id"], row["chapter"] or "", row["section_label"] or "", row["heading"] or "",
                          "、".join(row["lead"]), "、".join(row["support"]), row["lines"]))
     return out.getvalue()
 

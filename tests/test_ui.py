@@ -146,3 +146,20 @@ def test_startup_with_an_existing_index(app_url):
     seconds = STARTUP["seconds"]
     print(f"app startup with an existing index: {seconds:.1f} s")
     assert seconds < 15  # generous: CI may share the cores with the rest of the suite
+
+
+def test_the_outline_tab_says_where_the_text_lost_a_section_or_chapter_heading():
+    from index.outline import task_row
+    from index.types import Task
+    from web.outline import outline_html
+
+    tasks = [Task("p01", "d", False, (), None, ("通知正文。",)),
+             Task("t01", "d", True, ("七、公共服务", "(一)教育", "1.建设学校"), "1.建设学校", ("共建职业院校。",)),
+             Task("t02", "d", True, ("七、公共服务", "1.建设医院"), "1.建设医院", ("共建医疗中心。",)),
+             Task("p02", "d", False, ("(二)落实分工",), None, ("明确责任。",))]
+    html = outline_html([task_row(t) for t in tasks], "zh", {})
+    order = ["<h4>—</h4>", "<h4>七、公共服务</h4>", "<h5>(一)教育</h5>", "1.建设学校", "<h5>（原文缺少这一节的标题）</h5>",
+             "1.建设医院", "<h4>（原文缺少这一章的标题）</h4>", "<h5>(二)落实分工</h5>"]
+    places = [html.find(x) for x in order]
+    assert -1 not in places and places == sorted(places)
+    assert "(the text lost this section" in outline_html([task_row(t) for t in tasks], "en", {})

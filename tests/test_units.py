@@ -141,3 +141,21 @@ def test_a_task_without_a_note_is_named_with_no_units():
     answer = Answer("q", "zh", True, (), (), (), None, replace(duty, citations=(1,)))
     assert NO_NOTE["zh"] in answer.text and "牵头：" not in answer.text
     assert answer.to_dict()["responsible_units"] is None and answer.to_dict()["task"]["note"] is None
+
+
+@pytest.mark.parametrize("section, heading, chapter, section_label", [
+    (("二、空间格局", "(一)中心城市", "1.提升兰州"), "1.提升兰州", "二、空间格局", "(一)中心城市"),
+    (("七、公共服务", "1.医疗卫生"), "1.医疗卫生", "七、公共服务", None),       # the section heading was lost
+    (("(二)落实分工",), None, None, "(二)落实分工"),                          # the chapter heading was lost
+    (("一、总体要求", "(一)指导思想"), None, "一、总体要求", "(一)指导思想"),      # a part: no heading of its own
+    (("三、生态", "(一)屏障"), "(一)屏障", "三、生态", None),                    # tasks numbered one level up
+    ((), None, None, None),
+])
+def test_a_tasks_chapter_and_section_are_told_apart_when_a_heading_was_lost(section, heading, chapter, section_label):
+    from index.outline import matrix_csv, task_row
+
+    task = Task("t1", "d", True, section, heading, ("正文。",), None)
+    row = task_row(task)
+    assert (row["chapter"], row["section_label"]) == (chapter, section_label)
+    index = type("Index", (), {"outline": {"d": (task,)}})()
+    assert matrix_csv(index).splitlines()[1].startswith(f"d,t1,{chapter or ''},{section_label or ''},{heading or ''},")

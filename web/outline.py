@@ -17,8 +17,11 @@ from .render import LABELS, NO_NOTE, unit_names
 
 OUTLINE_LABELS = {
     "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
+           "lost_section": "（原文缺少这一节的标题）", "lost_chapter": "（原文缺少这一章的标题）",
            "none": "没有任务提到这个单位。", "count": "{n} 项任务"},
     "en": {"body": "Text", "lines": "Source lines", "lost": "(the text lost this task's heading)",
+           "lost_section": "(the text lost this section's heading)",
+           "lost_chapter": "(the text lost this chapter's heading)",
            "part": "(not a task)", "none": "No task names this unit.", "count": "{n} tasks"},
 }
 OUTLINE_CSS = """
@@ -41,12 +44,16 @@ def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: st
     if not kept:
         return f'<div class="outline"><p>{t["none"]}</p></div>'
     out = [f'<div class="outline"><p>{t["count"].format(n=sum(r["is_task"] for r in kept))}</p>']
-    path = "section_en" if lang == "en" else "section"
-    for chapter, in_chapter in groupby(kept, key=lambda r: r[path][0] if r[path] else "—"):
-        out.append(f"<h4>{escape(chapter)}</h4>")
-        for section, in_section in groupby(in_chapter, key=lambda r: r[path][1] if len(r[path]) > 1 else ""):
-            if section:
-                out.append(f"<h5>{escape(section)}</h5>")
+    en = "_en" if lang == "en" else ""
+    chapter_of = lambda r: r["chapter" + en] or r["chapter"] or ""
+    section_of = lambda r: r["section_label" + en] or r["section_label"] or ""
+    for chapter, in_chapter in groupby(kept, key=chapter_of):
+        rows_here = list(in_chapter)
+        lost = t["lost_chapter"] if any(map(section_of, rows_here)) else "—"   # the notice sits in no chapter
+        out.append(f"<h4>{escape(chapter or lost)}</h4>")
+        for n, (section, in_section) in enumerate(groupby(rows_here, key=section_of)):
+            if section or n:   # tasks after a section, whose own section heading the text lost
+                out.append(f"<h5>{escape(section or t['lost_section'])}</h5>")
             out += [_task_html(r, lang, glossary, unit) for r in in_section]
     return "".join(out) + "</div>"
 
