@@ -44,9 +44,9 @@ def make_library(searcher: Searcher, previous: tuple[Searcher, Library] | None =
 def _texts(searcher: Searcher, previous: tuple[Searcher, Library] | None) -> tuple[dict, dict]:
     """Each document's text and page starts, read from the corpus, or kept from `previous` where
     the manifest shows the same bytes."""
-    now = {d["doc_id"]: d["sha256"] for d in searcher.index.manifest["corpus"]["documents"]}
+    shas = lambda s: {d["doc_id"]: d["sha256"] for d in s.index.manifest["corpus"]["documents"]}
     old_searcher, old = previous or (None, Library())
-    before = {d["doc_id"]: d["sha256"] for d in old_searcher.index.manifest["corpus"]["documents"]} if old_searcher else {}
+    now, before = shas(searcher), shas(old_searcher) if old_searcher else {}
     kept = {i for i, sha in now.items() if before.get(i) == sha and i in old.sources}
     root = Path(searcher.settings.corpus)
     read = [read_document(p, root) for p in document_paths(root) if make_doc_id(p, root) in now.keys() - kept]

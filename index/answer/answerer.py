@@ -125,10 +125,13 @@ class Answerer:
         query_en = {t: 1.0 for t in english_tokens(result.query)} if result.lang == "en" else {}
         idf_en = r.idf(query_en, english=True)
         chosen = [h for h in range(len(hits)) if focus is None or (hits[h].chunk.doc_id, hits[h].chunk.task_id) in focus]
-        cosines = lambda hit: self._sentence_cosines(hit, result.query_vector, bool(query_en) and r.uses_translation)
-        rows = [(h, *row) for h in chosen[:TOP_PASSAGES] for row in cosines(hits[h])
-                if row[0] not in {n.text for n in hits[h].chunk.responsible}]
-        both = bool(query_en) and r.uses_translation and all(text_en for *_, text_en in rows)
+        english_side = bool(query_en) and r.uses_translation
+        rows = []
+        for h in chosen[:TOP_PASSAGES]:
+            notes = {n.text for n in hits[h].chunk.responsible}
+            rows += [(h, *row) for row in self._sentence_cosines(hits[h], result.query_vector, english_side)
+                     if row[0] not in notes]
+        both = english_side and all(text_en for *_, text_en in rows)
         scored, english = [], {}
         for h, text, zh, en, text_en in rows:
             cosine = max(zh, en) if both else zh

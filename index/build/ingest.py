@@ -43,8 +43,9 @@ def read_corpus(root: str | Path) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"{root}: corpus directory not found; pass an existing directory with --corpus DIR")
     docs, warnings = [], []
-    _check_ids(document_paths(root), root)
-    for path in document_paths(root):
+    paths = document_paths(root)
+    _check_ids(paths, root)
+    for path in paths:
         doc = read_document(path, root)
         if doc is None:
             warnings.append(f"{path}: empty file, skipped")

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from ..embed.encoders import Encoder, load_encoder
 from ..errors import EngineError
 from ..settings import Settings
-from ..store.directory import FORMAT_VERSION, METRIC, load_index, read_manifest, save_index, stored_unit_vectors
+from ..store.directory import FORMAT_VERSION, METRIC, load_index, save_index, stored_unit_vectors
 from ..store.faiss_store import FaissStore, make_faiss, stored_vectors
 from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
@@ -25,7 +25,7 @@ from ..types import Chunk, Span, Task, page_at
 from .chunk import chunk_passages
 from .dedup import distinct_sentences
 from .ingest import Corpus, read_corpus, sidecar_sha256
-from .reuse import kept_outlines, recovery_fingerprint
+from .reuse import kept_outlines, previous_manifest, recovery_fingerprint
 from .structure import split_units
 from .streams import SEMANTIC_MODEL
 from .tasks import Embed, outline_document, task_passages
@@ -158,7 +158,7 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
     from ..store.milvus_store import MilvusStore
 
     segmenter = Segmenter(lexicon.get("jieba"), frozenset(lexicon.get("terms", ())))
-    previous = _previous_manifest(settings.index_dir)
+    previous = previous_manifest(settings.index_dir)
     same_model = (previous.get("model"), previous.get("dim")) == (encoder.name, encoder.dim)
     encoded = reused = 0
     for lang, english in (("zh", False), ("en", True)):
@@ -176,14 +176,6 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
         store.delete(have - set(ids))
         encoded, reused = encoded + len(todo), reused + len(ids) - len(todo)
     return encoded, reused
-
-
-def _previous_manifest(index_dir: str) -> dict:
-    """The existing index's manifest, {} when there is none or it is unreadable."""
-    try:
-        return read_manifest(index_dir)
-    except EngineError:
-        return {}
 
 
 def glossary_sha256(corpus_dir: str) -> str | None:
@@ -218,7 +210,7 @@ def text_key(text: str) -> str:
 def previous_vectors(index_dir: str, encoder: Encoder) -> dict[str, np.ndarray]:
     """Vectors of the existing index by embedded-text hash, if it was built with the same model:
     its segments' (FAISS only; Milvus keeps its own) and those its outline recovery read."""
-    manifest = _previous_manifest(index_dir)
+    manifest = previous_manifest(index_dir)
     if (manifest.get("model"), manifest.get("dim")) != (encoder.name, encoder.dim):
         return {}
     if manifest.get("store", {}).get("kind", "faiss") != "faiss":
@@ -259,8 +251,9 @@ def embed_segments(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarr
 def outline_embedder(encoder: Encoder, cache: dict[str, np.ndarray], fresh: dict[str, np.ndarray],
                      batch_size: int = 32, progress: bool = False) -> Embed | None:
     """The encoder's passage vectors for the outline recovery, reusing `cache` (vectors by text
-    hash) and keeping what it encodes in `fresh`; None for an encoder other than the one `streams.SEMANTIC` was chosen with, whose cosines
-    would not mean the same: the recovery then reads bigrams alone."""
+    hash) and keeping what it encodes in `fresh`; None for an encoder other than the one
+    `streams.SEMANTIC` was chosen with, whose cosines would not mean the same: the recovery then
+    reads bigrams alone."""
     if encoder.name != SEMANTIC_MODEL:
         return None
 

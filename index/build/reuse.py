@@ -22,14 +22,19 @@ def recovery_fingerprint(model: str | None = None) -> str:
     return hashlib.sha256(b"".join(f.read_bytes() for f in files) + reads.encode()).hexdigest()
 
 
+def previous_manifest(index_dir: str) -> dict:
+    """The existing index's manifest, {} when there is none or it is unreadable."""
+    try:
+        return read_manifest(index_dir)
+    except EngineError:
+        return {}
+
+
 def kept_outlines(index_dir: str, corpus: Corpus, model: str | None = None) -> dict[str, tuple[Task, ...]]:
     """The stored outlines of documents unchanged since the last build (same bytes, same
     translation, same recovery code and model): recovering an outline costs seconds per plan."""
-    try:
-        manifest = read_manifest(index_dir)
-    except EngineError:
-        return {}
-    if manifest.get("outline_recovery") != recovery_fingerprint(model):
+    manifest = previous_manifest(index_dir)
+    if not manifest or manifest.get("outline_recovery") != recovery_fingerprint(model):
         return {}
     before = {d["doc_id"]: (d.get("sha256"), d.get("translation_sha256")) for d in manifest["corpus"]["documents"]}
     same = {d.doc_id for d in corpus.documents if before.get(d.doc_id) == (d.sha256, d.translation_sha256)}
