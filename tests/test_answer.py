@@ -77,6 +77,18 @@ def test_english_question_gets_the_chinese_answer(real_searcher):
     assert "西宁至成都" in answer.text
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("What industries will the Lanzhou–Baiyin metropolitan area develop?", "产业"),
+    ("What should the Lanzhou–Baiyin metropolitan area do about commuting?", "通勤"),
+])
+def test_an_english_answer_sentence_is_read_under_its_section_path(real_searcher, question, expected):
+    """Every sentence of the 兰州—白银 task is about that area, though few name it: the task's
+    heading supplies the place, and the word that tells the sentences apart picks the answer."""
+    answer = real_searcher.ask(question)
+    assert answer.found
+    assert expected in answer.answer_sentences[0].text
+
+
 def test_cli_ask_json(real_searcher, real_settings):
     out = run_cli("ask", "到2025年常住人口城镇化率达到多少？", "--json", settings=real_settings)
     assert out.returncode == 0, out.stderr

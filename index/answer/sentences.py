@@ -1,7 +1,8 @@
 """Answer sentences: pick the sentences of the top passages that best answer the question. Pure.
 
 Extractive only. Each sentence of the top hits is scored by its cosine with the question (its stored vector) plus
-the IDF-weighted share of the question's tokens it contains, as in RAGFlow's `insert_citations`.
+the IDF-weighted share of the question's tokens it contains (on the English side, with its passage's
+section path), as in RAGFlow's `insert_citations`.
 The best sentence, and a second one when it scores nearly as well, become the answer, each with a
 numbered citation. For "who leads" questions the lead and supporting units of the cited passage's
 (责任单位:…) note are returned as a separate field and appended to the answer text.
