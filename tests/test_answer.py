@@ -16,6 +16,8 @@ from .test_integration import run_cli
     ("Which departments lead the work on tourism?", True), ("Who is responsible for water?", True),
     ("到2025年空气质量优良天数比例要达到多少？", False), ("What is the urbanisation target?", False),
     ("What leading industries will Lanzhou New Area develop?", False), ("Which body takes the lead in this?", True),
+    ("数字乡村建设谁来抓？", True), ("文化交流合作归谁管？", True), ("省际联席会议由谁统筹？", True),
+    ("哪些人能享受异地就医结算？", False), ("谁能受益于这项政策？", False),
 ])
 def test_who_leads_questions(question, expected):
     assert asks_who_leads(question) is expected
