@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from .build.ingest import scan_corpus
-from .build.pipeline import build_index, glossary_sha256, milvus_manifest
+from .build.pipeline import build_index, glossary_sha256, lexicon_code_sha256, milvus_manifest
 from .build.reuse import recovery_fingerprint
 from .embed.encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
@@ -38,6 +38,8 @@ def stale_reasons(manifest: dict, settings: Settings) -> list[str]:
         reasons.append(f"index type {manifest.get('index_type')}, settings ask for {settings.index_type}")
     if manifest.get("lexicon", {}).get("glossary_sha256") != glossary_sha256(settings.corpus):
         reasons.append("glossary.tsv changed")
+    if manifest.get("lexicon", {}).get("code_sha256") != lexicon_code_sha256():
+        reasons.append("the code that builds the English→Chinese bridge changed")
     if manifest.get("outline_recovery") != recovery_fingerprint(manifest.get("model")):
         reasons.append("the outline recovery code changed (the task structure is recovered again; vectors are reused)")
     return reasons + corpus_changes(manifest, settings.corpus)

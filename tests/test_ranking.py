@@ -91,6 +91,12 @@ def test_bridge_prefers_glossary_phrases_and_filters_the_dictionary():
     assert english_key("Lanzhou–Xining city-cluster") == ("lanzhou", "xining", "city-cluster")
 
 
+def test_a_provincial_name_is_found_without_the_word_provincial():
+    lex = build_lexicon([("省商务厅", ["provincial department of commerce"])], [], "两省商务厅")
+    assert dict(lex.translate("What does the Gansu Department of Commerce take part in?"))["省商务厅"] > 1.0
+    assert dict(lex.translate("the provincial department of commerce"))["省商务厅"] > 1.0
+
+
 def test_unseen_bigrams_skip_question_words():
     corpus = bigrams("到2025年常住人口城镇化率达到69%左右。")
     assert "20" in corpus and "城镇" in corpus and "5年" in corpus

@@ -97,7 +97,7 @@ def _task(task_id: str, lead: tuple[str, ...], support: tuple[str, ...] = (), do
 
 
 TASKS = [_task("t1", ("两省财政厅",), ("兰州市政府",)), _task("t2", ("兰州市政府",), ("甘肃省财政厅",)),
-         _task("t3", ("两省教育厅",))]
+         _task("t3", ("两省教育厅",)), _task("t4", ("两省发展改革委", "省卫生健康委"), ("国家税务总局青海省、甘肃省税务局",))]
 
 
 @pytest.mark.parametrize("question, terms, named", [
@@ -106,6 +106,11 @@ TASKS = [_task("t1", ("两省财政厅",), ("兰州市政府",)), _task("t2", ("
     ("Which tasks does the Gansu finance department lead?", ("省财政厅",), {"甘肃省财政厅"}),
     ("兰州市政府参与了哪些工作？", (), {"兰州市政府"}),
     ("海关负责哪些任务？", (), set()),
+    ("发改委牵头哪些工作？", (), {"甘肃省发展改革委", "青海省发展改革委"}),
+    ("甘肃省发展和改革委员会参与哪些任务？", (), {"甘肃省发展改革委"}),
+    ("省卫健委负责哪些任务？", (), {"甘肃省卫生健康委", "青海省卫生健康委"}),
+    ("國家稅務總局參與了哪些工作？", (), {"国家税务总局甘肃省税务局", "国家税务总局青海省税务局"}),
+    ("青海省税务局参与了哪些工作？", (), {"国家税务总局青海省税务局"}),
 ])
 def test_units_named_in_a_question(question, terms, named):
     assert Units(TASKS).named_in(question, terms) == named

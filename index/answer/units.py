@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..text.normalize import nfkc, simplified
-from ..text.units import PROVINCE_EN
+from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 from ..types import Task
 
 _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|哪(个|些|一个|家)(部门|单位|机构|机关)|"
@@ -121,14 +121,32 @@ class Units:
 
 
 def _province(name: str) -> str:
-    m = re.match(r"^(.{2,3}?(?:省|自治区))", name)
-    return m.group(1) if m else ""
+    m = _IN_PROVINCE.match(name)
+    return m.group(2) if m else ""
+
+
+# Names people use for the same provincial body: the short form a note uses, its official full
+# form, and its everyday abbreviation (发改委, 住建厅, 卫健委…). Each group is one body.
+ALIASES = (
+    ("发展改革委", "发展和改革委员会", "发改委"), ("工业和信息化厅", "工信厅"),
+    ("人力资源社会保障厅", "人力资源和社会保障厅", "人社厅"), ("住房城乡建设厅", "住房和城乡建设厅", "住建厅"),
+    ("卫生健康委", "卫生健康委员会", "卫健委"), ("文化和旅游厅", "文旅厅"), ("交通运输厅", "交通厅"),
+    ("通信管理局", "通管局"), ("市场监管局", "市场监督管理局"), ("应急厅", "应急管理厅"),
+    ("地方金融监管局", "地方金融监督管理局", "金融监管局"), ("林草局", "林业和草原局"), ("医保局", "医疗保障局"),
+    ("科技厅", "科学技术厅"), ("退役军人厅", "退役军人事务厅"), ("民(宗)委", "民族宗教事务委员会", "民宗委"),
+)
+_ALIAS = {form: group for group in ALIASES for form in group}
+_IN_PROVINCE = re.compile(rf"^(.*?)((?:{'|'.join(PROVINCE_NAMES)})(?:省|自治区))(.{{2,}})$")
 
 
 def _forms(name: str) -> set[str]:
-    """甘肃省财政厅 → {甘肃省财政厅, 省财政厅, 两省财政厅, 财政厅}; other names stand as they are."""
-    m = re.match(r"^(.{2,3}?(?:省|自治区))(.{2,})$", name)
-    if not m or len(m.group(2)) < 3:
+    """甘肃省财政厅 → {甘肃省财政厅, 省财政厅, 两省财政厅, 财政厅}, with the body's other names
+    (甘肃省发改委, 省发展和改革委员会…); 国家税务总局甘肃省税务局 also → 国家税务总局, 省税务局, 税务局;
+    other names stand as they are."""
+    m = _IN_PROVINCE.match(name)
+    if not m or len(m.group(3)) < 3 or m.group(1) and len(m.group(1)) < 4:
         return {name}
-    kind = m.group(2)
-    return {name, f"省{kind}", f"两省{kind}", kind}
+    parent, province, kind = m.groups()
+    kinds = _ALIAS.get(kind, (kind,))
+    forms = {name} | {f"{p}{k}" for k in kinds for p in ("", "省", "两省", "两省区", province)}
+    return forms | {parent} if parent else forms

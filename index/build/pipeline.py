@@ -115,8 +115,8 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
     counts["segments"], counts["segments_en"] = len(segment_texts(chunks)), len(english_texts(chunks))
     lexicon = make_lexicon(corpus)
     manifest = make_manifest(settings, encoder, corpus, counts)
-    manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "terms": len(lexicon["terms"]),
-                           "entries": len(lexicon["entries"])}
+    manifest["lexicon"] = {"glossary_sha256": glossary_sha256(corpus.root), "code_sha256": lexicon_code_sha256(),
+                           "terms": len(lexicon["terms"]), "entries": len(lexicon["entries"])}
     if settings.store == "milvus":
         manifest["store"] = milvus_manifest(settings)
         encoded, reused = sync_milvus(settings, encoder, chunks, lexicon, progress, fresh)
@@ -181,6 +181,12 @@ def sync_milvus(settings: Settings, encoder: Encoder, chunks: list[Chunk], lexic
 def glossary_sha256(corpus_dir: str) -> str | None:
     path = Path(corpus_dir) / GLOSSARY_FILE
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def lexicon_code_sha256() -> str:
+    """Hash of the code that builds the lexicon: a stored lexicon is rebuilt when it changes."""
+    text = Path(__file__).resolve().parent.parent / "text"
+    return hashlib.sha256(b"".join((text / f).read_bytes() for f in ("bridge.py", "tokens.py"))).hexdigest()
 
 
 def make_lexicon(corpus: Corpus) -> dict:

@@ -122,6 +122,8 @@ def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tu
     for zh, variants in glossary:
         for v in variants:
             _add(entries, english_key(v), zh, GLOSSARY_WEIGHT)
+            if v.lower().startswith("provincial "):  # "Gansu Department of Commerce" drops the word
+                _add(entries, english_key(v[len("provincial "):]), zh, GLOSSARY_WEIGHT)
     for zh, senses in dictionary:
         if len(zh) >= 2 and (zh in occurs if len(zh) <= 8 else zh in corpus_text):
             for sense in senses:
