@@ -182,11 +182,12 @@ class Hit:
     score: float
     chunk: Chunk
     doc_title: str
+    retrieved: bool = True   # False: not found by the search, cited because it holds an answer's task note
 
     def to_dict(self) -> dict:
         c = self.chunk
         return {
-            "rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
+            "rank": self.rank, "score": round(float(self.score), 6), "retrieved": self.retrieved, "doc_id": c.doc_id,
             "doc_title": self.doc_title, "section": list(c.section), "text": c.text,
             "spans": [s.to_dict() for s in c.spans],
             "responsible_units": [r.to_dict() for r in c.responsible],

@@ -99,6 +99,14 @@ def test_each_card_has_a_copy_button_with_document_section_lines_and_quote(real_
     assert cite.startswith("兰州—西宁城市群发展“十四五”实施方案, ") and "第" in cite and "行: " in cite and "90%" in cite
 
 
+def test_a_card_cited_for_its_task_note_shows_why_not_a_relevance(real_searcher, library):
+    answer = real_searcher.ask("省发展改革委牵头哪些任务？")
+    added = [h for h in answer.citations if not h.retrieved]
+    assert added, "the which-tasks answer cites a task the search did not return"
+    _, sources = answer_view(real_searcher, library, "省发展改革委牵头哪些任务？", 3, "中文")
+    assert "因任务的责任单位而引用" in sources and "相关度 0.000" not in sources
+
+
 def test_everything_rendered_is_escaped(real_searcher, library):
     answer, sources = answer_view(real_searcher, library, '<script>alert(1)</script>"><img src=x> 兰州', 5,
                                   "自动 / Auto")

@@ -38,7 +38,7 @@ LABELS = {
     "zh": {"answer": "答案", "asked": "问", "not_found": NOT_FOUND["zh"],
            "closest": "最接近的段落（并非答案）", "sources": "引用来源", "section": "章节", "lines": "原文行",
            "lead": "牵头单位", "support": "配合单位", "repeat": "原文中出现 {n} 次", "score": "相关度",
-           "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
+           "cited": "因任务的责任单位而引用", "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
            "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
            "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
@@ -46,7 +46,8 @@ LABELS = {
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
-           "repeat": "appears {n} times in the source", "score": "relevance", "context": "Show in context",
+           "repeat": "appears {n} times in the source", "score": "relevance", "cited": "cited for its task's note",
+           "context": "Show in context",
            "gloss": "Glossary", "none": "No results.", "english": "English (reference translation)",
            "ref": "Reference translation, not an official text; the Chinese original is authoritative.",
            "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} tasks",
@@ -216,6 +217,7 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     gloss_html = (f'<div class="hit-gloss"><b>{t["gloss"]}:</b> '
                   + "; ".join(f"{escape(zh)} = {escape(en)}" for zh, en in gloss) + "</div>") if gloss else ""
     context = context_html(hit, library)
+    score = f'{t["score"]} {hit.score:.3f}' if hit.retrieved else t["cited"]
     summary = t["page_text"].format(n=c.spans[0].page) if c.spans and c.spans[0].page else t["context"]
     details = f'<details><summary>{summary}</summary><pre>{context}</pre></details>' if context else ""
     copy = (f'<button class="copy-cite" type="button" data-cite="{escape(citation_text(hit, lang, library))}">'
@@ -224,7 +226,7 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
             f'{escape(library.title(hit, lang))}{stamp} · {t["section"]}: {library.section(c.section, lang)}{copy}</div>'
             f'{passage_html(hit, lang, terms)}'
             f'{units_html(c.responsible, t, "hit-units", lang, library.glossary)}{gloss_html}'
-            f'<div class="hit-meta">{page}{t["lines"]}: {escape(lines)}{repeat} · {t["score"]} {hit.score:.3f}</div>'
+            f'<div class="hit-meta">{page}{t["lines"]}: {escape(lines)}{repeat} · {score}</div>'
             f'{details}</div>')
 
 

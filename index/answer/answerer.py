@@ -108,7 +108,7 @@ class Answerer:
         row = self._note_rows[(task.doc_id, task.task_id)]
         index = next((i for i, h in enumerate(hits) if self.retriever.row_of[h.chunk.chunk_id] == row), None)
         if index is None:
-            hits.append(self.retriever.hit(len(hits) + 1, row, 0.0))
+            hits.append(replace(self.retriever.hit(len(hits) + 1, row, 0.0), retrieved=False))
             index = len(hits) - 1
         if index not in cited:
             cited.append(index)
