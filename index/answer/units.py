@@ -15,8 +15,8 @@ from ..text.normalize import nfkc, simplified
 from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 from ..types import Task
 
-_WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|哪(个|些|一个|家)(部门|单位|机构|机关)|"
-                     r"责任单位|负责单位|主责")
+_WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|"
+                     r"哪(个|些|一个|家)(部门|单位|机构|机关)|责任单位|负责单位|主责")
 _WHO_EN = re.compile(
     r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
     r"governments?|institutions?)\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
