@@ -79,6 +79,10 @@ def test_english_names_follow_the_glossary(name, english):
     ("Who will benefit from the new elderly care services?", False, False, "any"),   # the people served
     ("谁可以享受异地就医结算？", False, False, "any"),
     ("Who is responsible for the services that residents receive?", True, False, "any"),
+    ("What is the Qinghai Department of Transport responsible for?", True, True, "any"),
+    ("What does Lanzhou municipal government lead?", True, True, "lead"),
+    ("省交通运输厅负责什么？", False, True, "any"),
+    ("兰州市政府牵头的铁路建设由谁配合？", True, False, "any"),          # asks who: never a list of tasks
 ])
 def test_responsibility_questions_are_recognised(question, who, which, role):
     assert (asks_who_leads(question), asks_which_tasks(question), asked_role(question)) == (who, which, role)

@@ -21,9 +21,10 @@ _WHO_EN = re.compile(
     r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
     r"governments?|institutions?)\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
-_WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)")
+_WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)|(负责|牵头|主抓|管|参与|配合)了?什么")
 _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|projects?|responsibilit(y|ies))\b|"
-                       r"\b(take|takes|taking) part\b|\binvolved\b|\bparticipates?\b", re.I)
+                       r"\b(take|takes|taking) part\b|\binvolved\b|\bparticipates?\b|"
+                       r"\bwhat\b.{0,60}\b(responsible for|in charge of|leads?|lead on|coordinates?|oversees?)\b", re.I)
 _LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\bheads?\b", re.I)
 
 
@@ -56,8 +57,11 @@ def topic(question: str) -> str:
 
 
 def asks_which_tasks(question: str) -> bool:
-    """A question for the tasks of a unit (the unit itself is found by `Units.named_in`)."""
+    """A question for the tasks of a unit (the unit itself is found by `Units.named_in`): 哪些任务,
+    负责什么, "What is it responsible for?"; never one that asks who."""
     text = simplified(nfkc(question))
+    if re.search(r"谁|\bwho\b", text, re.I):
+        return False
     return bool(_WHICH_ZH.search(text) or _WHICH_EN.search(text))
 
 
