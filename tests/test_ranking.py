@@ -91,10 +91,12 @@ def test_bridge_prefers_glossary_phrases_and_filters_the_dictionary():
     assert english_key("Lanzhou–Xining city-cluster") == ("lanzhou", "xining", "city-cluster")
 
 
-def test_a_provincial_name_is_found_without_the_word_provincial():
-    lex = build_lexicon([("省商务厅", ["provincial department of commerce"])], [], "两省商务厅")
+def test_an_institution_is_found_without_provincial_or_municipal():
+    lex = build_lexicon([("省商务厅", ["provincial department of commerce"]),
+                         ("西宁市政府", ["Xining Municipal Government"])], [], "两省商务厅。西宁市政府。")
     assert dict(lex.translate("What does the Gansu Department of Commerce take part in?"))["省商务厅"] > 1.0
     assert dict(lex.translate("the provincial department of commerce"))["省商务厅"] > 1.0
+    assert dict(lex.translate("What is the Xining government in charge of?"))["西宁市政府"] > 1.0
 
 
 def test_unseen_bigrams_skip_question_words():

@@ -114,6 +114,9 @@ def _clean_sense(sense: str) -> Iterable[str]:
     return out
 
 
+_RANK_WORD = re.compile(r"\b(?:provincial|municipal)\s+", re.I)  # words an institution's name often drops
+
+
 def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tuple[str, list[str]]],
                   corpus_text: str) -> Lexicon:
     """Glossary entries, plus dictionary words of two or more characters that occur in the corpus."""
@@ -122,8 +125,9 @@ def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tu
     for zh, variants in glossary:
         for v in variants:
             _add(entries, english_key(v), zh, GLOSSARY_WEIGHT)
-            if v.lower().startswith("provincial "):  # "Gansu Department of Commerce" drops the word
-                _add(entries, english_key(v[len("provincial "):]), zh, GLOSSARY_WEIGHT)
+            short = _RANK_WORD.sub("", v)   # "Gansu Department of Commerce", "Xining Government"
+            if short != v:
+                _add(entries, english_key(short), zh, GLOSSARY_WEIGHT)
     for zh, senses in dictionary:
         if len(zh) >= 2 and (zh in occurs if len(zh) <= 8 else zh in corpus_text):
             for sense in senses:
