@@ -187,9 +187,10 @@ class Hit:
     def to_dict(self) -> dict:
         c = self.chunk
         return {
-            "rank": self.rank, "score": round(float(self.score), 6), "retrieved": self.retrieved, "doc_id": c.doc_id,
+            "rank": self.rank, "score": round(float(self.score), 6), "doc_id": c.doc_id,
             "doc_title": self.doc_title, "section": list(c.section), "text": c.text,
             "spans": [s.to_dict() for s in c.spans],
             "responsible_units": [r.to_dict() for r in c.responsible],
             "occurrences": c.occurrences, "chunk_id": c.chunk_id, "text_en": c.text_en, "task_id": c.task_id,
+            "retrieved": self.retrieved,
         }
