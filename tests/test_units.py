@@ -141,6 +141,16 @@ def test_tasks_rank_by_their_best_passage_and_near_ties_are_listed():
     assert [t.task_id for t in tied(ranked, 0.99)] == ["t2"]
 
 
+def test_a_fragment_without_heading_or_note_comes_after_every_named_task():
+    fragment = Task("t8", "d", True, ("一、章", "(一)节"), None, ("正文。",), None)
+    tasks = {("d", "t8"): fragment, **{("d", t.task_id): t for t in TASKS}}
+    ranked = rank_tasks([_hit(1, 0.95, "t8"), _hit(2, 0.80, "t1")], tasks)
+    assert [t.task_id for t, _ in ranked] == ["t1", "t8"]
+    assert [t.task_id for t in tied(ranked, 0.5)] == ["t1"]  # never listed beside a named task
+    alone = rank_tasks([_hit(1, 0.95, "t8")], tasks)
+    assert [t.task_id for t in tied(alone, 0.99)] == ["t8"]  # but still the answer when nothing else fits
+
+
 def test_a_task_without_a_note_is_named_with_no_units():
     lost = Task("t9", "d", True, ("一、章", "(一)节", "9.无责任单位"), "9.无责任单位", ("正文。",), None)
     tasks = {("d", "t9"): lost, **{("d", t.task_id): t for t in TASKS}}

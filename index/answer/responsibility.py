@@ -54,16 +54,24 @@ def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[t
 
 
 def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task]) -> list[tuple[Task, float]]:
-    """The tasks of the ranked hits, each at its best hit's score, best first (parts left out)."""
+    """The tasks of the ranked hits, each at its best hit's score, best first (parts left out).
+    A run of sentences with neither heading nor note is a fragment the recovery could not name:
+    it says nothing of who leads, so it comes after every named task."""
     best: dict[tuple[str, str], float] = {}
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.task_id)
         if key in tasks and tasks[key].is_task:
             best[key] = max(best.get(key, float("-inf")), hit.score)
-    return sorted(((tasks[k], s) for k, s in best.items()), key=lambda ts: -ts[1])
+    ranked = sorted(((tasks[k], s) for k, s in best.items()), key=lambda ts: -ts[1])
+    return [ts for ts in ranked if not fragment(ts[0])] + [ts for ts in ranked if fragment(ts[0])]
+
+
+def fragment(task: Task) -> bool:
+    """A task the recovery knows only by its sentences: no heading and no note survive."""
+    return task.heading is None and task.responsible is None
 
 
 def tied(ranked: list[tuple[Task, float]], tie: float) -> list[Task]:
     """The best task, and the next ones scoring at least `tie` × its score (at most MAX_TIED)."""
     top = ranked[0][1]
-    return [t for t, s in ranked[:MAX_TIED] if s >= top * tie or t is ranked[0][0]]
+    return [t for t, s in ranked[:MAX_TIED] if t is ranked[0][0] or (s >= top * tie and not fragment(t))]
