@@ -214,3 +214,15 @@ def test_a_woven_document_lends_its_vectors_to_the_outline_and_the_index_keeps_t
     assert json.loads((fresh / OUTLINE_FILE).read_text(encoding="utf-8")) == \
         json.loads((Path(settings.index_dir) / OUTLINE_FILE).read_text(encoding="utf-8"))
     assert (Path(settings.index_dir) / UNIT_VECTORS_FILE).exists()
+
+
+def test_a_gold_sentence_the_recovery_split_at_a_semicolon_counts_where_all_its_pieces_are():
+    """The gold keeps 甲;乙。 as one sentence and the recovery files 甲; and 乙。 apart: right only when both
+    pieces are under the gold task."""
+    text = ("一、总体任务\n(一)第一节。1.修建铁路。建设兰州至西宁铁路;加快青藏铁路提质。"
+            "(责任单位:两省发展改革委牵头，两省交通运输厅等部门按职责分工负责)")
+    gold = [{"id": "t01", "chapter": "一、总体任务", "section": "(一)第一节", "heading": "1.修建铁路",
+             "note": "(责任单位:两省发展改革委牵头，两省交通运输厅等部门按职责分工负责)",
+             "body": ["建设兰州至西宁铁路;加快青藏铁路提质。"]}]
+    assert score(tasks_of(text), gold).sentences == 1.0
+    assert score(tasks_of(text), [{**gold[0], "body": ["建设兰州至西宁铁路;加快兰新铁路提质。"]}]).sentences == 0.0
