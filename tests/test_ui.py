@@ -171,3 +171,13 @@ def test_the_outline_tab_says_where_the_text_lost_a_section_or_chapter_heading()
     places = [html.find(x) for x in order]
     assert -1 not in places and places == sorted(places)
     assert "(the text lost this section" in outline_html([task_row(t) for t in tasks], "en", {})
+
+
+@pytest.mark.parametrize("headings, shown", [(("1.建设学校",), "1 task<"), (("1.建设学校", "2.建设医院"), "2 tasks<")])
+def test_an_english_task_count_agrees_with_its_number(headings, shown):
+    from index.outline import task_row
+    from index.types import Task
+    from web.outline import outline_html
+
+    tasks = [Task(f"t0{i}", "d", True, ("七、公共服务", h), h, ("共建。",)) for i, h in enumerate(headings, 1)]
+    assert shown in outline_html([task_row(t) for t in tasks], "en", {})

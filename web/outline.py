@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.outline import matrix_csv
 
-from .render import LABELS, NO_NOTE, unit_names
+from .render import LABELS, NO_NOTE, plural, unit_names
 
 OUTLINE_LABELS = {
     "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
@@ -22,7 +22,7 @@ OUTLINE_LABELS = {
     "en": {"body": "Text", "lines": "Source lines", "lost": "(the text lost this task's heading)",
            "lost_section": "(the text lost this section's heading)",
            "lost_chapter": "(the text lost this chapter's heading)",
-           "part": "(not a task)", "none": "No task names this unit.", "count": "{n} tasks"},
+           "part": "(not a task)", "none": "No task names this unit.", "count": "{n} task{s}"},
 }
 OUTLINE_CSS = """
 .outline h4 {margin:14px 0 4px;} .outline h5 {margin:8px 0 2px 8px; color:#2d3748;}
@@ -43,7 +43,8 @@ def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: st
     kept = [r for r in rows if not unit or unit in r["lead"] + r["support"]]
     if not kept:
         return f'<div class="outline"><p>{t["none"]}</p></div>'
-    out = [f'<div class="outline"><p>{t["count"].format(n=sum(r["is_task"] for r in kept))}</p>']
+    count = sum(r["is_task"] for r in kept)
+    out = [f'<div class="outline"><p>{t["count"].format(n=count, s=plural(count))}</p>']
     en = "_en" if lang == "en" else ""
     chapter_of = lambda r: r["chapter" + en] or r["chapter"] or ""
     section_of = lambda r: r["section_label" + en] or r["section_label"] or ""

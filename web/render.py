@@ -50,7 +50,7 @@ LABELS = {
            "context": "Show in context",
            "gloss": "Glossary", "none": "No results.", "english": "English (reference translation)",
            "ref": "Reference translation, not an official text; the Chinese original is authoritative.",
-           "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} tasks",
+           "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} task{s}",
            "as_lead": "lead", "as_support": "supporting", "tied": "These tasks fit the question about equally well:",
            "lost": "(the text lost this task's heading)", "low": LOW_CONFIDENCE["en"], "more": "More passages",
            "copy": "Copy citation", "lines_short": "lines {n}", "page": "p. {n}", "page_text": "Page {n} as printed"},
@@ -84,6 +84,11 @@ class Library:
         return f'{escape(" › ".join(shown))} <span class="section-zh">({escape(chinese)})</span>'
 
 
+def plural(n: int) -> str:
+    """The English plural ending for a count: "1 task", "2 tasks"."""
+    return "" if n == 1 else "s"
+
+
 def marked(text: str, spans) -> str:
     """Escaped text with the given [start, end) spans wrapped in <mark>."""
     out, pos = [], 0
@@ -115,7 +120,7 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
     if duty.kind == "which_tasks":
         role = t["role_lead"] if duty.role == "lead" else t["role_any"]
         head = (f'<div class="duty-head">{escape(unit_names(duty.units, lang, glossary))} · {role} · '
-                f'{t["n_tasks"].format(n=len(duty.tasks))}</div>')
+                f'{t["n_tasks"].format(n=len(duty.tasks), s=plural(len(duty.tasks)))}</div>')
     elif len(duty.tasks) > 1:
         head = f'<div class="duty-head">{t["tied"]}</div>'
     items = []
