@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eval.outline import GOLD, read_gold, score
-from index.build.streams import anchor_pairs
+from index.build.streams import Piece, anchor_pairs, label_streams
 from index.build.structure import split_units
 from index.build.tasks import outline_document
 from index.errors import IndexCorruptError
@@ -95,8 +95,8 @@ def test_a_second_woven_plan_works_without_code_changes(seed, embed):
     bigrams, vectors = score(tasks_of(text), gold), score(tasks_of(text, embed), gold)
     print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "
           f"sentence→task {bigrams.sentences:.3f} → {vectors.sentences:.3f} (bigrams → with vectors)")
-    assert bigrams.pairing >= 0.6 and bigrams.sentences >= 0.7
-    assert vectors.pairing >= 0.7 and vectors.sentences >= 0.75
+    assert bigrams.pairing >= 0.75 and bigrams.sentences >= 0.8
+    assert vectors.pairing >= 0.8 and vectors.sentences >= 0.85
 
 
 def test_the_real_plan_against_the_gold_outline(embed):
@@ -226,3 +226,18 @@ def test_a_gold_sentence_the_recovery_split_at_a_semicolon_counts_where_all_its_
              "body": ["建设兰州至西宁铁路;加快青藏铁路提质。"]}]
     assert score(tasks_of(text), gold).sentences == 1.0
     assert score(tasks_of(text), [{**gold[0], "body": ["建设兰州至西宁铁路;加快兰新铁路提质。"]}]).sentences == 0.0
+
+
+def test_once_the_re_reading_has_ended_the_rest_is_one_reading():
+    """Six sentences read twice (first copy, second copy alternating), then twelve sentences read
+    once on unrelated topics: the re-reading has ended, so a long run there is no reason to put
+    one of them in it."""
+    repeated = ["建设兰州至西宁铁路。", "扩建兰州中川机场。", "推进黄河生态治理。", "发展职业教育。",
+                "完善养老服务体系。", "加强文物保护利用。"]
+    once = ["培育数字经济产业。", "提高森林覆盖面积。", "举办花儿文化节。", "共建冷链物流基地。", "推广光伏治沙模式。",
+            "发展富硒特色农业。", "设立科技支行试点。", "开通跨省公交专线。", "建设智慧河湖平台。", "实施饮水安全工程。",
+            "推动盐湖资源利用。", "开展异地就医结算。"]
+    order = [x for s in repeated for x in (s, s)] + once
+    labels = label_streams([Piece("text", t, t) for t in order])
+    assert labels[:12] == ["A", "B"] * 6
+    assert labels[12:] == ["A"] * 12

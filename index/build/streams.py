@@ -36,7 +36,7 @@ CONTEXT = 4             # weight of the context-similarity difference (bigrams a
 SKIP, BACK_ITEM, BACK_SECTION, BACK_CHAPTER = 0.4, 1.5, 2.5, 6.0
 BEAM = 48
 RECENT = 4              # units of each reading that make up its context
-RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN
+RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN (while both run)
 MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a few repeated sentences
 # With vectors (of SEMANTIC_MODEL only): the weight of the best cosine between a unit and its reading's
 # headings and last units, and the context weight then; chosen on the dev half (README "Task structure").
@@ -227,6 +227,7 @@ def _profiles(pieces: list[Piece], labels: list[str], fingerprints: list[frozens
 def _search(pieces: list[Piece], ev: _Evidence, fixed: dict[int, str]) -> list[str]:
     anchors = anchor_pairs([p.key for p in pieces])
     firsts = set(anchors.values())
+    woven = range(min(anchors), max(anchors) + 1)   # where both readings still run: past it runs are free
     beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
         allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else (fixed[pos],) if pos in fixed else ("A", "B")
@@ -241,7 +242,7 @@ def _search(pieces: list[Piece], ev: _Evidence, fixed: dict[int, str]) -> list[s
             for label in allowed:
                 step, reading = _advance(a if label == "A" else b, piece, pos)
                 length = run + 1 if label == last else 1
-                step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE)
+                step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE) * (pos in woven)
                 if len(allowed) == 2:
                     step += ev.context * (max(sims) - sims[label == "B"]) + B_PRIOR * (label == "B")
                 new_a, new_b = (reading, b) if label == "A" else (a, reading)
