@@ -75,6 +75,8 @@ def test_numbers_that_start_again_show_a_lost_section_or_chapter_heading():
     (list("abxcaybc"), {4: 0, 6: 1, 7: 3}),        # units read once do not disturb the order
     (list("abcdxbcda"), {5: 1, 6: 2, 7: 3}),       # `a` repeated out of order: one note for two tasks
     (list("abcd"), {}),
+    (list("xyNzNxyNzN"), {5: 0, 6: 1, 7: 2, 8: 3, 9: 4}),   # one note closing two tasks, both re-read
+    (list("xyNzNxyNz"), {5: 0, 6: 1, 7: 2, 8: 3}),          # … with the re-reading's second copy lost
 ])
 def test_anchors_are_the_repeats_whose_first_and_second_copies_run_in_the_same_order(keys, anchors):
     assert anchor_pairs(keys) == anchors
@@ -96,7 +98,7 @@ def test_a_second_woven_plan_works_without_code_changes(seed, embed):
     print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "
           f"sentence→task {bigrams.sentences:.3f} → {vectors.sentences:.3f} (bigrams → with vectors)")
     assert bigrams.pairing >= 0.75 and bigrams.sentences >= 0.8
-    assert vectors.pairing >= 0.8 and vectors.sentences >= 0.85
+    assert vectors.pairing >= 0.8 and vectors.sentences >= 0.87
 
 
 def test_the_real_plan_against_the_gold_outline(embed):

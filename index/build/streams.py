@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from itertools import combinations
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -82,15 +83,35 @@ def anchor_pairs(keys: list[str]) -> dict[int, int]:
     """{second copy position: first copy position} for the largest set of repeated units whose
     first copies and second copies run in the same order (a longest increasing subsequence).
     A repeat that breaks the order is a genuine repeat of the original (one note closing two
-    tasks), not a re-reading, and is left out."""
-    seen: dict[str, int] = {}
-    pairs = []
+    tasks), not a re-reading, and is left out. A unit found three or four times (such a note,
+    re-read) is paired the one way that keeps the most anchors in order, or not at all if two tie."""
+    where: dict[str, list[int]] = {}
     for pos, key in enumerate(keys):
-        if key in seen:
-            pairs.append((seen[key], pos))
-        seen[key] = pos
-    chosen = _longest_increasing([a for a, _ in pairs])
-    return {pairs[i][1]: pairs[i][0] for i in chosen}
+        where.setdefault(key, []).append(pos)
+    pairs = [(p[0], p[1]) for p in where.values() if len(p) == 2]
+    for positions in (p for p in where.values() if len(p) > 2):
+        fits = [(len(_in_order(pairs + m)), m) for m in _matchings(positions)]
+        best = max(n for n, _ in fits)
+        tied = [m for n, m in fits if n == best]
+        pairs += tied[0] if len(tied) == 1 else []
+    return {second: first for first, second in _in_order(pairs)}
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The largest subset of (first, second) pairs whose firsts and seconds both increase."""
+    ranked = sorted(pairs, key=lambda p: (p[1], -p[0]))
+    return [ranked[i] for i in _longest_increasing([first for first, _ in ranked])]
+
+
+def _matchings(positions: list[int]) -> list[list[tuple[int, int]]]:
+    """Ways to pair up the copies of one unit (first copy before second, pairs in the same order)."""
+    out = []
+    for combo in combinations(combinations(positions, 2), len(positions) // 2):
+        used = [p for pair in combo for p in pair]
+        seconds = [second for _, second in sorted(combo)]
+        if len(set(used)) == len(used) and seconds == sorted(seconds):
+            out.append(list(combo))
+    return out
 
 
 def _longest_increasing(values: list[int]) -> list[int]:
