@@ -95,8 +95,8 @@ def _filed(body: str, where: dict[str, Task]) -> Task | None:
     sentence, so a sentence found only in pieces is filed where all its pieces are, else nowhere."""
     if match_key(body) in where:
         return where[match_key(body)]
-    pieces = {id(where.get(match_key(u.text))): where.get(match_key(u.text)) for u in split_units(body)}
-    return next(iter(pieces.values())) if len(pieces) == 1 else None
+    tasks = [where.get(match_key(u.text)) for u in split_units(body)]
+    return tasks[0] if tasks and all(t is tasks[0] for t in tasks) else None
 
 
 def _short(note: str | None) -> str:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Callable
 
 import numpy as np
