@@ -3,7 +3,7 @@
 The questions (`eval/who_leads.jsonl`, `eval/which_tasks.jsonl`) and the gold outline
 (`eval/outline.jsonl`) were written by reading the plan. The sets are split once, by the gold
 task's number (odd: dev, even: test) and by the unit's number for "which tasks", so thresholds
-such as `who_tie` are chosen on dev and reported on test. Figures:
+such as `who_tie` and `who_heading` are chosen on dev and reported on test. Figures:
 
 - **own note**: a "who leads" question about a task with a note gets exactly that note's units;
 - **listed**: the task's note is among the (up to three) tasks the answer lists;
@@ -78,10 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     parser.add_argument("--index-dir", default=Settings().index_dir)
     parser.add_argument("--who-tie", type=float, default=Settings().who_tie)
+    parser.add_argument("--who-heading", type=float, default=Settings().who_heading)
     args = parser.parse_args(argv)
-    searcher = open_searcher(Settings(index_dir=args.index_dir, who_tie=args.who_tie), rebuild=True, progress=False)
+    searcher = open_searcher(Settings(index_dir=args.index_dir, who_tie=args.who_tie,
+                                                    who_heading=args.who_heading), rebuild=True, progress=False)
     gold = {g["id"]: g for g in read_gold(GOLD)}
-    result = {"split": args.split, "who_tie": args.who_tie,
+    result = {"split": args.split, "who_tie": args.who_tie, "who_heading": args.who_heading,
               "who_leads": who_leads(searcher, read(HERE / "who_leads.jsonl", args.split), gold),
               "which_tasks": which_tasks(searcher, read(HERE / "which_tasks.jsonl", args.split), gold)}
     print(json.dumps(result, ensure_ascii=False, indent=1))

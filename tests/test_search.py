@@ -44,6 +44,8 @@ def test_k_is_bounded(small_settings, fake_encoder, k):
     ({"chunk_overlap": 300}, r"chunk_overlap=300 is not allowed: must be between 0 and chunk_size-1"),
     ({"index_type": "annoy"}, r"index_type='annoy' is not allowed: must be flat or hnsw or ivf"),
     ({"k": 0}, r"k=0 is not allowed"),
+    ({"who_heading": -0.5}, r"who_heading=-0.5 is not allowed: must be between 0 and 10; fix --who-heading"),
+    ({"who_tie": 0.0}, r"who_tie=0.0 is not allowed: must be above 0 and at most 1; fix --who-tie"),
 ])
 def test_bad_settings_name_value_limit_and_flag(changes, message):
     with pytest.raises(SettingsError, match=message):

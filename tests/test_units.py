@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from index.answer.responsibility import rank_tasks, respond, tied
+from index.answer.responsibility import heading_share, rank_tasks, respond, tied, unnumbered
 from index.answer.sentences import NO_NOTE, Answer
 from index.answer.units import Units, asked_role, asks_which_tasks, asks_who_leads, topic
 from index.build.structure import parse_responsibility
@@ -139,6 +139,37 @@ def test_tasks_rank_by_their_best_passage_and_near_ties_are_listed():
     assert [(t.task_id, s) for t, s in ranked] == [("t2", 0.90), ("t1", 0.88)]
     assert [t.task_id for t in tied(ranked, 0.97)] == ["t2", "t1"]  # 0.88 ≥ 0.97 × 0.90
     assert [t.task_id for t in tied(ranked, 0.99)] == ["t2"]
+
+
+@pytest.mark.parametrize("heading, bare", [
+    ("2.构建公路运输网", "构建公路运输网"), ("(三)加快节点城市发展", "加快节点城市发展"),
+    ("（四）建立机制", "建立机制"), ("3、推进建设", "推进建设"),
+    ("2. Build the road network", "Build the road network"), ("(4) Establish mechanisms", "Establish mechanisms"),
+    ("构建公路运输网", "构建公路运输网"), ("2025年目标", "2025年目标"),   # a year is not an ordinal
+])
+def test_a_heading_loses_only_its_ordinal(heading, bare):
+    assert unnumbered(heading) == bare
+
+
+def test_the_heading_share_weighs_each_word_by_its_rarity():
+    idf = {"培育": 1.0, "中小城市": 3.0}
+    assert heading_share({"中小城市", "设市"}, ["培育", "中小城市"], idf) == 0.75
+    assert heading_share({"设市"}, ["培育", "中小城市"], idf) == 0.0
+    assert heading_share({"培育", "中小城市"}, ["培育", "中小城市"], idf) == 1.0
+    assert heading_share({"培育"}, [], idf) == 0.0 and heading_share({"x"}, ["y"], {}) == 0.0
+
+
+def test_a_task_named_by_the_question_outranks_one_stray_sentence():
+    tasks = {("d", t.task_id): t for t in TASKS}
+    named = {"t1": 0.5}   # the question holds half of t1's heading (by weight), none of the others'
+    for scale in (1.0, 0.01):   # weighted fusion scores near 1, RRF near 0.01: the ranking is the same
+        hits = [_hit(1, 0.95 * scale, "t2"), _hit(2, 0.85 * scale, "t1"), _hit(3, 0.45 * scale, "t3")]
+        # the fit counts in units of the list's score range (0.5 here)
+        ranked = rank_tasks(hits, tasks, lambda t: 0.2 * named.get(t.task_id, 0.0))
+        assert [(t.task_id, round(s / scale, 4)) for t, s in ranked] == [("t2", 0.95), ("t1", 0.9), ("t3", 0.45)]
+        ranked = rank_tasks(hits, tasks, lambda t: 0.6 * named.get(t.task_id, 0.0))
+        assert [(t.task_id, round(s / scale, 4)) for t, s in ranked] == [("t1", 1.0), ("t2", 0.95), ("t3", 0.45)]
+        assert [t.task_id for t, _ in rank_tasks(hits, tasks)] == ["t2", "t1", "t3"]   # no fit: the best passage decides
 
 
 def test_a_fragment_without_heading_or_note_comes_after_every_named_task():

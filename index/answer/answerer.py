@@ -14,7 +14,7 @@ from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
-from .responsibility import respond
+from .responsibility import heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .units import Units
 from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
@@ -33,6 +33,7 @@ class Answerer:
         self.tasks = {(t.doc_id, t.task_id): t for ts in outline.values() for t in ts}
         self.units = Units(self.tasks.values())
         self._note_rows = _note_rows(retriever.index.chunks)
+        self._headings = self._heading_words()
 
     def judge(self, result: Result) -> Result:
         """The result with its verdict; none without a dense signal to judge by."""
@@ -54,7 +55,8 @@ class Answerer:
             verdicts.append(topical.verdict)
             return topical.hits
 
-        duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms)
+        duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
+                       lambda about: self._heading_fit(about, result.lang))
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
@@ -70,6 +72,32 @@ class Answerer:
         verdict = self._verdict(result, duty, verdicts, sentences)
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
+
+    def _heading_words(self) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
+        """The jieba words of the heading that names each task, and its English words where the
+        translation has it: the task's own heading, or for a task whose heading the text lost, the
+        nearest one above it (its section's), so that such a task is not outranked for want of one."""
+        r, out = self.retriever, {}
+        for key, task in self.tasks.items():
+            if task.section:
+                english = task.section_en[-1] if task.section_en and task.section_en[-1] != task.section[-1] else ""
+                out[key] = (r.segmenter.tokenize(unnumbered(task.section[-1])), english_tokens(unnumbered(english)))
+        return out
+
+    def _heading_fit(self, about: str, lang: str):
+        """Task → `who_heading` × the share of its heading's words (Chinese, or English for an
+        English question, whichever is larger) that the question's topic `about` holds."""
+        r, weight = self.retriever, self.retriever.settings.who_heading
+        words = set(r.lexical_query(about, lang, r.segmenter.tokenize(about)))
+        words_en = set(english_tokens(about)) if lang == "en" else set()
+
+        def fit(task: Task) -> float:
+            zh, en = self._headings.get((task.doc_id, task.task_id), ((), ()))
+            share = heading_share(words, zh, r.idf(dict.fromkeys(zh, 1.0)))
+            if words_en and en:
+                share = max(share, heading_share(words_en, en, r.idf(dict.fromkeys(en, 1.0), english=True)))
+            return weight * share
+        return fit if weight else None
 
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic,

@@ -1,20 +1,25 @@
 """Who leads which task: resolve a question to tasks of the outline, never to a neighbour's note. Pure.
 
 "Who leads X": X is the task whose passages rank best for the question (its heading, body and
-note are one passage group), and the answer is that task's own note. When the next tasks rank
+note are one passage group), raised by the share of its heading's words the question holds (an
+official names a task by its heading; one stray sentence filed under another task should not
+outweigh that), and the answer is that task's own note. When the next tasks rank
 almost as well (within `tie` of the best score), up to three are listed, each with its units.
 A task whose note the text lost is named with no units. "Which tasks does Y lead": every task
 whose note names Y, as lead or as support.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Collection, Mapping, Sequence
 
 from ..types import Hit, Task
 from .units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 
 MAX_TIED = 3
+_ORDINAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_NUMBER = re.compile(rf"^\s*(?:[(（]\s*{_ORDINAL}\s*[)）]|{_ORDINAL}\s*[.、．])\s*")  # 2. (三) 3、 before a heading
 
 
 @dataclass(frozen=True)
@@ -37,33 +42,60 @@ def classify(question: str, units: Units, terms: Sequence[str] = ()) -> tuple[st
 
 
 def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[tuple[str, str], Task],
-            units: Units, tie: float, terms: Sequence[str] = ()) -> TaskAnswer | None:
+            units: Units, tie: float, terms: Sequence[str] = (),
+            fit: Callable[[str], Callable[[Task], float]] | None = None) -> TaskAnswer | None:
     """The responsibility answer to `question`, or None when it asks no such thing. `search` ranks
     passages for a text: the task is found by the question's topic, without its "who leads" words,
-    which would otherwise match every note."""
+    which would otherwise match every note. `fit(topic)` scores a task's heading for that topic."""
     kind, named = classify(question, units, terms)
     if kind == "which_tasks":
         role = asked_role(question)
         return TaskAnswer(kind, tuple(units.tasks_of(named, role)), tuple(sorted(named)), role)
     if kind == "who_leads":
-        ranked = rank_tasks(search(topic(question)), tasks)
+        about = topic(question)
+        ranked = rank_tasks(search(about), tasks, fit(about) if fit else None)
         if not ranked:
             return None
         return TaskAnswer(kind, tuple(TaskRole(t, "", ()) for t in tied(ranked, tie)))
     return None
 
 
-def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task]) -> list[tuple[Task, float]]:
-    """The tasks of the ranked hits, each at its best hit's score, best first (parts left out).
-    A run of sentences with neither heading nor note is a fragment the recovery could not name:
-    it says nothing of who leads, so it comes after every named task."""
+def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task],
+               fit: Callable[[Task], float] | None = None) -> list[tuple[Task, float]]:
+    """The tasks of the ranked hits, each at its best hit's score plus `fit` of its heading (in units
+    of the hits' score range), best first (parts left out). A run of sentences with neither heading nor
+    note is a fragment the recovery could not name: it says nothing of who leads, so it comes after
+    every named task."""
     best: dict[tuple[str, str], float] = {}
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.task_id)
         if key in tasks and tasks[key].is_task:
             best[key] = max(best.get(key, float("-inf")), hit.score)
-    ranked = sorted(((tasks[k], s) for k, s in best.items()), key=lambda ts: -ts[1])
+    span = _span([hit.score for hit in hits])
+    ranked = sorted(((tasks[k], s + span * (fit(tasks[k]) if fit else 0.0)) for k, s in best.items()),
+                    key=lambda ts: -ts[1])
     return [ts for ts in ranked if not fragment(ts[0])] + [ts for ts in ranked if fragment(ts[0])]
+
+
+def _span(scores: list[float]) -> float:
+    """The range of a result list's scores: fusions differ in scale and in spread (RRF's scores are a
+    hundred times smaller than a weighted sum's, and lie closer together), so a bonus is counted in it."""
+    if not scores:
+        return 0.0
+    span = max(scores) - min(scores)
+    return span if span > 0 else abs(max(scores))
+
+
+def heading_share(question: Collection[str], heading: Collection[str], idf: Mapping[str, float]) -> float:
+    """The IDF-weighted share of a heading's words that the question holds: 0 (none) to 1 (all)."""
+    words = set(heading)
+    total = sum(idf.get(w, 0.0) for w in words)
+    return sum(idf.get(w, 0.0) for w in words & set(question)) / total if total else 0.0
+
+
+def unnumbered(heading: str) -> str:
+    """A heading without its ordinal: 2.构建公路运输网 → 构建公路运输网."""
+    return _NUMBER.sub("", heading, count=1)
 
 
 def fragment(task: Task) -> bool:
