@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from .answer.responsibility import lone_first_items
 from .build.structure import numbered_level
 from .store.directory import StoredIndex
 from .text.bridge import GLOSSARY_FILE, read_glossary
@@ -55,8 +56,11 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
 
 
 def outline_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:
-    """Every task and part of every document, in recovered order."""
-    return [task_row(t, glossary) for tasks in index.outline.values() for t in tasks]
+    """Every task and part of every document, in recovered order; `note_uncertain` marks a note
+    that may belong to a later task whose heading the text lost (`lone_first_items`)."""
+    tasks = [t for ts in index.outline.values() for t in ts]
+    doubtful = lone_first_items(tasks)
+    return [{**task_row(t, glossary), "note_uncertain": (t.doc_id, t.task_id) in doubtful} for t in tasks]
 
 
 def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:

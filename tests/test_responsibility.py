@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from index.answer.responsibility import unnumbered
+from index.answer.responsibility import lone_first_items, unnumbered
+from index.answer.sentences import DOUBT, task_dict
 from index.text.normalize import match_key
 
 from .conftest import ROOT
@@ -36,6 +37,19 @@ def test_a_task_asked_by_its_own_heading_gets_its_own_note(real_searcher):
             own += answer.responsible is not None and answer.responsible.text == task.responsible.text
         print(f"{lang}: own note for {own} of {len(tasks)} tasks asked by their heading")
         assert own / len(tasks) >= 0.95
+
+
+def test_a_note_the_numbering_puts_in_doubt_is_answered_with_low_confidence(real_searcher):
+    """A section whose only item is 1. may have lost a 2. that the note closes: say so."""
+    tasks = [t for ts in real_searcher.index.outline.values() for t in ts]
+    doubtful = lone_first_items(tasks)
+    assert 1 <= len(doubtful) <= 4
+    for task in (t for t in tasks if (t.doc_id, t.task_id) in doubtful):
+        answer = real_searcher.ask(f"{unnumbered(task.heading)}由谁牵头？", 5)
+        assert answer.to_dict()["task"] == {**task_dict(task), "note_uncertain": True}
+        assert answer.verdict == "low_confidence" and DOUBT["zh"] in answer.text
+    sure = next(t for t in tasks if t.heading and t.responsible and (t.doc_id, t.task_id) not in doubtful)
+    assert real_searcher.ask(f"{unnumbered(sure.heading)}由谁牵头？", 5).to_dict()["task"]["note_uncertain"] is False
 
 
 def test_tasks_without_a_note_are_answered_without_units(real_searcher):

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from index.answer.responsibility import heading_share, rank_tasks, respond, tied, unnumbered
-from index.answer.sentences import NO_NOTE, Answer
-from index.answer.units import Units, asked_role, asks_which_tasks, asks_who_leads, topic
+from index.answer.responsibility import TaskAnswer, heading_share, lone_first_items, rank_tasks, respond, tied, unnumbered
+from index.answer.sentences import DOUBT, NO_NOTE, Answer
+from index.answer.units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 from index.build.structure import parse_responsibility
 from index.text.units import english_name, parse_units, provinces_of
 from index.types import Chunk, Hit, Task
@@ -191,6 +191,27 @@ def test_a_task_without_a_note_is_named_with_no_units():
     answer = Answer("q", "zh", True, (), (), (), None, replace(duty, citations=(1,)))
     assert NO_NOTE["zh"] in answer.text and "牵头：" not in answer.text
     assert answer.to_dict()["responsible_units"] is None and answer.to_dict()["task"]["note"] is None
+
+
+def _item(task_id: str, section: str, heading: str | None, note: bool = True) -> Task:
+    r = parse_responsibility("(责任单位:两省科技厅牵头，两省教育厅等部门按职责分工负责)", GANSU_QINGHAI) if note else None
+    path = ("五、章", section) + ((heading,) if heading else ())
+    return Task(task_id, "d", True, path, heading, ("正文。",), r)
+
+
+def test_a_sections_lone_item_1_says_its_note_may_be_a_lost_items():
+    tasks = [_item("t1", "(一)创新", "1.增强创新能力"),                                   # only 1., last: unsure
+             _item("t2", "(二)产业", "1.发展产业"), _item("t3", "(二)产业", "2.壮大产业"),   # 1. and 2.
+             _item("t4", "(三)平台", "1.建设平台"), _item("t5", "(三)平台", None),          # the lost task was found
+             _item("t6", "(四)开放", "2.深化开放"),                                         # a lone 2.: its 1. was lost
+             _item("t7", "(五)改革", "1.深化改革", note=False)]                             # no note to doubt
+    assert lone_first_items(tasks) == {("d", "t1")}
+    duty = TaskAnswer("who_leads", (TaskRole(tasks[0], "", (), doubt=True),), citations=(1,))
+    answer = Answer("q", "zh", True, (), (), (), tasks[0].responsible, duty, "low_confidence")
+    assert DOUBT["zh"] in answer.text and answer.to_dict()["task"]["note_uncertain"] is True
+    sure = replace(duty, tasks=(TaskRole(tasks[1], "", ()),))
+    assert DOUBT["zh"] not in replace(answer, duty=sure).text
+    assert replace(answer, duty=sure).to_dict()["task"]["note_uncertain"] is False
 
 
 @pytest.mark.parametrize("section, heading, chapter, section_label", [

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from index.answer.responsibility import TaskAnswer
-from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, highlights
+from index.answer.sentences import DOUBT, LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, highlights
 from index.text.units import english_name
 from index.types import Hit, line_ranges, page_ranges
 
@@ -26,7 +26,7 @@ CSS = """
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
 .asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
 .duty ol {margin:6px 0 6px 1.2em; padding:0;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
-.no-note {color:#7b341e;}
+.no-note {color:#7b341e;} .doubt {color:#7b341e; font-style:italic;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
 .low-confidence {border-left:4px solid #b7791f; background:#fffbeb; padding:6px 10px; margin:4px 0 8px; color:#744210;}
 .copy-cite {font-size:0.8em; margin-left:8px; padding:1px 8px; border:1px solid #b7c9e2; border-radius:4px;
@@ -132,6 +132,9 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
         role = f' · {t["as_" + task_role.role]}' if task_role.role else ""
         units = (units_html([task.responsible], t, "answer-units", lang, glossary) if task.responsible
                  else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
+        if task_role.doubt and task.responsible:
+            units += f'<div class="answer-units doubt">{DOUBT[lang]}</div>'
+
         items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
     return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
 

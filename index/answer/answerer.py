@@ -14,7 +14,7 @@ from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
-from .responsibility import heading_share, respond, unnumbered
+from .responsibility import heading_share, lone_first_items, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .units import Units
 from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
@@ -34,6 +34,7 @@ class Answerer:
         self.units = Units(self.tasks.values())
         self._note_rows = _note_rows(retriever.index.chunks)
         self._headings = self._heading_words()
+        self._doubtful = lone_first_items(list(self.tasks.values()))
 
     def judge(self, result: Result) -> Result:
         """The result with its verdict; none without a dense signal to judge by."""
@@ -57,6 +58,9 @@ class Answerer:
 
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
                        lambda about: self._heading_fit(about, result.lang))
+        if duty:
+            duty = replace(duty, tasks=tuple(replace(t, doubt=(t.task.doc_id, t.task.task_id) in self._doubtful)
+                                             for t in duty.tasks))
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
@@ -100,15 +104,16 @@ class Answerer:
         return fit if weight else None
 
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences) -> str:
-        """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic,
-        its "not found" lifted as below when the tasks shown hold the question's terms. Otherwise the
+        """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
+        ("low confidence" when a task's note may be a lost later task's), its "not found" lifted as
+        below when the tasks shown hold the question's terms. Otherwise the
         retrieval's verdict, moved to "low confidence" when the answer disagrees with it: a weak
         answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and verdict != NOT_FOUND:
-            return verdict
+            return LOW if any(t.doubt for t in duty.tasks) else verdict   # the note may be another task's
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
             [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
         weak = weak_answer(result.query, texts, self._key_terms(result), self.retriever.numbers)

@@ -93,6 +93,29 @@ def heading_share(question: Collection[str], heading: Collection[str], idf: Mapp
     return sum(idf.get(w, 0.0) for w in words & set(question)) / total if total else 0.0
 
 
+def lone_first_items(tasks: Sequence[Task]) -> set[tuple[str, str]]:
+    """Tasks whose note may close a later task whose heading the text lost: the task is its
+    section's only item and is numbered 1. A plan rarely lists one item, so a 2. after it was more
+    likely lost, and the note after 1.'s sentences may be that item's. Numbering cannot tell which
+    (the gold outline has both cases), so an answer naming such a note says it is unsure."""
+    sections: dict[tuple, list[Task]] = {}
+    for task in (t for t in tasks if t.is_task):
+        path = task.section[:-1] if task.heading and task.section[-1:] == (task.heading,) else task.section
+        sections.setdefault((task.doc_id, path), []).append(task)
+    out = set()
+    for group in sections.values():
+        headed = [t for t in group if t.heading]
+        if len(headed) == 1 and headed[0] is group[-1] and headed[0].responsible and _ordinal(headed[0].heading) == 1:
+            out.add((headed[0].doc_id, headed[0].task_id))
+    return out
+
+
+def _ordinal(heading: str) -> int | None:
+    """The item number of a heading like 1.增强…, None for (一)… or an unnumbered one."""
+    m = re.match(r"\s*(\d{1,2})\s*[.、．]", heading)
+    return int(m.group(1)) if m else None
+
+
 def unnumbered(heading: str) -> str:
     """A heading without its ordinal: 2.构建公路运输网 → 构建公路运输网."""
     return _NUMBER.sub("", heading, count=1)

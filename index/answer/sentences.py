@@ -67,8 +67,8 @@ class Answer:
             "answer_sentences": [{"text": s.text, "citation": s.citation, "highlights": list(s.highlights),
                                   "text_en": s.text_en} for s in self.answer_sentences],
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
-            "task": task_dict(duty.tasks[0].task) if duty and duty.kind == "who_leads" else None,
-            "tasks": [{**task_dict(t.task), "role": t.role or None, "citation": n,
+            "task": task_dict(duty.tasks[0].task, duty.tasks[0].doubt) if duty and duty.kind == "who_leads" else None,
+            "tasks": [{**task_dict(t.task, t.doubt), "role": t.role or None, "citation": n,
                        "lead": list(t.task.responsible.lead) if t.task.responsible else [],
                        "support": list(t.task.responsible.support) if t.task.responsible else []}
                       for t, n in zip(duty.tasks, duty.citations)] if duty else [],
@@ -77,14 +77,18 @@ class Answer:
         }
 
 
-def task_dict(task: Task) -> dict:
-    """A task as `ask --json` shows it: heading (null when lost), section path, note (null when lost)."""
+def task_dict(task: Task, doubt: bool = False) -> dict:
+    """A task as `ask --json` shows it: heading (null when lost), section path, note (null when lost),
+    and whether that note may belong to a later task whose heading the text lost."""
     return {"task_id": task.task_id, "heading": task.heading, "section": list(task.section),
-            "note": task.responsible.text if task.responsible else None}
+            "note": task.responsible.text if task.responsible else None, "note_uncertain": doubt}
 
 
 NO_NOTE = {"zh": "原文未写明这项任务的责任单位。",
            "en": "The text of the plan does not name the responsible units for this task."}
+DOUBT = {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
+         "en": "Uncertain: in the text this section has only an item 1; the heading of an item after it may "
+               "be lost, and this note may belong to that item."}
 _WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
 
 
@@ -98,7 +102,8 @@ def duty_text(duty: TaskAnswer, lang: str) -> str:
         units = (f"{lead}{colon}{'、'.join(r.lead) or '—'}{sep}{support}{colon}{'、'.join(r.support) or '—'}"
                  f"{sep}{r.text}" if r else NO_NOTE[lang])  # the note verbatim beside the written-out names
         role = f" ({t.role})" if t.role else ""
-        lines.append(f"{name}{role}{colon}{units}[{n}]")
+        doubt = f" {DOUBT[lang]}" if t.doubt and r else ""
+        lines.append(f"{name}{role}{colon}{units}[{n}]{doubt}")
     if duty.kind == "which_tasks" and not duty.tasks:
         return f"{'、'.join(duty.units)}{colon}—"
     return "\n".join(lines)

@@ -80,6 +80,7 @@ class TaskRole:
     task: Task
     role: str
     units: tuple[str, ...]       # the unit's names as the note has them, written out
+    doubt: bool = False          # its note may belong to a later task whose heading the text lost
 
 
 class Units:
