@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--who-tie", type=float, default=Settings().who_tie)
     parser.add_argument("--who-heading", type=float, default=Settings().who_heading)
     args = parser.parse_args(argv)
-    searcher = open_searcher(Settings(index_dir=args.index_dir, who_tie=args.who_tie,
-                                                    who_heading=args.who_heading), rebuild=True, progress=False)
+    settings = Settings(index_dir=args.index_dir, who_tie=args.who_tie, who_heading=args.who_heading)
+    searcher = open_searcher(settings, rebuild=True, progress=False)
     gold = {g["id"]: g for g in read_gold(GOLD)}
     result = {"split": args.split, "who_tie": args.who_tie, "who_heading": args.who_heading,
               "who_leads": who_leads(searcher, read(HERE / "who_leads.jsonl", args.split), gold),

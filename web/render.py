@@ -134,7 +134,6 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
                  else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
         if task_role.doubt and task.responsible:
             units += f'<div class="answer-units doubt">{DOUBT[lang]}</div>'
-
         items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
     return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
 

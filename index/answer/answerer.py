@@ -77,15 +77,18 @@ class Answerer:
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 
-    def _heading_words(self) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
-        """The jieba words of the heading that names each task, and its English words where the
-        translation has it: the task's own heading, or for a task whose heading the text lost, the
-        nearest one above it (its section's), so that such a task is not outranked for want of one."""
+    def _heading_words(self) -> dict[tuple[str, str], tuple[dict[str, float], dict[str, float]]]:
+        """The words of the heading that names each task, each with its IDF: jieba words, and English
+        words where the translation has the heading. The heading is the task's own, or for a task
+        whose heading the text lost, the nearest one above it (its section's), so that such a task is
+        not outranked for want of one."""
         r, out = self.retriever, {}
         for key, task in self.tasks.items():
             if task.section:
                 english = task.section_en[-1] if task.section_en and task.section_en[-1] != task.section[-1] else ""
-                out[key] = (r.segmenter.tokenize(unnumbered(task.section[-1])), english_tokens(unnumbered(english)))
+                zh = r.segmenter.tokenize(unnumbered(task.section[-1]))
+                en = english_tokens(unnumbered(english))
+                out[key] = (r.idf(dict.fromkeys(zh, 1.0)), r.idf(dict.fromkeys(en, 1.0), english=True))
         return out
 
     def _heading_fit(self, about: str, lang: str):
@@ -96,10 +99,10 @@ class Answerer:
         words_en = set(english_tokens(about)) if lang == "en" else set()
 
         def fit(task: Task) -> float:
-            zh, en = self._headings.get((task.doc_id, task.task_id), ((), ()))
-            share = heading_share(words, zh, r.idf(dict.fromkeys(zh, 1.0)))
+            zh, en = self._headings.get((task.doc_id, task.task_id), ({}, {}))
+            share = heading_share(words, zh, zh)
             if words_en and en:
-                share = max(share, heading_share(words_en, en, r.idf(dict.fromkeys(en, 1.0), english=True)))
+                share = max(share, heading_share(words_en, en, en))
             return weight * share
         return fit if weight else None
 
