@@ -8,6 +8,10 @@ such as `who_tie` and `who_heading` are chosen on dev and reported on test. Figu
 - **own note**: a "who leads" question about a task with a note gets exactly that note's units;
 - **listed**: the task's note is among the (up to three) tasks the answer lists;
 - **no units**: a "who leads" question about a task whose note the text lost names no units;
+- **wrong, sure**: of all "who leads" questions, the share whose answer shows a note other than
+  the task's own (or any note, when the text lost the task's) as `found`, not `low_confidence`;
+- **right, unsure**: of the questions about a task with a note, the share answered with its own
+  note but as `low_confidence` (the price of the doubts above);
 - **which-tasks F1**: the tasks listed for a unit against the gold list (compared by their notes).
 """
 from __future__ import annotations
@@ -40,20 +44,26 @@ def who_leads(searcher, questions: list[dict], gold: dict[str, dict]) -> dict:
     """Per language: own note, listed and no-units rates."""
     out: dict[str, dict] = {}
     for lang in ("zh", "en"):
-        own = listed = none_ok = with_note = without = 0
+        own = listed = none_ok = with_note = without = sure_wrong = unsure = 0
         for q in (q for q in questions if q["lang"] == lang):
             want = gold[q["task"]]["note"]
             answer = searcher.ask(q["question"])
             named = [t.task.responsible.text for t in answer.duty.tasks if t.task.responsible] if answer.duty else []
+            shown = answer.responsible.text if answer.found and answer.responsible else None
+            sure_wrong += bool(shown and answer.verdict == "found" and (not want or match_key(shown) != match_key(want)))
             if want:
                 with_note += 1
-                own += bool(answer.found and answer.responsible and match_key(answer.responsible.text) == match_key(want))
+                right = bool(shown and match_key(shown) == match_key(want))
+                own += right
+                unsure += right and answer.verdict != "found"
                 listed += bool(answer.found and match_key(want) in map(match_key, named))
             else:
                 without += 1
                 none_ok += not (answer.found and named)
         out[lang] = {"own_note": own / max(with_note, 1), "listed": listed / max(with_note, 1),
-                     "no_units": none_ok / max(without, 1), "n_note": with_note, "n_no_note": without}
+                     "no_units": none_ok / max(without, 1), "wrong_sure": sure_wrong / max(with_note + without, 1),
+                     "right_unsure": unsure / max(with_note, 1),
+                     "n_note": with_note, "n_no_note": without}
     return out
 
 

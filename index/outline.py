@@ -10,14 +10,14 @@ import csv
 import io
 from pathlib import Path
 
-from .answer.responsibility import lone_first_items
+from .answer.responsibility import doubts
 from .build.structure import numbered_level
 from .store.directory import StoredIndex
 from .text.bridge import GLOSSARY_FILE, read_glossary
 from .text.units import english_name
 from .types import Span, Task
 
-MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "lines")
+MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "lines", "note_uncertain")
 
 
 def glossary_of(corpus_dir: str) -> dict[str, str]:
@@ -48,7 +48,7 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
            "section": list(task.section), "heading": task.heading, "section_en": list(task.section_en),
            "heading_en": task.section_en[-1] if task.heading and task.section_en else None,
            "note": r.text if r else None, "lead": list(r.lead) if r else [], "support": list(r.support) if r else [],
-           "sentences": list(task.sentences), "lines": lines(task.spans)}
+           "sentences": list(task.sentences), "lines": lines(task.spans), "gap_line": task.gap_line}
     if glossary is not None:
         row["lead_en"] = [english_name(n, glossary) for n in row["lead"]]
         row["support_en"] = [english_name(n, glossary) for n in row["support"]]
@@ -57,10 +57,12 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
 
 def outline_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:
     """Every task and part of every document, in recovered order; `note_uncertain` marks a note
-    that may belong to a later task whose heading the text lost (`lone_first_items`)."""
+    that may belong to another task whose heading the text lost, `uncertain_reason` says why
+    (`responsibility.doubts`)."""
     tasks = [t for ts in index.outline.values() for t in ts]
-    doubtful = lone_first_items(tasks)
-    return [{**task_row(t, glossary), "note_uncertain": (t.doc_id, t.task_id) in doubtful} for t in tasks]
+    why = doubts(tasks)
+    return [{**task_row(t, glossary), "note_uncertain": (t.doc_id, t.task_id) in why,
+             "uncertain_reason": why.get((t.doc_id, t.task_id))} for t in tasks]
 
 
 def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> list[dict]:
@@ -83,7 +85,8 @@ def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> lis
 
 
 def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
-    """The responsibility matrix as CSV (one row per task), optionally only the tasks naming `unit`."""
+    """The responsibility matrix as CSV (one row per task), optionally only the tasks naming `unit`;
+    `note_uncertain` is empty or says why the note may be another task's (`responsibility.doubts`)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(MATRIX_HEADER)
@@ -91,7 +94,7 @@ def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
         if not row["is_task"] or (unit and unit not in row["lead"] + row["support"]):
             continue
         writer.writerow((row["doc_id"], row["task_id"], row["chapter"] or "", row["section_label"] or "", row["heading"] or "",
-                         "、".join(row["lead"]), "、".join(row["support"]), row["lines"]))
+                         "、".join(row["lead"]), "、".join(row["support"]), row["lines"], row["uncertain_reason"] or ""))
     return out.getvalue()
 
 

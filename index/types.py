@@ -77,7 +77,8 @@ class Task:
     """One task of a plan as recovered from the text (`build/outline`), or a part that is no task
     (the notice, the preamble, a section's text before its tasks). `heading` is None when the text
     lost it; `responsible` is None when the text has no note for it. `sentences` are its body
-    sentences in recovered order; `spans` every source range of its heading, body and note."""
+    sentences in recovered order; `spans` every source range of its heading, body and note; `gap_line`
+    where the text lost something between its sentences (its note may then be a lost task's)."""
 
     task_id: str
     doc_id: str
@@ -88,19 +89,20 @@ class Task:
     responsible: Responsibility | None = None
     spans: tuple[Span, ...] = ()
     section_en: tuple[str, ...] = ()      # the section path in English, where the translation has it
+    gap_line: int | None = None           # line of its first sentence after text the copy lost, before its note
 
     def to_dict(self) -> dict:
         return {"section_en": list(self.section_en), "task_id": self.task_id, "doc_id": self.doc_id, "is_task": self.is_task,
                 "section": list(self.section), "heading": self.heading, "sentences": list(self.sentences),
                 "responsible": self.responsible.to_dict() if self.responsible else None,
-                "spans": [s.to_dict() for s in self.spans]}
+                "spans": [s.to_dict() for s in self.spans], "gap_line": self.gap_line}
 
     @classmethod
     def from_dict(cls, d: dict) -> Task:
         r = d["responsible"]
         return cls(d["task_id"], d["doc_id"], bool(d["is_task"]), tuple(d["section"]), d["heading"],
                    tuple(d["sentences"]), Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"]) if r else None,
-                   tuple(Span(**s) for s in d["spans"]), tuple(d.get("section_en", ())))
+                   tuple(Span(**s) for s in d["spans"]), tuple(d.get("section_en", ())), d.get("gap_line"))
 
 
 @dataclass(frozen=True)

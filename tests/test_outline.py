@@ -128,6 +128,25 @@ def test_the_gold_outline_is_text_of_the_plan():
             assert text is None or "".join(text.split())[:30] in flat, (g["id"], text)
 
 
+def test_text_lost_where_the_other_reading_is_spliced_in_is_a_gap_inside_the_task_that_straddles_it():
+    """A jump of reading A over spliced-in units that nothing in the recovered order fills is a gap;
+    a jump the re-reading fills is not. A task whose sentences straddle a gap before its note records
+    where its sentences resume; a clean plan has no gap."""
+    from index.build.outline import Slot, _runs, gaps
+
+    streams = ["A", "A", "B", "B", "A", "A", "B", "A"]
+    rank = {0: 0.0, 1: 1.0, 2: 0.001, 3: 0.002, 4: 4.0, 5: 5.0, 6: 5.001, 7: 7.0}
+    assert gaps(streams, rank) == {1.0: 4.0}          # 5 → 7 is filled by the re-read unit placed at 5.001
+    slot: Slot = ("c", "s", "h")
+    members = [(0.0, "text", "a"), (1.0, "text", "b"), (4.0, "text", "c"), (5.0, "note", 5),
+               (5.001, "text", "d"), (7.0, "text", "e"), (8.0, "note", 8)]
+    first, second = _runs(slot, members, {"h": "1.建设"}, gaps=gaps(streams, rank))
+    assert (first.keys, first.gap, second.keys, second.gap) == (("a", "b", "c"), 4, ("d", "e"), None)
+    assert gaps(["A"] * 5, {i: float(i) for i in range(5)}) == {}
+    plan = json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8"))
+    assert not any(t.gap_line for t in tasks_of("\n".join(u[1] for u in original_units(plan))))
+
+
 def test_the_outline_is_stored_and_verified(real_searcher, tmp_path: Path):
     outline = real_searcher.index.outline
     tasks = [t for ts in outline.values() for t in ts if t.is_task]

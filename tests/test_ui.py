@@ -184,14 +184,17 @@ def test_an_english_task_count_agrees_with_its_number(headings, shown):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_outline_tab_says_when_a_note_may_be_a_lost_items(lang):
-    from index.answer.sentences import DOUBT
+@pytest.mark.parametrize("reason", ["lone_item", "text_gap"])
+def test_the_outline_tab_says_when_a_note_may_be_a_lost_items(lang, reason):
+    from index.answer.sentences import doubt_text
     from index.build.structure import parse_responsibility
     from index.outline import task_row
     from index.types import Task
     from web.outline import outline_html
 
     note = parse_responsibility("(责任单位:两省科技厅牵头，两省教育厅等部门按职责分工负责)", ("甘肃省", "青海省"))
-    task = Task("t01", "d", True, ("五、创新", "(一)体系", "1.增强能力"), "1.增强能力", ("共建平台。",), note)
-    assert DOUBT[lang] in outline_html([{**task_row(task), "note_uncertain": True}], lang, {})
-    assert DOUBT[lang] not in outline_html([{**task_row(task), "note_uncertain": False}], lang, {})
+    task = Task("t01", "d", True, ("五、创新", "(一)体系", "1.增强能力"), "1.增强能力", ("共建平台。",), note, gap_line=28)
+    shown = doubt_text(reason, lang, 28)
+    assert shown and ("28" in shown) == (reason == "text_gap")
+    assert shown in outline_html([{**task_row(task), "note_uncertain": True, "uncertain_reason": reason}], lang, {})
+    assert shown not in outline_html([{**task_row(task), "note_uncertain": False, "uncertain_reason": None}], lang, {})

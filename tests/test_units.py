@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from index.answer.responsibility import TaskAnswer, heading_share, lone_first_items, rank_tasks, respond, tied, unnumbered
+from index.answer.responsibility import TaskAnswer, doubts, heading_share, lone_first_items, rank_tasks, respond, tied, unnumbered
 from index.answer.sentences import DOUBT, NO_NOTE, Answer
 from index.answer.units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 from index.build.structure import parse_responsibility
@@ -206,12 +206,30 @@ def test_a_sections_lone_item_1_says_its_note_may_be_a_lost_items():
              _item("t6", "(四)开放", "2.深化开放"),                                         # a lone 2.: its 1. was lost
              _item("t7", "(五)改革", "1.深化改革", note=False)]                             # no note to doubt
     assert lone_first_items(tasks) == {("d", "t1")}
-    duty = TaskAnswer("who_leads", (TaskRole(tasks[0], "", (), doubt=True),), citations=(1,))
+    duty = TaskAnswer("who_leads", (TaskRole(tasks[0], "", (), doubt="lone_item"),), citations=(1,))
     answer = Answer("q", "zh", True, (), (), (), tasks[0].responsible, duty, "low_confidence")
-    assert DOUBT["zh"] in answer.text and answer.to_dict()["task"]["note_uncertain"] is True
+    assert DOUBT["lone_item"]["zh"] in answer.text and answer.to_dict()["task"]["note_uncertain"] is True
+    assert answer.to_dict()["task"]["uncertain_reason"] == "lone_item"
     sure = replace(duty, tasks=(TaskRole(tasks[1], "", ()),))
-    assert DOUBT["zh"] not in replace(answer, duty=sure).text
+    assert "存疑" not in replace(answer, duty=sure).text
     assert replace(answer, duty=sure).to_dict()["task"]["note_uncertain"] is False
+
+
+def test_a_note_after_text_the_copy_lost_inside_its_task_is_in_doubt():
+    """Lost text between a task's sentences may have held another task's heading: its note is in
+    doubt (TEXT_GAP, with the line); a lone item 1. keeps the numbering's reason; no note, no doubt."""
+    gapped = replace(_item("t2", "(二)产业", "1.发展产业"), gap_line=23)
+    tasks = [_item("t1", "(一)创新", "1.增强创新能力"), gapped, _item("t3", "(二)产业", "2.壮大产业"),
+             replace(_item("t4", "(三)平台", "1.建设平台", note=False), gap_line=30),
+             replace(_item("t5", "(四)开放", "1.深化开放"), gap_line=31)]
+    assert doubts(tasks) == {("d", "t1"): "lone_item", ("d", "t2"): "text_gap", ("d", "t5"): "lone_item"}
+    duty = TaskAnswer("who_leads", (TaskRole(gapped, "", (), doubt="text_gap"),), citations=(1,))
+    answer = Answer("q", "en", True, (), (), (), gapped.responsible, duty, "low_confidence")
+    assert "at line 23" in answer.text and answer.to_dict()["task"]["gap_line"] == 23
+    assert answer.to_dict()["task"]["uncertain_reason"] == "text_gap"
+    from index.outline import matrix_csv
+    rows = matrix_csv(type("Index", (), {"outline": {"d": tuple(tasks)}})()).splitlines()[1:]
+    assert [r.rsplit(",", 1)[1] for r in rows] == ["lone_item", "text_gap", "", "", "lone_item"]
 
 
 @pytest.mark.parametrize("section, heading, chapter, section_label", [
@@ -230,3 +248,4 @@ def test_a_tasks_chapter_and_section_are_told_apart_when_a_heading_was_lost(sect
     assert (row["chapter"], row["section_label"]) == (chapter, section_label)
     index = type("Index", (), {"outline": {"d": (task,)}})()
     assert matrix_csv(index).splitlines()[1].startswith(f"d,t1,{chapter or ''},{section_label or ''},{heading or ''},")
+    assert matrix_csv(index).splitlines()[0].endswith(",lines,note_uncertain")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.outline import matrix_csv
 
-from .render import DOUBT, LABELS, NO_NOTE, plural, unit_names
+from .render import LABELS, NO_NOTE, doubt_text, plural, unit_names
 
 OUTLINE_LABELS = {
     "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
@@ -68,8 +68,8 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
             role = f' · <b>{labels["as_lead"] if unit in row["lead"] else labels["as_support"]}</b>'
         units = (f'<div class="units"><b>{labels["lead"]}:</b> {escape(unit_names(row["lead"], lang, glossary))} · '
                  f'<b>{labels["support"]}:</b> {escape(unit_names(row["support"], lang, glossary))}{role}</div>')
-        if row.get("note_uncertain"):
-            units += f'<div class="units no-note">{DOUBT[lang]}</div>'
+        if row.get("uncertain_reason"):
+            units += f'<div class="units no-note">{escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))}</div>'
     else:
         units = f'<div class="units no-note">{NO_NOTE[lang]}</div>' if row["is_task"] else ""
     body = "".join(f"<li>{escape(s)}</li>" for s in row["sentences"])

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from index.answer.responsibility import TaskAnswer
-from index.answer.sentences import DOUBT, LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, highlights
+from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, doubt_text, highlights
 from index.text.units import english_name
 from index.types import Hit, line_ranges, page_ranges
 
@@ -133,7 +133,7 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
         units = (units_html([task.responsible], t, "answer-units", lang, glossary) if task.responsible
                  else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
         if task_role.doubt and task.responsible:
-            units += f'<div class="answer-units doubt">{DOUBT[lang]}</div>'
+            units += f'<div class="answer-units doubt">{escape(doubt_text(task_role.doubt, lang, task.gap_line))}</div>'
         items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
     return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
 

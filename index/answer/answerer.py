@@ -14,7 +14,7 @@ from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
-from .responsibility import heading_share, lone_first_items, respond, unnumbered
+from .responsibility import doubts, heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .units import Units
 from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
@@ -34,7 +34,7 @@ class Answerer:
         self.units = Units(self.tasks.values())
         self._note_rows = _note_rows(retriever.index.chunks)
         self._headings = self._heading_words()
-        self._doubtful = lone_first_items(list(self.tasks.values()))
+        self._doubts = doubts(list(self.tasks.values()))
 
     def judge(self, result: Result) -> Result:
         """The result with its verdict; none without a dense signal to judge by."""
@@ -59,7 +59,7 @@ class Answerer:
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
                        lambda about: self._heading_fit(about, result.lang))
         if duty:
-            duty = replace(duty, tasks=tuple(replace(t, doubt=(t.task.doc_id, t.task.task_id) in self._doubtful)
+            duty = replace(duty, tasks=tuple(replace(t, doubt=self._doubts.get((t.task.doc_id, t.task.task_id), ""))
                                              for t in duty.tasks))
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None

@@ -110,6 +110,18 @@ def lone_first_items(tasks: Sequence[Task]) -> set[tuple[str, str]]:
     return out
 
 
+LONE_ITEM, TEXT_GAP = "lone_item", "text_gap"   # why a note may be a lost task's (see `doubts`)
+
+
+def doubts(tasks: Sequence[Task]) -> dict[tuple[str, str], str]:
+    """{(doc, task): why its note may close another task whose heading the text lost}: LONE_ITEM
+    (`lone_first_items`), or TEXT_GAP when the copy lost text between the task's sentences before
+    its note (`Task.gap_line`; in the re-read chapters 8 of 14 such losses took a note or heading)."""
+    lone = lone_first_items(tasks)
+    out = {(t.doc_id, t.task_id): TEXT_GAP for t in tasks if t.responsible and t.gap_line}
+    return out | {key: LONE_ITEM for key in lone}
+
+
 def _ordinal(heading: str) -> int | None:
     """The item number of a heading like 1.增强…, None for (一)… or an unnumbered one."""
     m = re.match(r"\s*(\d{1,2})\s*[.、．]", heading)

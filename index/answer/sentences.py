@@ -77,18 +77,29 @@ class Answer:
         }
 
 
-def task_dict(task: Task, doubt: bool = False) -> dict:
+def task_dict(task: Task, doubt: str = "") -> dict:
     """A task as `ask --json` shows it: heading (null when lost), section path, note (null when lost),
-    and whether that note may belong to a later task whose heading the text lost."""
+    whether that note may belong to another task whose heading the text lost, and why
+    (`responsibility.doubts`), and the line after which the copy lost text inside the task."""
     return {"task_id": task.task_id, "heading": task.heading, "section": list(task.section),
-            "note": task.responsible.text if task.responsible else None, "note_uncertain": doubt}
+            "note": task.responsible.text if task.responsible else None, "note_uncertain": bool(doubt),
+            "uncertain_reason": doubt or None, "gap_line": task.gap_line}
 
 
 NO_NOTE = {"zh": "原文未写明这项任务的责任单位。",
            "en": "The text of the plan does not name the responsible units for this task."}
-DOUBT = {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
-         "en": "Uncertain: in the text this section has only an item 1; the heading of an item after it may "
-               "be lost, and this note may belong to that item."}
+DOUBT = {"lone_item": {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
+                       "en": "Uncertain: in the text this section has only an item 1; the heading of an item after "
+                             "it may be lost, and this note may belong to that item."},
+         "text_gap": {"zh": "存疑：原文第{line}行处，这项任务的正文中间缺了一段，缺失处可能有另一项任务的标题，"
+                            "这条责任单位说明也可能属于那一项。",
+                      "en": "Uncertain: the text lost a passage inside this task (at line {line}); the heading "
+                            "of another task may have been there, and this note may belong to that task."}}
+
+
+def doubt_text(reason: str, lang: str, gap_line: int | None = None) -> str:
+    """The line that says why a task's note may be another's ("" when it is not in doubt)."""
+    return DOUBT[reason][lang].format(line=gap_line) if reason in DOUBT else ""
 _WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
 
 
@@ -102,7 +113,7 @@ def duty_text(duty: TaskAnswer, lang: str) -> str:
         units = (f"{lead}{colon}{'、'.join(r.lead) or '—'}{sep}{support}{colon}{'、'.join(r.support) or '—'}"
                  f"{sep}{r.text}" if r else NO_NOTE[lang])  # the note verbatim beside the written-out names
         role = f" ({t.role})" if t.role else ""
-        doubt = f" {DOUBT[lang]}" if t.doubt and r else ""
+        doubt = f" {doubt_text(t.doubt, lang, t.task.gap_line)}" if t.doubt and r else ""
         lines.append(f"{name}{role}{colon}{units}[{n}]{doubt}")
     if duty.kind == "which_tasks" and not duty.tasks:
         return f"{'、'.join(duty.units)}{colon}—"

@@ -80,7 +80,7 @@ class TaskRole:
     task: Task
     role: str
     units: tuple[str, ...]       # the unit's names as the note has them, written out
-    doubt: bool = False          # its note may belong to a later task whose heading the text lost
+    doubt: str = ""              # why its note may be a lost task's (responsibility.doubts), "" if sure
 
 
 class Units:

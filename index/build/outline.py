@@ -7,9 +7,15 @@ the heading before it, never under a later one; so a sentence read in both readi
 later of its two slots. A note closes the task of the unit just before it in its reading. Within
 one slot, a note followed by more sentences means a task whose heading was lost: those sentences
 (and the note after them, if any) become a task without a heading.
+
+Where the reading that runs ahead jumps over spliced-in text and nothing in the recovered order fills
+the jump, its own text there is lost (in the chapters both readings cover, all 18 jumps lost text, and
+8 of the 14 between two sentences lost a note or heading). A task whose sentences straddle such a
+gap before its note records it (`TaskNode.gap`): the note may close a task whose heading was lost.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Callable
 
@@ -34,6 +40,7 @@ class TaskNode:
     keys: tuple[str, ...]               # body sentence keys, in recovered order
     note: int | None = None             # position (unit index) of the note that closes it
     heading_key: str = ""               # key of its heading when that is a section's (see _runs)
+    gap: int | None = None              # position of its first sentence after lost text, before its note
 
     @property
     def is_task(self) -> bool:
@@ -60,7 +67,17 @@ def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None
     itemless = {p.key for p in pieces if p.kind == "heading" and p.level == 2} - \
                {context[pos][1] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
     headed = {context[pos] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
-    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed)
+    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed,
+                  gaps(streams, rank))
+
+
+def gaps(streams: list[str], rank: dict[int, float]) -> dict[float, float]:
+    """{x: y} for consecutive units x, y of reading A with spliced units between them in the source
+    and nothing placed between them in the recovered order: A's own text there is lost."""
+    placed = sorted(rank.values())
+    ahead = [pos for pos, label in enumerate(streams) if label == "A"]
+    return {float(x): float(y) for x, y in zip(ahead, ahead[1:])
+            if y > x + 1 and bisect.bisect_left(placed, y) <= bisect.bisect_right(placed, x)}
 
 
 def _mark_lost(pieces: list[Piece], streams: list[str], context: dict[int, Slot], first: dict[str, float],
@@ -190,7 +207,7 @@ def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
 
 def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
            place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str],
-           headed: set[Slot]) -> list[TaskNode]:
+           headed: set[Slot], gaps: dict[float, float] | None = None) -> list[TaskNode]:
     """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
     run after the first note is a task whose heading was lost. An item heading whose sentences
     all went elsewhere is still a task (`headed`): the plan names it."""
@@ -202,18 +219,18 @@ def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float
     order = sorted(members, key=lambda s: tuple(first.get(k, -1.0) if k else -1.0 for k in s))
     return [node for slot in order
             for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost,
-                              not slot[2] and slot[1] in itemless)]
+                              not slot[2] and slot[1] in itemless, gaps or {})]
 
 
 def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False,
-          section_is_task: bool = False) -> list[TaskNode]:
+          section_is_task: bool = False, gaps: dict[float, float] | None = None) -> list[TaskNode]:
     """The tasks of one slot: runs of sentences, each closed by a note or by the end. After a lost
     heading, the first note closes the lost task: the heading keeps the sentences before the split.
     In a section that has no item headings anywhere (a plan numbering its tasks (一), (二)…), the
     section heading is the heading of the task its first note closes."""
     chapter, section = titles.get(slot[0], ""), titles.get(slot[1], "")
     heading = titles.get(slot[2]) if slot[2] else None
-    heading_key = slot[2]
+    heading_key, gaps = slot[2], gaps or {}
     if section_is_task and any(kind == "note" for _, kind, _ in members):
         section, heading, heading_key = "", section, slot[1]
     out: list[TaskNode] = []
@@ -222,13 +239,17 @@ def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = 
         out.append(TaskNode(slot, 0, chapter, section, heading, tuple(v for _, _, v in members[:cut])))
         members, heading = members[cut:], None
     keys: list[str] = []
-    for _, kind, value in members:
+    last, gap = None, None                  # place of the run's last sentence; the first gap in the run
+    for place, kind, value in members:
         if kind == "text":
+            if gap is None and last is not None and gaps.get(last) == place:
+                gap = int(place)
             keys.append(value)
+            last = place
             continue
         out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys), value,
-                            heading_key if not out else ""))
-        keys = []
+                            heading_key if not out else "", gap))
+        keys, last, gap = [], None, None
     if keys or not out:
         out.append(TaskNode(slot, len(out), chapter, section, heading if not out else None, tuple(keys)))
     return out

@@ -29,7 +29,8 @@ def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, .
     units = split_units(doc.text)
     pieces = [Piece(u.kind, match_key(u.text), u.text, u.level, heading_number(u.text) if u.kind == "heading" else 0)
               for u in units]
-    spans = _spans_by_key(units, pieces, LineIndex(doc.text))
+    lines = LineIndex(doc.text)
+    spans = _spans_by_key(units, pieces, lines)
     provinces = provinces_of(doc.text)
     tasks: list[Task] = []
     counts = {True: 0, False: 0}
@@ -38,6 +39,8 @@ def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, .
             continue
         counts[node.is_task] += 1
         task = _task(doc.doc_id, node, counts[node.is_task], units, pieces, spans, provinces)
+        if node.gap is not None and node.note is not None:
+            task = replace(task, gap_line=lines.span(units[node.gap].start, units[node.gap].end).line_start)
         english = tuple(doc.translation.get(match_key(x), x) for x in task.section)  # exact: never a sentence's
         tasks.append(replace(task, section_en=english))
     return tuple(tasks)
