@@ -15,7 +15,7 @@ from typing import Sequence
 
 from ..text.normalize import fold
 from ..types import Hit, Responsibility, Task
-from .responsibility import TaskAnswer
+from .responsibility import LONE_ITEM, TEXT_GAP, TaskAnswer
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
@@ -88,18 +88,20 @@ def task_dict(task: Task, doubt: str = "") -> dict:
 
 NO_NOTE = {"zh": "原文未写明这项任务的责任单位。",
            "en": "The text of the plan does not name the responsible units for this task."}
-DOUBT = {"lone_item": {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
-                       "en": "Uncertain: in the text this section has only an item 1; the heading of an item after "
-                             "it may be lost, and this note may belong to that item."},
-         "text_gap": {"zh": "存疑：原文第{line}行处，这项任务的正文中间缺了一段，缺失处可能有另一项任务的标题，"
-                            "这条责任单位说明也可能属于那一项。",
-                      "en": "Uncertain: the text lost a passage inside this task (at line {line}); the heading "
-                            "of another task may have been there, and this note may belong to that task."}}
+DOUBT = {LONE_ITEM: {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
+                     "en": "Uncertain: in the text this section has only an item 1; the heading of an item after "
+                           "it may be lost, and this note may belong to that item."},
+         TEXT_GAP: {"zh": "存疑：原文第{line}行处，这项任务的正文中间缺了一段，缺失处可能有另一项任务的标题，"
+                          "这条责任单位说明也可能属于那一项。",
+                    "en": "Uncertain: the text lost a passage inside this task (at line {line}); the heading "
+                          "of another task may have been there, and this note may belong to that task."}}
 
 
 def doubt_text(reason: str, lang: str, gap_line: int | None = None) -> str:
     """The line that says why a task's note may be another's ("" when it is not in doubt)."""
     return DOUBT[reason][lang].format(line=gap_line) if reason in DOUBT else ""
+
+
 _WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
 
 

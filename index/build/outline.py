@@ -207,7 +207,7 @@ def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
 
 def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
            place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str],
-           headed: set[Slot], gaps: dict[float, float] | None = None) -> list[TaskNode]:
+           headed: set[Slot], gaps: dict[float, float]) -> list[TaskNode]:
     """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
     run after the first note is a task whose heading was lost. An item heading whose sentences
     all went elsewhere is still a task (`headed`): the plan names it."""
@@ -219,7 +219,7 @@ def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float
     order = sorted(members, key=lambda s: tuple(first.get(k, -1.0) if k else -1.0 for k in s))
     return [node for slot in order
             for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost,
-                              not slot[2] and slot[1] in itemless, gaps or {})]
+                              not slot[2] and slot[1] in itemless, gaps)]
 
 
 def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False,

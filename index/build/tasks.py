@@ -39,7 +39,7 @@ def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, .
             continue
         counts[node.is_task] += 1
         task = _task(doc.doc_id, node, counts[node.is_task], units, pieces, spans, provinces)
-        if node.gap is not None and node.note is not None:
+        if node.gap is not None:   # set only on a task its note closes
             task = replace(task, gap_line=lines.span(units[node.gap].start, units[node.gap].end).line_start)
         english = tuple(doc.translation.get(match_key(x), x) for x in task.section)  # exact: never a sentence's
         tasks.append(replace(task, section_en=english))
