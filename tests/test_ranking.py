@@ -163,6 +163,10 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("到2025年城镇化率达到多少？", ["到2025年，常住人口城镇化率达到69%左右。"], ["城镇化率"], False),
     ("计划新建哪几条高速公路？", ["新建兰州至永靖高速公路。"], ["高速公路"], False),   # 哪几 asks which
     ("计划新建几条高速公路？", ["新建兰州至永靖高速公路。"], ["高速公路"], True),     # 几条 asks how many
+    ("人口有多少？", ["提升人口集聚水平。 implement the 19th National Congress"], ["人口"], True),  # ordinals
+    ("需要建设多少条通道？", ["力争开工建设第二条特高压外送通道。"], ["通道"], True),   # are ranks,
+    ("需要建设多少条通道？", ["建设2条特高压外送通道。"], ["通道"], False),            # not amounts
+    ("需要建设多少条通道？", ["第二条通道投资约40亿元。"], ["通道"], True),            # nor in the asked measure
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak

@@ -109,11 +109,15 @@ _ASKS_MONEY = re.compile(r"预算|总投资|投资(?:额|规模|多少)|资金(?
                          r"\bhow much\b[^?]*\b(?:invest|spend|fund|allocat)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二两三四五六七八九十百千万亿]+元|\byuan\b|\brmb\b", re.I)
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+# A rank, not an amount: 第三回线路, the 19th National Congress (in the English beside a sentence).
+_ORDINAL = re.compile(r"第[\d一二两三四五六七八九十百千]+|\b\d+(?:st|nd|rd|th)\b", re.I)
 _ASKED_MEASURE = re.compile(r"(?:多少|(?<!哪)几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
 
 
 def _without_numbers(text: str, asked: str) -> str:
-    """The text without the numbers the question itself names: 到2025年 answers no "多少" of 2025."""
+    """The text without ordinals and without the numbers the question itself names: 到2025年
+    answers no "多少" of 2025, and the 19th Congress no "how many"."""
+    text = _ORDINAL.sub(" ", text)
     for number in sorted(set(_DIGIT_RUN.findall(asked)), key=len, reverse=True):
         text = text.replace(number, " ")
     return text
@@ -130,12 +134,13 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
     if not sentences:
         return True
     text, asked = fold(" ".join(sentences)), fold(question)
-    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(_without_numbers(text, asked)):  # a quantity or a date
+    amounts = _without_numbers(text, asked)
+    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(amounts):  # a quantity or a date
         return True
     if _ASKS_MONEY.search(asked) and not _MONEY.search(text):   # an amount of money is asked for
         return True
     measure = _ASKED_MEASURE.search(asked)
-    if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), text):
+    if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), amounts):
         return True
     if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
         return True
