@@ -36,6 +36,20 @@ def test_choose_keeps_a_close_runner_up_only():
     assert choose([]) == []
 
 
+def test_choose_puts_a_near_sentence_holding_more_key_terms_first():
+    counts = {"到2025年，协同发展格局初步形成。": 0, "常住人口城镇化率达到69%左右。": 2, "城镇化率稳步提高。": 1}
+
+    def held(hit: int, text: str) -> int:
+        return counts[text]
+    scored = [(0.863, 0, "到2025年，协同发展格局初步形成。"), (0.851, 1, "常住人口城镇化率达到69%左右。"),
+              (0.700, 1, "城镇化率稳步提高。")]
+    assert choose(scored, held) == [scored[1], scored[0]]      # it leads; the closest still follows
+    far = [(0.90, 0, "到2025年，协同发展格局初步形成。"), (0.80, 1, "常住人口城镇化率达到69%左右。")]
+    assert choose(far, held) == [far[0]]                      # beyond KEY_MARGIN meaning decides
+    tie = [(0.86, 0, "城镇化率稳步提高。"), (0.85, 1, "城镇化率稳步提高。")]
+    assert choose(tie, held)[0] == tie[0]                     # equal key terms: the closer first
+
+
 def test_highlights_mark_terms_and_numbers():
     sentence = "空气质量优良天数比例达到90%以上，城镇化率达到69%左右。"
     spans = highlights(sentence, ["优良天数", "城镇化率", "率"])

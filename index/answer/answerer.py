@@ -12,6 +12,7 @@ import numpy as np
 
 from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
+from ..text.normalize import fold
 from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
@@ -64,7 +65,7 @@ class Answerer:
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
-        chosen = choose(scored)
+        chosen = choose(scored, self._held(result, hits, english))
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         if duty:
             numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
@@ -125,6 +126,17 @@ class Answerer:
         if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
             return LOW
         return verdict
+
+    def _held(self, result: Result, hits: list[Hit], english: dict[str, str]):
+        """(hit, sentence) → how many of the question's key terms the sentence, its English and its
+        passage's section path hold: a place its task heading names counts for each of its sentences."""
+        keys = self._key_terms(result)
+
+        def held(h: int, text: str) -> int:
+            task = self.tasks.get((hits[h].chunk.doc_id, hits[h].chunk.task_id))
+            path = " ".join((*task.section, *task.section_en)) if task else " ".join(hits[h].chunk.section)
+            return sum(k in fold(f"{text} {english.get(text, '')} {path}") for k in keys)
+        return held
 
     def _key_terms(self, result: Result) -> list[str]:
         """The question's rarest content terms (its own or bridged, generic words left out), and for

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..text.normalize import fold
 from ..types import Hit, Responsibility, Task
@@ -19,6 +19,7 @@ from .responsibility import LONE_ITEM, TEXT_GAP, TaskAnswer
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
+KEY_MARGIN = 0.03         # a sentence this close to the best that holds more key terms answers first
 DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with python -m eval; README)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
 NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
@@ -130,15 +131,24 @@ def sentence_score(cosine: float, tokens: Sequence[str], query: dict[str, float]
     return DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * overlap
 
 
-def choose(scored: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
-    """The best (score, hit index, sentence), plus the runner-up when within SECOND_WITHIN."""
+def choose(scored: list[tuple[float, int, str]], held: Callable[[int, str], int] | None = None
+           ) -> list[tuple[float, int, str]]:
+    """The best (score, hit index, sentence), plus the runner-up when within SECOND_WITHIN. With
+    `held` (how many of the question's key terms a sentence of a hit holds), the sentence within KEY_MARGIN
+    of the best that holds the most of them leads, and the closest in meaning follows it: a long
+    list of targets is less close to a question about one of them than a sentence of generic words."""
     ranked = sorted(scored, key=lambda x: (-x[0], x[1]))
     if not ranked:
         return []
+    if held and KEY_MARGIN:
+        near = [r for r in ranked if ranked[0][0] - r[0] <= KEY_MARGIN]
+        lead = max(near, key=lambda r: held(r[1], r[2]))   # the first of equals: the closer in meaning
+        ranked = [lead, *(r for r in ranked if r is not lead)]
     best = [ranked[0]]
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] <= SECOND_WITHIN:
         best.append(ranked[1])
     return best
+
 
 
 # Words of any policy sentence: marking them shows nothing about why the sentence answers.
