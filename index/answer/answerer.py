@@ -65,7 +65,7 @@ class Answerer:
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
-        chosen = choose(scored, self._held(result, hits, english))
+        chosen = choose(scored, self._held(result, hits, english, [t for *_, t in scored]))
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         if duty:
             numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
@@ -127,15 +127,16 @@ class Answerer:
             return LOW
         return verdict
 
-    def _held(self, result: Result, hits: list[Hit], english: dict[str, str]):
-        """(hit, sentence) → how many of the question's key terms the sentence, its English and its
-        passage's section path hold: a place its task heading names counts for each of its sentences."""
-        keys = self._key_terms(result)
+    def _held(self, result: Result, hits: list[Hit], english: dict[str, str], texts: list[str]):
+        """(hit, sentence) → how many of the question's key terms the sentence and its passage's
+        section path hold (a place its task heading names counts for each of its sentences), on the
+        English side too when every candidate `texts` has one (else a translation alone would win)."""
+        keys, both = self._key_terms(result), all(english.get(t) for t in texts)
 
         def held(h: int, text: str) -> int:
             task = self.tasks.get((hits[h].chunk.doc_id, hits[h].chunk.task_id))
-            path = " ".join((*task.section, *task.section_en)) if task else " ".join(hits[h].chunk.section)
-            return sum(k in fold(f"{text} {english.get(text, '')} {path}") for k in keys)
+            path = [*task.section, *(task.section_en if both else ())] if task else list(hits[h].chunk.section)
+            return sum(k in fold(" ".join((text, english.get(text, "") if both else "", *path))) for k in keys)
         return held
 
     def _key_terms(self, result: Result) -> list[str]:
