@@ -197,5 +197,6 @@ def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(
     answerer.retriever = _Stub()
     result = Result("示范区基础设施共建由谁牵头？", "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
     duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, body), "", ()),))
-    assert answerer._verdict(result, duty, ["not_found"], ()) == verdict
-    assert answerer._verdict(result, duty, ["found"], ()) == "found"   # a found topic stays found
+    keys = answerer._key_terms(result)
+    assert answerer._verdict(result, duty, ["not_found"], (), keys) == verdict
+    assert answerer._verdict(result, duty, ["found"], (), keys) == "found"   # a found topic stays found

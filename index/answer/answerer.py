@@ -65,7 +65,8 @@ class Answerer:
         hits = list(result.hits)
         focus = {(t.task.doc_id, t.task.task_id) for t in duty.tasks} if duty and duty.kind == "who_leads" else None
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
-        chosen = choose(scored, self._held(result, hits, english, [t for *_, t in scored]))
+        keys = self._key_terms(result)
+        chosen = choose(scored, self._held(keys, hits, english))
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         if duty:
             numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
@@ -74,7 +75,7 @@ class Answerer:
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
-        verdict = self._verdict(result, duty, verdicts, sentences)
+        verdict = self._verdict(result, duty, verdicts, sentences, keys)
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 
@@ -107,7 +108,7 @@ class Answerer:
             return weight * share
         return fit if weight else None
 
-    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences) -> str:
+    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str]) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
         ("low confidence" when a task's note may be a lost later task's), its "not found" lifted as
         below when the tasks shown hold the question's terms. Otherwise the
@@ -120,18 +121,19 @@ class Answerer:
             return LOW if any(t.doubt for t in duty.tasks) else verdict   # the note may be another task's
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
             [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
-        weak = weak_answer(result.query, texts, self._key_terms(result), self.retriever.numbers)
+        weak = weak_answer(result.query, texts, keys, self.retriever.numbers)
         if verdict == FOUND and weak:
             return LOW
         if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
             return LOW
         return verdict
 
-    def _held(self, result: Result, hits: list[Hit], english: dict[str, str], texts: list[str]):
+    def _held(self, keys: list[str], hits: list[Hit], english: dict[str, str]):
         """(hit, sentence) → how many of the question's key terms the sentence and its passage's
         section path hold (a place its task heading names counts for each of its sentences), on the
-        English side too when every candidate `texts` has one (else a translation alone would win)."""
-        keys, both = self._key_terms(result), all(english.get(t) for t in texts)
+        English side too when every candidate (`english`: sentence → its English) has one (else a
+        translation alone would win)."""
+        both = all(english.values())
 
         def held(h: int, text: str) -> int:
             task = self.tasks.get((hits[h].chunk.doc_id, hits[h].chunk.task_id))

@@ -150,7 +150,6 @@ def choose(scored: list[tuple[float, int, str]], held: Callable[[int, str], int]
     return best
 
 
-
 # Words of any policy sentence: marking them shows nothing about why the sentence answers.
 GENERIC_TERMS = frozenset("部门 单位 负责 牵头 参与 配合 责任 推进 推动 加强 加快 支持 建设 发展 实施 工作 任务 "
                           "提升 完善 健全 促进 共同 两省 省级 相关".split())
