@@ -17,7 +17,9 @@ from .text.bridge import GLOSSARY_FILE, read_glossary
 from .text.units import english_name
 from .types import Span, Task
 
-MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "lines", "note_uncertain")
+MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "responsible", "leaders",
+                 "lines", "note_uncertain")
+ROLES = ("lead", "support", "responsible")   # the unit roles a note gives (persons are kept apart)
 
 
 def glossary_of(corpus_dir: str) -> dict[str, str]:
@@ -47,11 +49,12 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
            "chapter_en": label(task.section_en, ch), "section_label_en": label(task.section_en, sec),
            "section": list(task.section), "heading": task.heading, "section_en": list(task.section_en),
            "heading_en": task.section_en[-1] if task.heading and task.section_en else None,
-           "note": r.text if r else None, "lead": list(r.lead) if r else [], "support": list(r.support) if r else [],
+           "note": r.text if r else None, "note_inherited": bool(r and r.inherited),
+           **{role: list(getattr(r, role)) if r else [] for role in ROLES}, "persons": list(r.persons) if r else [],
            "sentences": list(task.sentences), "lines": lines(task.spans), "gap_line": task.gap_line}
     if glossary is not None:
-        row["lead_en"] = [english_name(n, glossary) for n in row["lead"]]
-        row["support_en"] = [english_name(n, glossary) for n in row["support"]]
+        for role in ROLES:
+            row[f"{role}_en"] = [english_name(n, glossary) for n in row[role]]
     return row
 
 
@@ -72,12 +75,13 @@ def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> lis
         for t in tasks:
             if not t.responsible:
                 continue
-            for role, names in (("lead", t.responsible.lead), ("support", t.responsible.support)):
-                for name in names:
-                    entry = units.setdefault(name, {"unit": name, "lead": [], "support": []})
+            for role in ROLES:
+                for name in getattr(t.responsible, role):
+                    entry = units.setdefault(name, {"unit": name, **{r: [] for r in ROLES}})
                     entry[role].append({"doc_id": t.doc_id, "task_id": t.task_id, "heading": t.heading,
                                         "section": list(t.section)})
-    rows = sorted(units.values(), key=lambda u: (-len(u["lead"]), -len(u["support"]), u["unit"]))
+    rows = sorted(units.values(), key=lambda u: (-len(u["lead"]), -len(u["support"]) - len(u["responsible"]),
+                                                 u["unit"]))
     if glossary is not None:
         for row in rows:
             row["unit_en"] = english_name(row["unit"], glossary)
@@ -91,10 +95,11 @@ def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
     writer = csv.writer(out)
     writer.writerow(MATRIX_HEADER)
     for row in outline_rows(index):
-        if not row["is_task"] or (unit and unit not in row["lead"] + row["support"]):
+        if not row["is_task"] or (unit and unit not in row["lead"] + row["support"] + row["responsible"]):
             continue
         writer.writerow((row["doc_id"], row["task_id"], row["chapter"] or "", row["section_label"] or "", row["heading"] or "",
-                         "、".join(row["lead"]), "、".join(row["support"]), row["lines"], row["uncertain_reason"] or ""))
+                         "、".join(row["lead"]), "、".join(row["support"]), "、".join(row["responsible"]),
+                         "、".join(row["persons"]), row["lines"], row["uncertain_reason"] or ""))
     return out.getvalue()
 
 

@@ -62,14 +62,35 @@ class Document:
 
 @dataclass(frozen=True)
 class Responsibility:
-    """A `(责任单位:…)` note: the lead units (牵头), the supporting units, and the note verbatim."""
+    """What a task's note says of who does it: lead units (牵头), supporting units, units named
+    responsible without a lead (`责任单位：X、Y`, no lead invented), persons (分管领导, 责任人: never
+    units), a deadline, the note verbatim and where it stands. `inherited`: the note was stated once
+    for the tasks after it (下同, 不再逐项列出), not beside this task."""
 
     lead: tuple[str, ...]
     support: tuple[str, ...]
     text: str
+    responsible: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    deadline: str = ""
+    span: Span | None = None
+    inherited: bool = False
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit the note names, leads first."""
+        return self.lead + self.support + self.responsible
 
     def to_dict(self) -> dict:
-        return {"lead": list(self.lead), "support": list(self.support), "text": self.text}
+        return {"lead": list(self.lead), "support": list(self.support), "text": self.text,
+                "responsible": list(self.responsible), "persons": list(self.persons), "deadline": self.deadline,
+                "span": self.span.to_dict() if self.span else None, "inherited": self.inherited}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Responsibility:
+        return cls(tuple(d["lead"]), tuple(d["support"]), d["text"], tuple(d.get("responsible", ())),
+                   tuple(d.get("persons", ())), d.get("deadline", ""),
+                   Span(**d["span"]) if d.get("span") else None, bool(d.get("inherited", False)))
 
 
 @dataclass(frozen=True)
@@ -101,7 +122,7 @@ class Task:
     def from_dict(cls, d: dict) -> Task:
         r = d["responsible"]
         return cls(d["task_id"], d["doc_id"], bool(d["is_task"]), tuple(d["section"]), d["heading"],
-                   tuple(d["sentences"]), Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"]) if r else None,
+                   tuple(d["sentences"]), Responsibility.from_dict(r) if r else None,
                    tuple(Span(**s) for s in d["spans"]), tuple(d.get("section_en", ())), d.get("gap_line"))
 
 
@@ -170,8 +191,7 @@ class Chunk:
             chunk_id=d["chunk_id"], doc_id=d["doc_id"], section=tuple(d["section"]),
             text=d["text"], segments=tuple(d["segments"]), lexical_text=d["lexical_text"],
             spans=tuple(Span(**s) for s in d["spans"]), occurrences=int(d["occurrences"]),
-            responsible=tuple(Responsibility(tuple(r["lead"]), tuple(r["support"]), r["text"])
-                              for r in d["responsible"]),
+            responsible=tuple(Responsibility.from_dict(r) for r in d["responsible"]),
             text_en=d.get("text_en", ""), segments_en=tuple(d.get("segments_en", ())), task_id=d.get("task_id", ""),
         )
 

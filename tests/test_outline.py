@@ -163,13 +163,15 @@ def test_the_outline_is_stored_and_verified(real_searcher, tmp_path: Path):
 
 
 def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fake_encoder, monkeypatch):
-    from index.build import pipeline
+    from index.build import pipeline, tasks
+
+    monkeypatch.setattr(tasks, "is_woven", lambda doc: doc.doc_id == "plan.zh")   # the recovery runs on woven copies only
 
     pipeline.build_index(small_settings, fake_encoder, progress=False)
     first = json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8"))
     calls: list[str] = []
-    recover = pipeline.outline_document
-    monkeypatch.setattr(pipeline, "outline_document", lambda doc, embed=None: calls.append(doc.doc_id) or recover(doc, embed))
+    recover = tasks.outline_document
+    monkeypatch.setattr(tasks, "outline_document", lambda doc, embed=None: calls.append(doc.doc_id) or recover(doc, embed))
     pipeline.build_index(small_settings, fake_encoder, progress=False)
     assert calls == []                                       # nothing changed: every outline reused
     assert json.loads((Path(small_settings.index_dir) / "outline.json").read_text(encoding="utf-8")) == first

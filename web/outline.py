@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.outline import matrix_csv
 
-from .render import LABELS, NO_NOTE, doubt_text, plural, unit_names
+from .render import LABELS, NO_NOTE, doubt_text, plural, roles_html, unit_names
 
 OUTLINE_LABELS = {
     "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
@@ -40,7 +40,7 @@ def unit_choices(units: list[dict], lang: str) -> list[tuple[str, str]]:
 def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: str | None = None) -> str:
     """The tree as HTML, optionally only the tasks whose note names `unit`."""
     t = OUTLINE_LABELS[lang]
-    kept = [r for r in rows if not unit or unit in r["lead"] + r["support"]]
+    kept = [r for r in rows if not unit or unit in r["lead"] + r["support"] + r["responsible"]]
     if not kept:
         return f'<div class="outline"><p>{t["none"]}</p></div>'
     count = sum(r["is_task"] for r in kept)
@@ -65,9 +65,10 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
     if row["note"]:
         role = ""
         if unit:
-            role = f' · <b>{labels["as_lead"] if unit in row["lead"] else labels["as_support"]}</b>'
-        units = (f'<div class="units"><b>{labels["lead"]}:</b> {escape(unit_names(row["lead"], lang, glossary))} · '
-                 f'<b>{labels["support"]}:</b> {escape(unit_names(row["support"], lang, glossary))}{role}</div>')
+            mine = next((r for r in ("lead", "support", "responsible") if unit in row[r]), "support")
+            role = f' · <b>{labels["as_" + mine]}</b>'
+        units = (f'<div class="units">{roles_html(row["lead"], row["support"], row["responsible"], row["persons"],'
+                 f' labels, lang, glossary)}{role}</div>')
         if row.get("uncertain_reason"):
             units += f'<div class="units no-note">{escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))}</div>'
     else:

@@ -41,7 +41,8 @@ LABELS = {
            "cited": "因任务的责任单位而引用", "context": "查看原文上下文", "gloss": "术语", "none": "没有结果。",
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
            "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
-           "as_support": "配合", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
+           "as_support": "配合", "as_responsible": "责任单位",
+           "responsible": "责任单位（原文未分牵头与配合）", "persons": "负责领导", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
            "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行", "page": "第{n}页", "page_text": "第{n}页原文"},
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
@@ -51,7 +52,9 @@ LABELS = {
            "gloss": "Glossary", "none": "No results.", "english": "English (reference translation)",
            "ref": "Reference translation, not an official text; the Chinese original is authoritative.",
            "role_lead": "tasks it leads", "role_any": "tasks it takes part in", "n_tasks": "{n} task{s}",
-           "as_lead": "lead", "as_support": "supporting", "tied": "These tasks fit the question about equally well:",
+           "as_lead": "lead", "as_support": "supporting", "as_responsible": "responsible",
+           "responsible": "Responsible units (the text names no lead)", "persons": "Leaders",
+           "tied": "These tasks fit the question about equally well:",
            "lost": "(the text lost this task's heading)", "low": LOW_CONFIDENCE["en"], "more": "More passages",
            "copy": "Copy citation", "lines_short": "lines {n}", "page": "p. {n}", "page_text": "Page {n} as printed"},
 }
@@ -108,9 +111,20 @@ def unit_names(names, lang: str, glossary: dict[str, str]) -> str:
 
 
 def units_html(responsible, t: dict, cls: str, lang: str = "zh", glossary: dict[str, str] | None = None) -> str:
+    return "".join(f'<div class="{cls}">{roles_html(r.lead, r.support, r.responsible, r.persons, t, lang, glossary)}'
+                   f'</div>' for r in responsible)
+
+
+def roles_html(lead, support, responsible, persons, t: dict, lang: str, glossary: dict[str, str] | None) -> str:
+    """Lead and supporting units, or (a note that names no lead) the responsible units as such, and
+    the leaders a note names, apart from the units."""
     g = glossary or {}
-    return "".join(f'<div class="{cls}"><b>{t["lead"]}:</b> {escape(unit_names(r.lead, lang, g))} · '
-                   f'<b>{t["support"]}:</b> {escape(unit_names(r.support, lang, g))}</div>' for r in responsible)
+    parts = [f'<b>{t["lead"]}:</b> {escape(unit_names(lead, lang, g))}',
+             f'<b>{t["support"]}:</b> {escape(unit_names(support, lang, g))}'] if lead or not responsible else \
+        [f'<b>{t["responsible"]}:</b> {escape(unit_names(responsible, lang, g))}']
+    if persons:
+        parts.append(f'<b>{t["persons"]}:</b> {escape("、".join(persons))}')
+    return " · ".join(parts)
 
 
 def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:

@@ -70,12 +70,16 @@ class Answer:
             "responsible_units": self.responsible.to_dict() if self.responsible else None,
             "task": task_dict(duty.tasks[0].task, duty.tasks[0].doubt) if duty and duty.kind == "who_leads" else None,
             "tasks": [{**task_dict(t.task, t.doubt), "role": t.role or None, "citation": n,
-                       "lead": list(t.task.responsible.lead) if t.task.responsible else [],
-                       "support": list(t.task.responsible.support) if t.task.responsible else []}
+                       **_roles(t.task.responsible)}
                       for t, n in zip(duty.tasks, duty.citations)] if duty else [],
             "citations": [{"number": n, **h.to_dict()} for n, h in enumerate(self.citations, 1)],
             "hits": [h.to_dict() for h in self.hits],
         }
+
+
+def _roles(r: Responsibility | None) -> dict:
+    keys = ("lead", "support", "responsible", "persons")
+    return {k: list(getattr(r, k)) if r else [] for k in keys}
 
 
 def task_dict(task: Task, doubt: str = "") -> dict:
@@ -104,17 +108,34 @@ def doubt_text(reason: str, lang: str, gap_line: int | None = None) -> str:
 
 
 _WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
+_MORE = {"zh": {"responsible": "责任单位（原文未分牵头与配合）", "persons": "负责领导",
+                "inherited": "（此说明写在前文，适用于其后各项）"},
+         "en": {"responsible": "Responsible (the text names no lead)", "persons": "Leaders",
+                "inherited": "(stated once above for the tasks after it)"}}
+
+
+def units_text(r: Responsibility, lang: str) -> str:
+    """A note's units by role, then the note verbatim: lead and support (— where the note names none);
+    units named without a lead as responsible, never as a lead; leaders (persons) apart from units."""
+    lead, support, _, sep, colon, _ = _WORDS[lang]
+    more = _MORE[lang]
+    parts = [f"{lead}{colon}{'、'.join(r.lead) or '—'}", f"{support}{colon}{'、'.join(r.support) or '—'}"] \
+        if r.lead or not r.responsible else [f"{more['responsible']}{colon}{'、'.join(r.responsible)}"]
+    if r.persons:
+        parts.append(f"{more['persons']}{colon}{'、'.join(r.persons)}")
+    if r.text:
+        parts.append(r.text + (more["inherited"] if r.inherited else ""))
+    return sep.join(parts)
 
 
 def duty_text(duty: TaskAnswer, lang: str) -> str:
     """Plain-text units of each task a responsibility question resolves to, with its citation."""
-    lead, support, task_word, sep, colon, tasks_word = _WORDS[lang]
+    _, _, task_word, _, colon, _ = _WORDS[lang]
     lines = []
     for t, n in zip(duty.tasks, duty.citations):
         name = t.task.heading or " › ".join(t.task.section) or task_word
         r = t.task.responsible
-        units = (f"{lead}{colon}{'、'.join(r.lead) or '—'}{sep}{support}{colon}{'、'.join(r.support) or '—'}"
-                 f"{sep}{r.text}" if r else NO_NOTE[lang])  # the note verbatim beside the written-out names
+        units = units_text(r, lang) if r else NO_NOTE[lang]  # the note verbatim beside the written-out names
         role = f" ({t.role})" if t.role else ""
         doubt = f" {doubt_text(t.doubt, lang, t.task.gap_line)}" if t.doubt and r else ""
         lines.append(f"{name}{role}{colon}{units}[{n}]{doubt}")

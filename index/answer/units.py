@@ -16,10 +16,11 @@ from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 from ..types import Task
 
 _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|"
-                     r"哪(个|些|一个|家)(部门|单位|机构|机关)|责任单位|负责单位|主责")
+                     r"哪(个|些|一个|家)(部门|单位|机构|机关)|责任单位|负责单位|主责|"
+                     r"哪(位|一位|个|些)(市|省|县|区)?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人")
 _WHO_EN = re.compile(
     r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
-    r"governments?|institutions?)\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
+    r"governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
 _WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)|(负责|牵头|主抓|管|参与|配合)了?什么")
 _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|projects?|responsibilit(y|ies))\b|"
@@ -88,11 +89,12 @@ class Units:
 
     def __init__(self, tasks: Iterable[Task]) -> None:
         self.tasks = [t for t in tasks if t.responsible]
-        names = {n for t in self.tasks for n in t.responsible.lead + t.responsible.support}
+        names = {n for t in self.tasks for n in t.responsible.units}
         self.forms: dict[str, set[str]] = {}
         for name in names:
             for form in _forms(name):
-                self.forms.setdefault(form, set()).add(name)
+                if len(form) >= 2:   # a one-character "unit" (市) would be found in every place name
+                    self.forms.setdefault(form, set()).add(name)
 
     def names(self) -> list[str]:
         return sorted({n for group in self.forms.values() for n in group})
@@ -113,15 +115,16 @@ class Units:
         return {n for n in found if not _province(n) or any(_province(n).startswith(p) for p in named)}
 
     def tasks_of(self, units: set[str], role: str) -> list[TaskRole]:
-        """The tasks whose note names any of `units`, as lead (or, for role "any", also as support)."""
+        """The tasks whose note names any of `units`, as lead (or, for role "any", also as support, or as
+        responsible where the note names no lead)."""
         out = []
         for task in self.tasks:
-            lead = tuple(n for n in task.responsible.lead if n in units)
-            support = tuple(n for n in task.responsible.support if n in units)
-            if lead:
-                out.append(TaskRole(task, "lead", lead))
-            elif support and role == "any":
-                out.append(TaskRole(task, "support", support))
+            r = task.responsible
+            for name, names in (("lead", r.lead), ("support", r.support), ("responsible", r.responsible)):
+                mine = tuple(n for n in names if n in units)
+                if mine and (name == "lead" or role == "any"):
+                    out.append(TaskRole(task, name, mine))
+                    break
         return out
 
 

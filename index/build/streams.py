@@ -39,6 +39,8 @@ BEAM = 48
 RECENT = 4              # units of each reading that make up its context
 RUN, RUN_FREE = 0.5, 8  # readings alternate in runs: each unit of a run past RUN_FREE costs RUN (while both run)
 MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a few repeated sentences
+MAX_COPIES = 4          # a unit found more often is a formula the text repeats (one note after every task),
+                        # not a re-read sentence: it is no anchor, which also bounds `_matchings` (105 ways at 4)
 # With vectors (of SEMANTIC_MODEL only): the weight of the best cosine between a unit and its reading's
 # headings and last units, and the context weight then; chosen on the dev half (README "Task structure").
 SEMANTIC, CONTEXT_VECTORS = 4.0, 2.0
@@ -89,7 +91,7 @@ def anchor_pairs(keys: list[str]) -> dict[int, int]:
     for pos, key in enumerate(keys):
         where.setdefault(key, []).append(pos)
     pairs = [(p[0], p[1]) for p in where.values() if len(p) == 2]
-    for positions in (p for p in where.values() if len(p) > 2):
+    for positions in (p for p in where.values() if 2 < len(p) <= MAX_COPIES):
         fits = [(len(_in_order(pairs + m)), m) for m in _matchings(positions)]
         best = max(n for n, _ in fits)
         tied = [m for n, m in fits if n == best]

@@ -14,13 +14,34 @@ import numpy as np
 
 from ..text.normalize import match_key
 from ..text.units import provinces_of
-from ..types import Document, Passage, Sentence, Span, Task
+from ..types import Document, Passage, Sentence, Span, Task, page_at
+from .dedup import DedupStats, distinct_sentences
+from .tasklist import outline_plain, with_pages
 from .outline import TaskNode, recover
-from .streams import Piece, heading_number
+from .streams import MIN_ANCHORS, Piece, anchor_pairs, heading_number
 from .structure import LineIndex, Unit, parse_responsibility, split_units
 
-
 Embed = Callable[[list[str]], np.ndarray]   # texts → one vector per text (any scale)
+WOVEN_MIN_KEY = 12   # characters of a sentence's key for its repeat to count as evidence of a re-reading
+MIDLINE_MIN = 3      # headings that must start mid-line (at least half of all) for a copy's lines to be lost
+
+
+def is_woven(doc: Document) -> bool:
+    """Whether the text shows the damage the recovery of `outline.recover` undoes, rather than a
+    clean document that is read in its own order (`tasklist`):
+
+    - woven readings: at least MIN_ANCHORS body sentences (not notes, headings or short formulas)
+      repeated in the same order;
+    - lost lines: headings mid-line (`…城市群。(二)发展目标`), at least MIDLINE_MIN and half of all
+      headings. No clean document of eval/policies has one; the shipped plan has 92 of 92."""
+    units = split_units(doc.text)
+    heads = [u for u in units if u.kind == "heading"]
+    midline = sum(1 for u in heads if u.start and doc.text[u.start - 1] != "\n")
+    if midline >= MIDLINE_MIN and 2 * midline >= len(heads):
+        return True
+    keys = [key if unit.kind == "text" and len(key) >= WOVEN_MIN_KEY else f"\x00{i}"
+            for i, (unit, key) in enumerate((u, match_key(u.text)) for u in units)]
+    return len(anchor_pairs(keys)) >= MIN_ANCHORS
 
 
 def outline_document(doc: Document, embed: Embed | None = None) -> tuple[Task, ...]:
@@ -85,3 +106,30 @@ def task_passages(tasks: tuple[Task, ...], sentences: list[Sentence]) -> list[Pa
         if members:
             passages.append(Passage(task.doc_id, task.section, members, task.task_id, task.responsible, task.heading))
     return passages
+
+
+def document_outline(doc: Document, kept: tuple[Task, ...] | None,
+                     embed: Embed | None) -> tuple[tuple[Task, ...], list[Passage], DedupStats]:
+    """A document's tasks, the passage of each, and its unit counts. A woven copy (`tasks.is_woven`)
+    goes through the readings recovery, reusing `kept` (its outline from the previous build, when
+    still valid); a clean document is read in its own order (`tasklist`)."""
+    if is_woven(doc):
+        sentences, stats = distinct_sentences(doc)
+        tasks = kept or paginate_tasks(outline_document(doc, embed), doc.pages)
+        return tasks, task_passages(tasks, sentences), stats
+    plain = outline_plain(doc)
+    if doc.pages:
+        plain = with_pages(plain, lambda spans: paginate(spans, doc.pages))
+    english = lambda t: replace(t, section_en=tuple(doc.translation.get(match_key(x), x) for x in t.section))
+    members = [s.key for p in plain.passages for s in p.sentences]
+    stats = DedupStats(units=len(members), distinct=len(set(members)))
+    return tuple(map(english, plain.tasks)), list(plain.passages), stats
+
+
+def paginate(spans: tuple[Span, ...], pages: tuple[int, ...]) -> tuple[Span, ...]:
+    """The spans with the page each starts on (a PDF's); unchanged for a document without pages."""
+    return tuple(replace(s, page=page_at(pages, s.start)) for s in spans) if pages else spans
+
+
+def paginate_tasks(tasks, pages: tuple[int, ...]) -> tuple[Task, ...]:
+    return tuple(replace(t, spans=paginate(t.spans, pages)) for t in tasks) if pages else tuple(tasks)

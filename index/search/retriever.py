@@ -24,6 +24,7 @@ from .bm25 import Bm25, top_k
 from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
 from .query import check_k, clean_query, encoder_window
 from .quotes import Quotes, lift
+from .scope import HEAD_CHARS, named_documents, prefer, profile
 from .signals import bigrams, numbers_of, unseen_bigrams
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
@@ -72,30 +73,42 @@ class Retriever:
         self._untranslated = frozenset(i for i, c in enumerate(chunks) if not c.text_en)
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
         self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
+        self._doc_of = [c.doc_id for c in chunks]
+        heads = _heads(chunks)
+        self.profiles = [profile(d["doc_id"], d["title"], d.get("meta") or {}, heads.get(d["doc_id"], ""))
+                         for d in index.manifest["corpus"]["documents"]]
 
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)
         text = clean_query(query, self.settings.max_query_chars)
         lang = detect_lang(text)
-        # the vector stores filter by document as they search; BM25 ranks every chunk, then filters
-        n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
-        seen = simplified(encoder_window(text, self.settings.encoder_chars))
-        vector = self.query_vectors.get(seen, self._encode) if self.settings.retrieval != "bm25" else None
+        vector = self.query_vectors.get(simplified(encoder_window(text, self.settings.encoder_chars)), self._encode) \
+            if self.settings.retrieval != "bm25" else None
         lexical = self.lexical_query(text, lang, self.segmenter.tokenize(text))
-        where = Where(doc_ids=frozenset(doc_ids)) if doc_ids else None
-        legs = self._legs(text, lang, vector, lexical, n, where)
-        scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
-        if vector is not None and self.settings.rescore > 0:
-            scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
         quoted = self.quotes.find(text)
-        scores = lift(scores, quoted)
-        if doc_ids:
-            scores = {i: v for i, v in scores.items() if self.index.chunks[i].doc_id in doc_ids}
+        scores = self._scores(text, lang, vector, lexical, k, frozenset(doc_ids or ()), quoted)
+        named = frozenset() if doc_ids else named_documents(text, self.profiles)
+        if named:   # the documents the question names by place or year: their best passages, lifted
+            inside = self._scores(text, lang, vector, lexical, k, named, quoted)
+            scores = prefer({**scores, **inside}, self._doc_of, named)
         kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
         features = self.signals(text, lexical, vector, kept, scores, english=lang == "en" and self.uses_translation)
         return Result(text, lang, hits[:k], features, vector, lexical, quoted=bool(quoted))
+
+    def _scores(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], k: int,
+                doc_ids: frozenset[str], quoted) -> dict[int, float]:
+        """{chunk row: fused score} of the candidates, of the documents `doc_ids` only when given (the
+        vector stores filter as they search; BM25 ranks every chunk, then filters)."""
+        n = len(self.index.chunks) if doc_ids else min(len(self.index.chunks), k * CANDIDATE_FACTOR + 10)
+        where = Where(doc_ids=doc_ids) if doc_ids else None
+        legs = self._legs(text, lang, vector, lexical, n, where)
+        scores = self._fuse(legs) if len(legs) > 1 else next(iter(legs.values()))
+        if vector is not None and self.settings.rescore > 0:
+            scores = blend(scores, self.best_sentence(vector, list(scores)), self.settings.rescore)
+        scores = lift(scores, quoted)
+        return {i: v for i, v in scores.items() if self._doc_of[i] in doc_ids} if doc_ids else scores
 
     def _legs(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], n: int,
               where: Where | None) -> dict[str, dict[int, float]]:
@@ -216,3 +229,12 @@ class Retriever:
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]
         return Hit(rank, score, chunk, self._titles.get(chunk.doc_id, chunk.doc_id))
+
+
+def _heads(chunks) -> dict[str, str]:
+    """Each document's opening text (its first chunks, up to `scope.HEAD_CHARS`): title, issuer, addressees."""
+    heads: dict[str, str] = {}
+    for c in chunks:
+        if len(heads.get(c.doc_id, "")) < HEAD_CHARS:
+            heads[c.doc_id] = heads.get(c.doc_id, "") + c.text
+    return heads

@@ -49,14 +49,17 @@ def heading_level(style: str) -> int:
 
 
 def table_lines(table) -> list[str]:
-    """One line per row: its distinct non-empty cells (merged cells repeat) joined by " | "."""
+    """One line per row, its cells joined by " | ": a cell merged across columns once, an empty cell
+    kept (so the columns stay in line with the header), a cell merged down the rows repeated."""
     lines = []
     for row in table.rows:
         cells: list[str] = []
+        seen: set[int] = set()
         for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
             lines.append(" | ".join(cells))
     return lines

@@ -1,5 +1,9 @@
 """PDF with a text layer, read with pypdf in layout mode (which keeps each line's indentation).
 
+A page holding a ruled table (a 任务分工 list: 序号 | 重点任务 | 牵头单位 …) is read with pdfplumber
+instead: its tables become one ` | `-joined line per row (a merged cell's text filled down), and
+its other lines keep their place above, between or below them.
+
 The text comes back as paragraphs: a line broken by the page width, or across a page break, is
 joined to the next, and a paragraph ends where a line stops short or the next line is indented.
 Running headers and footers (the same line at the top or bottom of most pages, page numbers
@@ -23,12 +27,15 @@ _PAGE_NUMBER = re.compile(r"[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*(/|of|共)\
 _SPACES = re.compile(r" {2,}")
 _SHORT = 0.85        # a line under this share of the page's usual full line ends its paragraph
 _INDENT = 2          # columns of extra indentation that open a paragraph
+_ROW = " | "         # how a table row's cells are joined (as the Word reader does)
 _RUNNING = 0.5       # a top or bottom line on at least this share of pages is a running header/footer
 
 
 def read_pdf(data: bytes, name: str) -> Extract:
     reader = _reader(data, name)
     pages = [_lines(p, n, name) for n, p in enumerate(reader.pages, 1)]
+    for n, lines in table_pages(data).items():
+        pages[n] = lines
     if not any(line.strip() for page in pages for line in page):
         raise CorpusError(f"{name}: no text layer on any of its {len(pages)} pages (a scanned PDF?); "
                           f"run OCR first, e.g. ocrmypdf {name} out.pdf, and add the result")
@@ -108,7 +115,7 @@ def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
         parts.append(piece)
         size += len(piece)
         nxt = flat[n + 1][1] if n + 1 < len(flat) else None
-        if nxt is None or len(line) < _SHORT * full or _indent(nxt) >= margin + _INDENT:
+        if nxt is None or len(line) < _SHORT * full or _indent(nxt) >= margin + _INDENT or _ROW in line or _ROW in nxt:
             parts.append("\n")
             size += 1
     while len(starts) < len(pages):
@@ -126,3 +133,53 @@ def _ascii_word_end(piece: str) -> bool:
     tail = piece[-2:]
     return (bool(tail) and tail.isascii() and tail[-1] not in " -/"
             and (tail[-1].isalnum() or tail[:1].isalnum()))
+
+
+def table_pages(data: bytes) -> dict[int, list[str]]:
+    """{page index: its lines} for the pages where pdfplumber finds a table of two or more columns
+    and rows: text lines and table rows in reading order (top to bottom)."""
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    out: dict[int, list[str]] = {}
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception:   # pdfplumber refuses what pypdf read: keep pypdf's lines  # noqa: BLE001
+        return out
+    with pdf:
+        for n, page in enumerate(pdf.pages):
+            tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+            if not tables:
+                continue
+            boxes = [t.bbox for t in tables]
+            outside = page.filter(lambda o: not any(_within(o, b) for b in boxes))
+            placed = [(line["top"], unify(line["text"])) for line in outside.extract_text_lines()]
+            placed += [(t.bbox[1] + i * 1e-3, row) for t in tables for i, row in enumerate(table_rows(t.extract()))]
+            out[n] = [text for _, text in sorted(placed, key=lambda p: p[0]) if text.strip()]
+    return out
+
+
+def _within(obj: dict, box: tuple) -> bool:
+    x0, top, x1, bottom = box
+    return obj.get("x0", -1) >= x0 - 1 and obj.get("x1", 1e9) <= x1 + 1 and \
+        obj.get("top", -1) >= top - 1 and obj.get("bottom", 1e9) <= bottom + 1
+
+
+def table_rows(rows: list[list[str | None]]) -> list[str]:
+    """One line per row, cells joined by " | "; a cell merged with the one above (None) repeats its text."""
+    out, above = [], []
+    for row in rows:
+        cells = [_cell(c) if c is not None else (above[i] if i < len(above) else "") for i, c in enumerate(row)]
+        above = cells
+        if any(cells):
+            out.append(_ROW.join(cells))
+    return out
+
+
+def _cell(text: str) -> str:
+    """A cell's lines joined: no space between Chinese characters, one between Latin words."""
+    parts = [unify(p.strip()) for p in text.split("\n") if p.strip()]
+    joined = ""
+    for p in parts:
+        joined += (" " if joined and joined[-1].isascii() and joined[-1].isalnum() and p[0].isascii() else "") + p
+    return joined

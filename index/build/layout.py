@@ -1,0 +1,259 @@
+"""Layout: read a clean document in its own order into numbered items, and items into tasks. Pure.
+
+A clean notice, task list or 分工方案 is read line by line. A line that starts with a number
+(`一、` `（一）` `1.` `1、` `(1)` `①` `第一条`, see `text.numbering`) or is a Markdown heading opens an
+item; its depth is the rank of its numbering style in the order the document first uses them. The
+item's title is its line up to the first sentence end (the whole line when it is a heading on its own
+line, with or without 。), and its text runs to the next item. Tables (`a | b | c` rows, as the
+readers write them) whose header names a task column and a role column give one item per row.
+
+Tasks are then the items that carry the work (`tasks_of`): an item whose own text holds a note is a
+task (items below it without notes are its body), and so is an item without a note at the depth where
+the document's notes sit. Everything else is a path heading or a part (preamble, goals). Nothing here
+assumes one document: items are keyed by their place in the tree, never by heading text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..text.units import provinces_of
+from ..text.numbering import leading_number
+from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
+
+MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
+MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
+MAX_DEPTH = 8           # numbering styles ranked; deeper ones are read as text
+_MD = re.compile(r"(#{1,6})[ \t]+")
+_ENDS = "。！？；：:!?;"
+_OPEN, _CLOSE = "([（〔【［", ")]）〕】］"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note found in the text: its verbatim text, where it stands, and what it says."""
+
+    start: int
+    end: int
+    text: str
+    roles: Roles
+    inline: bool = False            # a role sentence inside the task's text, which stays part of it
+    alone: bool = False             # the note is a line of its own
+    shared: bool = False            # given to a sibling by `_share_closing_notes`
+
+
+@dataclass
+class Item:
+    """One numbered item (or table row, or Markdown heading) and the text it holds."""
+
+    depth: int
+    label: str                      # as shown in a section path: `（一）指导思想`, `3.加快…`
+    start: int                      # where its line starts
+    title_end: int                  # where its title ends (its line's end for a heading line)
+    heading_only: bool              # the line holds the title alone
+    kind: str = "item"              # "item", "row" (of a task table) or "group" (a table's group row)
+    value: int = 0                  # its number (3 for `3.`), 0 when it has none
+    pieces: list[tuple[int, int]] = field(default_factory=list)   # its own text ranges, in order
+    notes: list[Note] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A document as items: `root.children` are the top items; `root.pieces` the text before any."""
+
+    root: Item
+    text: str
+
+
+def read_items(text: str) -> Tree:
+    """The item tree of a clean document (see the module docstring)."""
+    from .tables import Table, leave_groups, table_row   # tables builds on the Item of this module
+
+    root = Item(0, "", 0, 0, True)
+    stack = [root]
+    ranks: dict[str, int] = {}
+    table: Table | None = None
+    for start, end in _lines(text):
+        line = text[start:end]
+        if " | " in line:
+            table = table_row(line, start, table, stack)
+            if table:
+                continue
+        elif table:
+            table = None
+            leave_groups(stack)
+        opened = _open_item(text, start, end, ranks, stack)
+        if opened is None:
+            stack[-1].pieces.append((start, end))
+            continue
+        while stack[-1].depth >= opened.depth:
+            stack.pop()
+        stack[-1].children.append(opened)
+        stack.append(opened)
+    _find_notes(root, text, _Reading(provinces_of(text)))
+    _share_closing_notes(root, text)
+    return Tree(root, text)
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield pos + lead, pos + lead + len(stripped)
+        pos += len(line) + 1
+
+
+def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: list[Item]) -> Item | None:
+    """The item a line opens, or None for a line of text. A style first seen on a number that
+    continues an open item's (`3、` after `2.`) takes that item's depth: the author switched marks."""
+    line = text[start:end]
+    md = _MD.match(line)
+    at = md.end() if md else 0
+    number = leading_number(line, at)
+    if number is None and not md:
+        return None
+    if number is not None and number.style == "n.?":   # `11.121人才梯队` continues 10.; `3.5%` is a decimal
+        sibling = next((it for it in reversed(stack) if it.value), None)
+        number = replace(number, style="n.") if sibling and sibling.value == number.value - 1 and "n." in ranks \
+            and sibling.depth == ranks["n."] else None
+        if number is None and not md:
+            return None
+    if number is not None:
+        style = number.style
+        if style not in ranks:
+            sibling = next((it for it in reversed(stack) if it.value and it.value == number.value - 1), None)
+            if sibling is None and len(ranks) >= MAX_DEPTH:
+                return None
+            ranks[style] = sibling.depth if sibling else max(ranks.values(), default=0) + 1
+        depth = ranks[style]
+        body = number.end
+    else:
+        depth, body = len(md.group(1)), at
+    rest = line[body:]
+    cut = title_end(rest)
+    heading_only = cut >= len(rest.rstrip("。.． "))
+    if number is not None and heading_only and len(rest) > MAX_TITLE:
+        heading_only, cut = False, min(len(rest), MAX_TITLE)
+    label = (line[at:body].strip() + rest[:cut].strip()).rstrip("。.． ")
+    item = Item(depth, label, start, start + (len(line) if heading_only else body + cut), heading_only,
+                value=number.value if number else 0)
+    if not heading_only:
+        item.pieces.append((start + body, end))
+    return item
+
+
+def title_end(rest: str) -> int:
+    """Where an item's title ends: its first sentence end outside brackets, or its line's end."""
+    depth = 0
+    for i, ch in enumerate(rest):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _ENDS and depth == 0:
+            return i
+    return len(rest)
+
+
+@dataclass
+class _Reading:
+    """What reading the notes in order carries forward: the document's provinces (for `两省X`), and
+    whether a note said that the first unit listed leads (列第一位的为牵头单位，下同)."""
+
+    provinces: tuple[str, ...]
+    first_leads: bool = False
+
+
+def _find_notes(item: Item, text: str, reading: _Reading) -> None:
+    """Every item's notes, in reading order: brackets, labelled lines, then a role sentence inside it."""
+    if item.kind != "row":
+        for a, b in item.pieces:
+            item.notes += notes_in(text, a, b, reading)
+        if not item.notes and item.depth:
+            item.notes += _inline_notes(text, item.pieces, reading)
+    for child in item.children:
+        _find_notes(child, text, reading)
+
+
+def _share_closing_notes(item: Item, text: str) -> None:
+    """A note alone on its line after sibling items none of which has a note closes all of them
+    (`(1)… (2)… (3)…` then `（责任单位：…）`): each of those siblings gets it."""
+    run: list[Item] = []
+    for child in item.children:
+        _share_closing_notes(child, text)
+        alone = [n for n in child.notes if n.alone and child.pieces and n.end >= child.pieces[-1][1]]
+        if alone and run and len(child.notes) == len(alone):
+            for sibling in run:
+                sibling.notes.append(replace(alone[-1], shared=True))
+        run = [] if child.notes else run + [child]
+
+
+def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -> list[Note]:
+    """The notes of one line: a labelled line (`牵头单位：X；配合单位：Y`), labelled text after a
+    sentence end, and bracketed notes (labelled, or a role sentence such as `（X牵头，Y配合）`)."""
+    reading = reading or _Reading(())
+    line = text[start:end]
+    if labelled_parts(line):
+        return [_note(start, end, line, reading, alone=True)]
+    out: list[Note] = []
+    for m in re.finditer(r"[。；;]\s*(?=\S)", line):
+        rest = line[m.end():]
+        if labelled_parts(rest) and not _OPEN.count(rest[:1]):
+            out.append(_note(start + m.end(), end, rest, reading))
+            line = line[:m.end()]
+            break
+    i = 0
+    while i < len(line):
+        if line[i] in _OPEN:
+            close = _closing(line, i)
+            if close:
+                inner = line[i:close]
+                if labelled_parts(inner) or is_role_sentence(inner):
+                    note = _note(start + i, start + close, inner, reading, alone=i == 0 and close == len(line))
+                    if note.roles:
+                        out.append(note)
+                i = close if close else i + 1
+                continue
+        i += 1
+    return sorted(out, key=lambda n: n.start)
+
+
+def _note(start: int, end: int, text: str, reading: _Reading, alone: bool = False, inline: bool = False) -> Note:
+    roles = parse_note(text, reading.provinces, reading.first_leads)
+    reading.first_leads = reading.first_leads or roles.first_leads
+    return Note(start, end, text, roles, inline, alone)
+
+
+def _closing(line: str, at: int) -> int | None:
+    depth = 0
+    for i in range(at, min(len(line), at + MAX_NOTE)):
+        if line[i] in _OPEN:
+            depth += 1
+        elif line[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+_CLAUSE = re.compile(r"[^，,；;。]+")
+
+
+def _inline_notes(text: str, pieces: list[tuple[int, int]], reading: _Reading) -> list[Note]:
+    """A role sentence inside the task's text: `由某副市长负责，市发改委牵头，相关部门配合，…` (the
+    first run of clauses that each name units with a role verb, one of them a lead)."""
+    for a, b in pieces:
+        run: list[re.Match] = []
+        for m in [*_CLAUSE.finditer(text, a, b), None]:
+            if m is not None and is_role_clause(m.group()):
+                run.append(m)
+                continue
+            if run:
+                note = _note(run[0].start(), run[-1].end(), text[run[0].start():run[-1].end()], reading, inline=True)
+                if note.roles.lead:
+                    return [note]
+            run = []
+    return []

@@ -1,0 +1,111 @@
+"""Scope: the documents a question points to by the place, issuer or year it names. Pure.
+
+Officials ask "广州的人才公寓由谁牵头？" or "What does Sichuan's plan say about …": the place (or
+the year of a yearly 工作要点) says which document is meant when several documents hold tasks of the
+same title. Each document's profile holds the places its title, issuer and opening lines name
+(jieba's place tags, province names, `X市/X县/X区` before 人民政府/委/办公厅), in Chinese and in
+pinyin for English questions, and the years its title names. A question that names a place or year
+some document has points to those documents; `prefer` lifts their passages above the others'.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..text.normalize import nfkc, simplified
+from ..text.units import PROVINCE_EN, PROVINCE_NAMES
+
+HEAD_CHARS = 300       # of a document's text: its title block, issuer and addressees
+_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|特别行政区|地区|新区|省|市|县|区|州|盟|旗)$")
+_YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})\s*年?(?!\d|底|前|末|以前|之前|年底)")
+_ADMIN = r"(?:省|市|县|区|州|自治|新区|盟|旗)"
+_ISSUER = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,3}?)(?:省|市|县|区|自治区|经济开发区|开发区|新区)")
+_TARGET_YEAR = re.compile(r"(?:到|至|在|于|截至)\s*(?:19|20)\d{2}")
+_PROVINCES = {p for p in PROVINCE_NAMES}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What names a document: places (Chinese, without 省/市/县…), their pinyin, and title years."""
+
+    doc_id: str
+    places: frozenset[str]
+    places_en: frozenset[str]
+    years: frozenset[str]
+
+
+def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
+    """A document's profile from its title, metadata (issuer, English title) and opening text."""
+    issuer = simplified(nfkc(meta.get("issuer_zh", "")))
+    zh = simplified(nfkc(" ".join([title, meta.get("title_zh", ""), issuer, head[:HEAD_CHARS]])))
+    # a name jieba tags as a place counts where the text also writes it as one (广州 → 广州市): 城市, 中国 do not
+    places = {p for p in places_in(zh) if p in _PROVINCES or re.search(rf"{re.escape(p)}{_ADMIN}", zh)}
+    places |= {bare(m.group(1)) for m in [_ISSUER.match(issuer)] if m}
+    english = " ".join([meta.get("title_en", ""), meta.get("issuer_en", "")]).lower()
+    places_en = {pinyin(p) for p in places} | {w for w in re.findall(r"[a-z']+", english.replace("'", ""))
+                                               if w in _known_english()}
+    years = set(_YEAR.findall(simplified(" ".join([title, meta.get("title_zh", "")]))))
+    return Profile(doc_id, frozenset(places), frozenset(places_en), frozenset(years))
+
+
+def places_in(text: str) -> set[str]:
+    """The place names a Chinese text holds, without their 省/市/县 suffix (广州市 → 广州)."""
+    found = {p for p in _PROVINCES if p in text} | {w for w, flag in _tagger()(text) if flag == "ns"}
+    return {b for b in map(bare, found) if len(b) >= 2}
+
+
+def bare(name: str) -> str:
+    """A place name without its 省/市/县… suffix, unless that leaves one character (广州 keeps 州)."""
+    short = _SUFFIX.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+def named_documents(question: str, profiles: list[Profile]) -> frozenset[str]:
+    """The documents the question names by place (and, among those, by title year); empty when it
+    names none that some document has, or names every document."""
+    text = simplified(nfkc(question))
+    words = set(re.findall(r"[a-z]+", text.lower().replace("'", "")))
+    asked = places_in(text)
+    by_place = {p.doc_id for p in profiles if asked & p.places or words & p.places_en}
+    years = set(_YEAR.findall(_TARGET_YEAR.sub(" ", text)))
+    by_year = {p.doc_id for p in profiles if years & p.years}
+    named = by_place & by_year if by_place and by_year & by_place else by_place or by_year
+    return frozenset() if len(named) == len(profiles) else frozenset(named)
+
+
+def prefer(scores: dict[int, float], doc_of: list[str], named: frozenset[str]) -> dict[int, float]:
+    """The scores, best first, with every passage of a named document lifted by the scores' range, so
+    that it ranks above the others; unchanged when none or all of the candidates are named."""
+    if not named or not scores:
+        return scores
+    inside = {i for i in scores if doc_of[i] in named}
+    if not inside or len(inside) == len(scores):
+        return scores
+    lift = max(scores.values()) - min(scores.values()) or abs(max(scores.values())) or 1.0
+    lifted = {i: s + lift if i in inside else s for i, s in scores.items()}
+    return dict(sorted(lifted.items(), key=lambda item: -item[1]))
+
+
+@lru_cache(maxsize=4096)
+def pinyin(name: str) -> str:
+    """广州 → guangzhou; a province by its usual English name (陕西 → shaanxi)."""
+    if name in PROVINCE_EN:
+        return PROVINCE_EN[name].lower().replace(" ", "")
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name)).lower()
+
+
+@lru_cache(maxsize=1)
+def _known_english() -> frozenset[str]:
+    return frozenset(en.lower() for en in PROVINCE_EN.values() if " " not in en)
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import jieba
+    import jieba.posseg as posseg
+
+    jieba.setLogLevel(60)
+    return lambda text: [(w.word, w.flag) for w in posseg.cut(text)]

@@ -1,0 +1,67 @@
+"""Numbering of headings and items: which style a line's number has, and its value. Pure.
+
+Policy documents number their parts in many styles: `第一章`, `一、`, `（一）`, `1.`, `1、`, `1﹒`, `(1)`,
+`①`, `第一条`, in full or half width. A style's depth is not fixed: each document uses its own order
+(one starts `一、`→`（一）`→`1.`, a task list starts at `1、`), so `layout` ranks styles by their first use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)} | {"〇": 0, "两": 2}
+_CN = "一二三四五六七八九十百零〇两"
+_DIGIT = "0-9０-９"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (style, pattern): the first that matches at a line's start wins; group 1 is the ordinal.
+STYLES: tuple[tuple[str, re.Pattern], ...] = (
+    ("part", re.compile(rf"第([{_CN}{_DIGIT}]{{1,4}})(?:部分|篇|编)\s*")),
+    ("chapter", re.compile(rf"第([{_CN}{_DIGIT}]{{1,4}})章\s*")),
+    ("article", re.compile(rf"第([{_CN}{_DIGIT}]{{1,4}})条\s*")),
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})\s*[、.．﹒]\s*")),
+    ("(cn)", re.compile(rf"[(（]\s*([{_CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    ("n.", re.compile(rf"([{_DIGIT}]{{1,3}})\s*[.．﹒](?![{_DIGIT}])\s*")),
+    ("n.?", re.compile(rf"([{_DIGIT}]{{1,3}})[.．﹒](?=[{_DIGIT}])")),   # 11.121人才…, or a decimal: see `layout`
+    ("n、", re.compile(rf"([{_DIGIT}]{{1,3}})\s*、\s*")),
+    ("(n)", re.compile(rf"[(（]\s*([{_DIGIT}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    ("n)", re.compile(rf"([{_DIGIT}]{{1,3}})\s*[)）]\s*")),
+    ("circled", re.compile(rf"([{_CIRCLED}])\s*")),
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number at the start of a line: its style, value, and the offset where the text after it starts."""
+
+    style: str
+    value: int
+    end: int
+
+
+def leading_number(line: str, start: int = 0) -> Number | None:
+    """The numbering at `line[start:]`, or None. `2025年` and `3.5%` are not numbers of an item."""
+    for style, pattern in STYLES:
+        m = pattern.match(line, start)
+        if m and m.end() < len(line.rstrip()):
+            value = ordinal(m.group(1))
+            if value:
+                return Number(style, value, m.end())
+    return None
+
+
+def ordinal(token: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23, ３ → 3, ⑤ → 5; 0 when `token` is no ordinal."""
+    token = token.strip()
+    if token in _CIRCLED:
+        return _CIRCLED.index(token) + 1
+    digits = "".join(str(ord(c) - 0xFF10) if "０" <= c <= "９" else c for c in token)
+    if digits.isdigit():
+        return int(digits)
+    if "百" in token:
+        hundreds, _, rest = token.partition("百")
+        return (_CN_DIGITS.get(hundreds, 1) if hundreds else 1) * 100 + ordinal(rest.lstrip("零〇") or "零")
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(token, 0) if len(token) == 1 else 0

@@ -1,0 +1,287 @@
+"""Responsibility notes as data: which words label a role, and how a note's text splits into roles. Pure.
+
+Real documents state who does a task in many ways:
+
+- a bracket after the task, labelled or not, in any bracket width:
+  `（责任单位：X牵头，Y按职责分工负责）`, `〔责任单位：X、Y按职责分工负责〕`, `【牵头单位：X】`, `（X、Y牵头，Z配合）`;
+- labelled lines after the task: `牵头单位：X` + `配合单位：Y`, `牵头责任单位：X。协同责任单位：Y。`,
+  `部门分工：X牵头，各地、各部门配合。`, and lines naming people (`分管省领导：`, `责任人：`);
+- inside the task's own text: `由某副市长负责，市发改委牵头，相关部门配合`;
+- table columns headed by the same label words (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限).
+
+`LABELS` maps each label word to its role; `parse_note` reads a note's text into lead, support and
+responsible units (responsible: named without a lead, so no lead is invented) and persons, kept
+apart from units. Matching runs on Simplified text, so Traditional notes (牽頭, 責任單位) read the same.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .normalize import nfkc, simplified
+from .units import parse_units
+
+LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
+
+# Label word → role. MIXED: the text after the label says the roles itself (X牵头，Y配合), or names
+# units that are all responsible. Longer labels first, so 牵头责任单位 is not read as 责任单位.
+LABELS: dict[str, str] = {
+    "牵头责任单位": LEAD, "牵头单位": LEAD, "牵头部门": LEAD, "牵头处室": LEAD, "主责单位": LEAD,
+    "主责部门": LEAD, "主办单位": LEAD, "牵头机构": LEAD,
+    "协同责任单位": SUPPORT, "配合责任单位": SUPPORT, "配合单位": SUPPORT, "配合部门": SUPPORT, "参与单位": SUPPORT,
+    "参与部门": SUPPORT, "协办单位": SUPPORT, "协同单位": SUPPORT, "协同部门": SUPPORT, "协助单位": SUPPORT,
+    "参加单位": SUPPORT,
+    "责任单位": MIXED, "责任部门": MIXED, "部门分工": MIXED, "实施单位": MIXED, "落实单位": MIXED,
+    "责任主体": MIXED, "承办单位": MIXED,
+    "分管省领导": PERSON, "分管市领导": PERSON, "分管县领导": PERSON, "分管区领导": PERSON, "牵头负责领导": PERSON,
+    "牵头省领导": PERSON, "牵头市领导": PERSON, "牵头县领导": PERSON, "牵头领导": PERSON, "责任领导": PERSON,
+    "分管领导": PERSON, "负责领导": PERSON, "联系领导": PERSON, "包抓领导": PERSON, "责任人": PERSON,
+    "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
+}
+_LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
+LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*[:：]\s*")
+
+# Verbs that give a clause its role inside a note's text.
+_LEAD_VERB = re.compile(r"(?:共同|分别)?牵头(?:负责|抓总|落实)?|负总责")
+_SUPPORT_VERB = re.compile(r"(?:按(?:照)?职责分工|按职责|依职责)?(?:分别)?(?:负责|落实)|配合|参与|协同|协助|协办")
+_APPLIES_AFTER = re.compile(r"[，,；;、]?\s*(?:下同|以下同|后同)\s*$")
+# A person or a post, not a unit: 张某某, 副市长, 分管副省长, 市政府秘书长; `由…负责` names them.
+_POST = re.compile(r"(?:副?(?:省|市|县|区|州)长|(?:常务)?副(?:省|市|县|区)长|副?秘书长|副?书记|同志|副主席|"
+                   r"副?主任(?!委)|分管(?:副?(?:省|市|县|区)长|领导|负责同志)|负责同志|主要负责人|主要领导)$")
+_BY_PERSON = re.compile(r"由([^，,；;。由]{1,30}?)(?:同志)?(?:负责|统筹|牵头|挂帅|分管)")
+# The end of a unit's name: what an unlabelled bracket must list to count as a note.
+_UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政府|公司|集团|银行|行|处|所|站|队|团|社|馆|联|专班|组|"
+                       r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
+_CLAUSES = re.compile(r"[，,；;。]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A remark in a note: 列第一位的为牵头单位 (the first unit named leads), 下同 (holds for later tasks too).
+_FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位)?为(?:工作)?牵头")
+_REMARK = re.compile(r"[(（]([^()（）]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
+_PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a note says: units by role (names as written, Simplified), persons, a deadline, and
+    whether it says it also holds for the tasks after it (`下同`)."""
+
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    deadline: str = ""
+    applies_after: bool = False
+    carried: tuple[str, ...] = ()   # with applies_after: units named after the roles (涉及X，不再分工，下同)
+    first_leads: bool = False       # the note says the first unit it lists leads (a convention for later notes)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return self.lead + self.support + self.responsible
+
+    def __bool__(self) -> bool:
+        return bool(self.units or self.persons)
+
+    def merged(self, other: Roles) -> Roles:
+        """Both notes' roles (a task with a bracket and a labelled line, or a table row's columns)."""
+        cat = _union
+        lead, support = cat(self.lead, other.lead), cat(self.support, other.support)
+        responsible = cat(self.responsible, other.responsible)
+        if lead:   # once a lead is named, units named without a role support it
+            support, responsible = cat(support, tuple(u for u in responsible if u not in lead)), ()
+        return Roles(lead, support, responsible, cat(self.persons, other.persons),
+                     self.deadline or other.deadline, self.applies_after or other.applies_after,
+                     cat(self.carried, other.carried), self.first_leads or other.first_leads)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a + b))
+
+
+def labelled_parts(text: str) -> list[tuple[str, str]]:
+    """[(label word, the text after it up to the next label)] of a labelled note or line;
+    [] when `text` starts with no label."""
+    plain = simplified(nfkc(text))
+    marks = list(LABEL.finditer(plain))
+    if not marks or plain[:marks[0].start()].strip(" ([（〔【［<《"):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(plain)]
+    return [(m.group(1), _trim(plain[m.end():end])) for m, end in zip(marks, ends)]
+
+
+_OPENERS, _CLOSERS = "([（〔【［<《", ")]）〕】］>》"
+
+
+def _count(text: str, chars: str) -> int:
+    return sum(text.count(c) for c in chars)
+
+
+def _trim(body: str) -> str:
+    """A labelled part without the separators around it, and without a closing bracket that closes
+    the note rather than a unit's own `(含…)`."""
+    body = body.strip(" 　，,；;。")
+    while body[-1:] in _CLOSERS and _count(body, _OPENERS) < _count(body, _CLOSERS):
+        body = body[:-1].rstrip(" 　，,；;。")
+    return body
+
+
+def parse_note(text: str, provinces: tuple[str, ...] = (), first_leads: bool = False) -> Roles:
+    """The roles a note states: labelled (`牵头单位：X 配合单位：Y`), or a role sentence in a bracket
+    or the task's text (`X牵头，Y按职责分工负责`). Unit lists are written out (`两省X` → X of each
+    province, see `units.parse_units`). A remark in brackets (`（列第一位的为牵头单位，下同）`) is
+    read as a convention, not as a unit; `first_leads`: an earlier note set that convention."""
+    remarks = " ".join(m.group(1) for m in _REMARK.finditer(simplified(nfkc(text))))
+    text = _REMARK.sub("", simplified(nfkc(text)))
+    first_leads = first_leads or bool(_FIRST_LEADS.search(remarks))
+    roles = _parse(text, provinces, first_leads)
+    if re.search(r"下同|以下同", remarks):
+        roles = replace(roles, applies_after=True)
+    return replace(roles, first_leads=True) if first_leads else roles
+
+
+def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
+    parts = labelled_parts(text)
+    if not parts:
+        found = _free(_inner(text), provinces)
+        if first_leads and found.responsible and not found.lead:
+            found = Roles(found.responsible[:1], found.responsible[1:], (), found.persons,
+                          applies_after=found.applies_after)
+        return found
+    roles = Roles()
+    for label, body in parts:
+        role = LABELS[label]
+        if role == MIXED:
+            found = _free(body, provinces, labelled=True)
+            if first_leads and found.responsible and not found.lead:
+                found = Roles(found.responsible[:1], found.responsible[1:], (), found.persons)
+        elif role == PERSON:
+            found = Roles(persons=_names(body))
+        elif role == DEADLINE:
+            found = Roles(deadline=body)
+        else:
+            found = Roles(**{role: _units(_strip_verbs(body), provinces)})
+        roles = roles.merged(found)
+    return roles
+
+
+def is_role_sentence(text: str) -> bool:
+    """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
+    (`X、Y牵头，Z按职责分工负责`), not a remark or an abbreviation (`（以下简称省发改委）`)."""
+    body = _APPLIES_AFTER.sub("", _inner(simplified(nfkc(text))))
+    clauses = [c for c in _CLAUSES.split(body) if c.strip()]
+    return bool(clauses) and all(map(is_role_clause, clauses)) and any(
+        _LEAD_VERB.search(c) or re.search(r"(?:按(?:照)?职责分工|分别)负责|配合$", c) for c in clauses)
+
+
+def is_role_clause(clause: str) -> bool:
+    """One clause of a role sentence: `由某副市长负责`, or unit names followed by a role verb."""
+    clause = simplified(nfkc(clause)).strip()
+    person = _BY_PERSON.match(clause)
+    if person and _POST.search(person.group(1).strip()):
+        return True
+    named = _strip_verbs(clause)
+    if named == clause.strip() or not named:
+        return False
+    return all(map(_unit_like, _names(named)))
+
+
+def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Roles:
+    """Roles of a note's unlabelled text: clause by clause, `X牵头` leads, `Y配合`/`按职责分工负责`
+    supports; `由某副市长负责` names a person. With no lead anywhere, every unit is responsible. A
+    clause with no role verb adds only names that are units (`具体任务均涉及相关市(州)人民政府`); with
+    `下同`, the units named after the last role clause are carried to the later tasks. After a label
+    (`责任单位：`) the first clause is a unit list whatever its names end with."""
+    applies_after = bool(_APPLIES_AFTER.search(body))
+    body = _APPLIES_AFTER.sub("", body)
+    lead: list[str] = []
+    rest: list[str] = []
+    persons: list[str] = []
+    trailing: list[str] = []
+    for clause in (c.strip() for c in _CLAUSES.split(body)):
+        if not clause:
+            continue
+        person = _BY_PERSON.match(clause)
+        if person and _POST.search(person.group(1).strip()):
+            persons += _names(person.group(1))
+            continue
+        stripped = _strip_verbs(clause)
+        names = _units(stripped, provinces)
+        if stripped == clause:   # no role verb: a unit list (责任单位：X、Y), or a remark naming some
+            listed = labelled and not lead and not rest
+            names = names if listed or all(map(_unit_like, names)) else tuple(filter(_unit_like, names))
+            trailing += names
+        else:
+            trailing = []
+        (lead if _LEAD_VERB.search(clause) else rest).extend(names)
+    lead_t, rest_t = tuple(dict.fromkeys(lead)), tuple(dict.fromkeys(u for u in rest if u not in lead))
+    carried = tuple(trailing) if applies_after and len(trailing) < len(rest_t) else ()
+    if lead_t:
+        return Roles(lead_t, rest_t, (), tuple(persons), applies_after=applies_after, carried=carried)
+    return Roles((), (), rest_t, tuple(persons), applies_after=applies_after, carried=carried)
+
+
+def _unit_like(name: str) -> bool:
+    return bool(_UNIT_END.search(re.sub(r"[(（][^)）]*[)）]", "", name))) or name.startswith("各")
+
+
+def _inner(text: str) -> str:
+    """A bracketed note's text without its brackets and a leading `责任单位：`."""
+    text = text.strip().rstrip("。")
+    if text[:1] in "([（〔【［" and text[-1:] in ")]）〕】］":
+        text = text[1:-1]
+    return LABEL.sub("", text, count=1) if LABEL.match(text.strip()) else text
+
+
+def _strip_verbs(clause: str) -> str:
+    clause = _PREFIX.sub("", clause.strip())
+    clause = re.sub(r"(?:等(?:部门|单位)?)?(?:按(?:照)?职责分工|按职责|依职责)?(?:分别|共同)?"
+                    r"(?:牵头负责|牵头抓总|牵头落实|牵头|负总责|负责落实|负责|落实|配合|参与|协同|协助|协办)$",
+                    "", clause)
+    return clause.strip()
+
+
+def _names(part: str) -> tuple[str, ...]:
+    """The names of a list, split at 、，；/ and 及 outside brackets:
+    `各区县政府(含南太湖新区、长合区管委会)` is one name."""
+    items, depth, current = [], 0, ""
+    for i, ch in enumerate(part):
+        depth += (ch in "(（〔【[") - (ch in ")）〕】]")
+        between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
+        cut = ch in "、，,;；/" or (ch == "及" and between_han)
+        if depth <= 0 and cut:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return tuple(dict.fromkeys(_levels([x.strip(" 　") for x in items if x.strip(" 　()（）")])))
+
+
+_LEVEL = re.compile(r"^各?(?:省|市|县|区|镇|乡|街|县级市|县市区|区县|市县|市州|市区)(?:级)?$")
+
+
+def _levels(items: list[str]) -> list[str]:
+    """`各县、市、区政府` and `各区、县级市政府` are one group of governments, not 各县 + 市 + 区政府:
+    a run of bare administrative levels is joined to the name after it that starts with one."""
+    out: list[str] = []
+    run: list[str] = []
+    for item in items:
+        if _LEVEL.match(item):
+            run.append(item)
+            continue
+        if run and (_LEVEL.match(item[:1]) or item.startswith(("县级市", "区县", "县市"))):
+            out.append("、".join(run + [item]))
+        else:
+            out += run + [item]
+        run = []
+    if len(run) > 1:
+        out.append("、".join(run))
+    else:
+        out += run
+    return out
+
+
+def _units(part: str, provinces: tuple[str, ...]) -> tuple[str, ...]:
+    """Unit names of a list, `两省X` written out for each province; `X等` loses its `等`."""
+    shielded = "、".join(n.replace("、", "\x00") for n in _names(part))   # a bracket's 、 splits nothing
+    names = [re.sub(r"等$", "", u.name.replace("\x00", "、")) for u in parse_units(shielded, provinces)]
+    return tuple(dict.fromkeys(n for n in names if n))
