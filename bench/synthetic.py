@@ -78,3 +78,24 @@ def segment_rows(n: int) -> tuple[list[str], list[dict]]:
     meta = [{"chunk_id": f"doc{i // 200}#{i // 2}", "doc_id": f"doc{i // 200}", "section": SECTIONS[i // 50 % 4]}
             for i in range(n)]
     return ids, meta
+
+
+_TOPICS = ("政务服务", "数据共享", "营商环境", "产业园区", "城乡供水", "生态修复", "公共交通", "职业培训", "医疗救治",
+           "养老服务", "乡村旅游", "冷链物流", "文物保护", "防汛抗旱", "垃圾分类", "学前教育", "科技成果", "金融服务")
+_VERBS = ("建设", "完善", "推进", "优化", "健全", "提升")
+SHARED_NOTE = "(责任单位:市发展改革委牵头,各县区政府按职责分工负责)"
+
+
+def shared_note_notice(tasks: int = 500) -> str:
+    """A clean notice of `tasks` numbered tasks in two chapters, every one closed by the same note:
+    the layout whose build once never finished (#29). Each task's text differs (its number, topic and
+    verb vary), as real tasks do."""
+    lines = ["某市关于印发重点工作任务分工方案的通知", "各县区人民政府，市政府各部门：", "现将方案印发给你们，请认真贯彻落实。",
+             "一、总体要求", "（一）指导思想", "坚持稳中求进工作总基调，推动高质量发展。", "二、重点任务"]
+    for n in range(1, tasks + 1):
+        topic, verb = _TOPICS[n % len(_TOPICS)], _VERBS[n % len(_VERBS)]
+        if n % 50 == 1:
+            lines.append(f"（{'一二三四五六七八九十'[(n // 50) % 10]}）第{n // 50 + 1}组任务")
+        lines.append(f"{n}.{verb}{topic}第{n}项工作。围绕{topic}开展第{n}批试点，{n % 12 + 1}月底前完成阶段目标。"
+                     f"{SHARED_NOTE}")
+    return "\n".join(lines) + "\n"

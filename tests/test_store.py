@@ -71,7 +71,7 @@ def test_save_load_round_trip_with_exact_files(small_settings, fake_encoder):
     assert [json.loads(r)["chunk_id"] for r in rows] == [c.chunk_id for c in loaded.chunks]
     manifest = loaded.manifest
     assert manifest["model"] == fake_encoder.name and manifest["dim"] == 64
-    assert manifest["metric"] == "inner_product" and manifest["format_version"] == FORMAT_VERSION == 7
+    assert manifest["metric"] == "inner_product" and manifest["format_version"] == FORMAT_VERSION == 8
     assert manifest["chunking"] == small_settings.chunking()
     assert {"faiss-cpu", "numpy", "langchain-text-splitters"} <= set(manifest["versions"])
     vectors = stored_vectors(loaded.zh.index)

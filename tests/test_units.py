@@ -54,7 +54,9 @@ def test_a_note_keeps_its_verbatim_text_beside_the_names():
     ("甘肃省财政厅", "Gansu Provincial Department of Finance"),
     ("青海省林草局", "Qinghai Provincial Forestry and Grassland Administration"),
     ("兰州市政府", "Lanzhou Municipal Government"),
-    ("不在词表里的单位", "不在词表里的单位"),
+    ("立山区发改局", "Lishan District Bureau of Development and Reform"),   # the general table of bodies
+    ("市委组织部", "Municipal Organization Department of the CPC Committee"),
+    ("招商工作部", "招商工作部 (Zhaoshang Gongzuobu)"),                   # neither: the Chinese with its pinyin
 ])
 def test_english_names_follow_the_glossary(name, english):
     glossary = {"省财政厅": "provincial department of finance", "兰州市政府": "Lanzhou Municipal Government",

@@ -67,8 +67,8 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
         if unit:
             mine = next((r for r in ("lead", "support", "responsible") if unit in row[r]), "support")
             role = f' · <b>{labels["as_" + mine]}</b>'
-        units = (f'<div class="units">{roles_html(row["lead"], row["support"], row["responsible"], row["persons"],'
-                 f' labels, lang, glossary)}{role}</div>')
+        roles = roles_html(row["lead"], row["support"], row["responsible"], row["persons"], labels, lang, glossary)
+        units = f'<div class="units">{roles}{role}</div>'
         if row.get("uncertain_reason"):
             units += f'<div class="units no-note">{escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))}</div>'
     else:

@@ -70,11 +70,26 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY, admin: tuple[
         with gr.Tab("目录 / Outline"):
             refresh_outline = add_outline_tab(live)
         with gr.Tab("文件 / Documents"):
-            add_documents_tab(live, admin, docs, refresh_outline)
+            listed = add_documents_tab(live, admin, docs, refresh_outline)
         with gr.Tab("评测 / Evaluation"):
             add_evaluation_tab(live)
         add_api(live, queue)
+        # A page opened after an upload or a removal shows the index it is served, not the one the
+        # server started with: every list built from the corpus is drawn again when a page loads.
+        demo.load(lambda: fresh_state(live), None, [*listed, docs, *refresh_outline[2]], api_visibility="private")
     return demo
+
+
+def fresh_state(live: Live) -> tuple:
+    """What a newly loaded page shows of the served index: the documents table, the Remove list,
+    the document filter, the outline and its unit filter (in the page's initial language)."""
+    searcher, library = live.get()
+    rows = document_rows(searcher.index)
+    choices = doc_choices(searcher)
+    units = unit_choices(unit_rows(searcher.index, library.glossary), "zh")
+    return (documents_html(rows), gr.Dropdown(choices=doc_options(rows), value=None),
+            gr.Dropdown(choices=choices, value=None, visible=len(choices) > 1),
+            outline_html(outline_rows(searcher.index), "zh", library.glossary), gr.Dropdown(choices=units, value=None))
 
 
 def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
@@ -105,9 +120,10 @@ def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
     return docs
 
 
-def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dropdown, refresh_outline) -> None:
+def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dropdown, refresh_outline) -> tuple:
     """The documents with their number, date, format, pages, passages, tasks and translation; an
-    admin adds (by upload) and removes them, one build at a time; the Outline tab follows."""
+    admin adds (by upload) and removes them, one build at a time; the Outline tab follows. Returns
+    the table and the Remove list."""
     rows = document_rows(live.searcher.index)
     table = gr.HTML(documents_html(rows), elem_id="documents")
     if admin is None:
@@ -136,6 +152,7 @@ def add_documents_tab(live: Live, admin: tuple[str, str] | None, ask_docs: gr.Dr
     for event in (add.click(adding, [user, password, upload], outputs, **build),
                   remove.click(removing, [user, password, choice], outputs, **build)):
         event.success(*refresh_outline, api_visibility="private")
+    return table, choice
 
 
 def add_evaluation_tab(live: Live) -> None:

@@ -43,17 +43,19 @@ def classify(question: str, units: Units, terms: Sequence[str] = ()) -> tuple[st
 
 def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[tuple[str, str], Task],
             units: Units, tie: float, terms: Sequence[str] = (),
-            fit: Callable[[str], Callable[[Task], float]] | None = None) -> TaskAnswer | None:
+            fit: Callable[[str], Callable[[Task], float]] | None = None,
+            docs: Collection[str] = ()) -> TaskAnswer | None:
     """The responsibility answer to `question`, or None when it asks no such thing. `search` ranks
     passages for a text: the task is found by the question's topic, without its "who leads" words,
-    which would otherwise match every note. `fit(topic)` scores a task's heading for that topic."""
+    which would otherwise match every note. `fit(topic)` scores a task's heading for that topic;
+    `docs`: the documents the question names (by place or year), whose tasks come first."""
     kind, named = classify(question, units, terms)
     if kind == "which_tasks":
         role = asked_role(question)
         return TaskAnswer(kind, tuple(units.tasks_of(named, role)), tuple(sorted(named)), role)
     if kind == "who_leads":
         about = topic(question)
-        ranked = rank_tasks(search(about), tasks, fit(about) if fit else None)
+        ranked = rank_tasks(search(about), tasks, fit(about) if fit else None, docs)
         if not ranked:
             return None
         return TaskAnswer(kind, tuple(TaskRole(t, "", ()) for t in tied(ranked, tie)))
@@ -61,11 +63,11 @@ def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[t
 
 
 def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task],
-               fit: Callable[[Task], float] | None = None) -> list[tuple[Task, float]]:
+               fit: Callable[[Task], float] | None = None, docs: Collection[str] = ()) -> list[tuple[Task, float]]:
     """The tasks of the ranked hits, each at its best hit's score plus `fit` of its heading (in units
-    of the hits' score range), best first (parts left out). A run of sentences with neither heading nor
-    note is a fragment the recovery could not name: it says nothing of who leads, so it comes after
-    every named task."""
+    of the hits' score range), best first (parts left out); the tasks of the documents the question
+    names come before the others. A run of sentences with neither heading nor note is a fragment the
+    recovery could not name: it says nothing of who leads, so it comes after every named task."""
     best: dict[tuple[str, str], float] = {}
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.task_id)
@@ -73,7 +75,7 @@ def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task],
             best[key] = max(best.get(key, float("-inf")), hit.score)
     span = _span([hit.score for hit in hits])
     ranked = sorted(((tasks[k], s + span * (fit(tasks[k]) if fit else 0.0)) for k, s in best.items()),
-                    key=lambda ts: -ts[1])
+                    key=lambda ts: (bool(docs) and ts[0].doc_id not in docs, -ts[1]))
     return [ts for ts in ranked if not fragment(ts[0])] + [ts for ts in ranked if fragment(ts[0])]
 
 

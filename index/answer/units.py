@@ -20,7 +20,8 @@ _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓
                      r"哪(位|一位|个|些)(市|省|县|区)?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人")
 _WHO_EN = re.compile(
     r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
-    r"governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
+    r"governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|"
+    r"\bin charge\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
 _WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)|(负责|牵头|主抓|管|参与|配合)了?什么")
 _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|projects?|responsibilit(y|ies))\b|"

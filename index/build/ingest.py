@@ -45,11 +45,15 @@ def read_corpus(root: str | Path) -> Corpus:
     docs, warnings = [], []
     paths = document_paths(root)
     _check_ids(paths, root)
+    seen: dict[str, Path] = {}
     for path in paths:
         doc = read_document(path, root)
         if doc is None:
             warnings.append(f"{path}: empty file, skipped")
+        elif doc.sha256 in seen:   # one document under two names would be answered twice
+            warnings.append(f"{path}: the same bytes as {seen[doc.sha256]}, skipped; remove one of the two")
         else:
+            seen[doc.sha256] = path
             docs.append(doc)
     if not docs:
         raise CorpusError(f"{root}: no non-empty documents (.txt, .md, .pdf, .docx, .html); add some to it")
@@ -79,12 +83,14 @@ def scan_corpus(root: str | Path) -> dict[str, tuple[str, str, str | None]]:
     if not root.is_dir():
         raise CorpusError(f"{root}: corpus directory not found; pass an existing directory with --corpus DIR")
     out = {}
+    seen = set()
     for path in document_paths(root):
         data = _read_bytes(path)
-        if not data.strip():
-            continue   # skipped by read_corpus too
-        out[make_doc_id(path, root)] = (hashlib.sha256(data).hexdigest(), sidecar_sha256(path),
-                                        _file_sha256(memory_path(path)))
+        digest = hashlib.sha256(data).hexdigest()
+        if not data.strip() or digest in seen:
+            continue   # skipped by read_corpus too (empty, or the same bytes as a file before it)
+        seen.add(digest)
+        out[make_doc_id(path, root)] = (digest, sidecar_sha256(path), _file_sha256(memory_path(path)))
     return out
 
 

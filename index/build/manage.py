@@ -10,6 +10,7 @@ same in reverse.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -90,6 +91,12 @@ def check_upload(data: bytes, name: str, settings: Settings) -> tuple[Extract, s
     return extract, safe_name(Path(name).stem) + FORMAT_SUFFIX[extract.format]
 
 
+def duplicate_of(data: bytes, root: Path) -> Path | None:
+    """The corpus file with exactly these bytes, if any: one document under two names would answer twice."""
+    digest = hashlib.sha256(data).digest()
+    return next((p for p in document_paths(root) if hashlib.sha256(p.read_bytes()).digest() == digest), None)
+
+
 def safe_name(stem: str) -> str:
     """A file stem without path separators or control characters, never empty or hidden."""
     stem = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "-", stem).strip(" .-")
@@ -108,6 +115,10 @@ def add_document(settings: Settings, data: bytes, name: str, encoder: Encoder,
         if target.exists() or doc_id in {make_doc_id(p, root) for p in document_paths(root)}:
             raise UploadError(f"{name}: the corpus already has {file_name} (id {doc_id}); remove it first "
                               f"or rename the new file")
+        same = duplicate_of(data, root)
+        if same is not None:
+            raise UploadError(f"{name}: the same file is already in the corpus as {same.name} (identical content, "
+                              f"sha256 {hashlib.sha256(data).hexdigest()[:12]}); nothing was added")
         _write_atomic(target, data)
         try:
             report = build_index(settings, encoder, progress=progress, lock=False)

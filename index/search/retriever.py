@@ -97,6 +97,10 @@ class Retriever:
         features = self.signals(text, lexical, vector, kept, scores, english=lang == "en" and self.uses_translation)
         return Result(text, lang, hits[:k], features, vector, lexical, quoted=bool(quoted))
 
+    def named(self, text: str) -> frozenset[str]:
+        """The documents a question names by place or year (`scope`); empty when it names none, or all."""
+        return named_documents(text, self.profiles)
+
     def _scores(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], k: int,
                 doc_ids: frozenset[str], quoted) -> dict[int, float]:
         """{chunk row: fused score} of the candidates, of the documents `doc_ids` only when given (the

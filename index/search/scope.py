@@ -7,8 +7,10 @@ same title. Each document's profile holds the places its title, issuer and openi
 pinyin for English questions, and the years its title names. A question that names a place or year
 some document has points to those documents; `prefer` lifts their passages above the others'.
 """
+
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +18,16 @@ from functools import lru_cache
 from ..text.normalize import nfkc, simplified
 from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 
-HEAD_CHARS = 300       # of a document's text: its title block, issuer and addressees
+HEAD_CHARS = 300  # of a document's text: its title block, issuer and addressees
+TITLE_MIN = 2.0  # IDF a question's title words must reach to name a document (a word in one of ~7 titles)
+_TITLE_STOP = frozenset(
+    "关于 印发 通知 实施 方案 意见 实施意见 实施方案 工作 要点 任务 重点 分工 责任 分解 清单 "
+    "推进 加快 进一步 做好 全面 深入 "
+    "年度 规划 计划 措施 若干 办法 决定 中共 人民政府 政府 办公厅 办公室 我市 全市 全省 "
+    "implementation implementing opinion plan work point task key division responsibility list notice "
+    "promoting promote further government office people municipal provincial city province county district "
+    "annual regarding about year".split()
+)
 _SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|特别行政区|地区|新区|省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})\s*年?(?!\d|底|前|末|以前|之前|年底)")
 _ADMIN = r"(?:省|市|县|区|州|自治|新区|盟|旗)"
@@ -33,6 +44,7 @@ class Profile:
     places: frozenset[str]
     places_en: frozenset[str]
     years: frozenset[str]
+    title_words: frozenset[str] = frozenset()  # distinctive words of its titles (Chinese and English)
 
 
 def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
@@ -43,10 +55,22 @@ def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
     places = {p for p in places_in(zh) if p in _PROVINCES or re.search(rf"{re.escape(p)}{_ADMIN}", zh)}
     places |= {bare(m.group(1)) for m in [_ISSUER.match(issuer)] if m}
     english = " ".join([meta.get("title_en", ""), meta.get("issuer_en", "")]).lower()
-    places_en = {pinyin(p) for p in places} | {w for w in re.findall(r"[a-z']+", english.replace("'", ""))
-                                               if w in _known_english()}
-    years = set(_YEAR.findall(simplified(" ".join([title, meta.get("title_zh", "")]))))
-    return Profile(doc_id, frozenset(places), frozenset(places_en), frozenset(years))
+    places_en = {pinyin(p) for p in places} | {
+        w for w in re.findall(r"[a-z']+", english.replace("'", "")) if w in _known_english()
+    }
+    titles = simplified(nfkc(" ".join([title, meta.get("title_zh", "")])))
+    years = set(_YEAR.findall(titles))
+    words = {w for w in title_words(f"{titles} {meta.get('title_en', '')}") - places_en if bare(w) not in places}
+    return Profile(doc_id, frozenset(places), frozenset(places_en), frozenset(years), frozenset(words))
+
+
+def title_words(text: str) -> set[str]:
+    """The words of a title or question that can tell documents apart: Chinese words of two or more
+    characters and English words of four or more letters, without the words every document title
+    uses (实施方案, opinions, plan…)."""
+    zh = {w for w in _words()(simplified(nfkc(text))) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    en = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in re.findall(r"[a-z]{4,}", text.lower())}
+    return (zh | en) - _TITLE_STOP
 
 
 def places_in(text: str) -> set[str]:
@@ -62,16 +86,40 @@ def bare(name: str) -> str:
 
 
 def named_documents(question: str, profiles: list[Profile]) -> frozenset[str]:
-    """The documents the question names by place (and, among those, by title year); empty when it
-    names none that some document has, or names every document."""
+    """The documents the question names by place, then (among those) by title year, then by title
+    words (at least TITLE_MIN of IDF over their titles, the best-scoring ones); empty when it names
+    no place or year that some document has, or names every document."""
     text = simplified(nfkc(question))
-    words = set(re.findall(r"[a-z]+", text.lower().replace("'", "")))
+    lower = re.sub(r"[’‘`]", "'", text.lower())
+    words = set(re.findall(r"[a-z]+", lower)) | set(re.findall(r"[a-z]+", lower.replace("'", "")))  # Sichuan's, Xi'an
     asked = places_in(text)
     by_place = {p.doc_id for p in profiles if asked & p.places or words & p.places_en}
     years = set(_YEAR.findall(_TARGET_YEAR.sub(" ", text)))
     by_year = {p.doc_id for p in profiles if years & p.years}
-    named = by_place & by_year if by_place and by_year & by_place else by_place or by_year
-    return frozenset() if len(named) == len(profiles) else frozenset(named)
+    named = {p.doc_id for p in profiles}
+    for cue in (by_place, by_year):
+        if cue & named:
+            named &= cue
+    if len(named) == len(profiles):  # title words alone are topic words too (建设, 体系): never on their own
+        return frozenset()
+    by_title = _by_title(text, profiles, named)
+    return frozenset(named & by_title or named)
+
+
+def _by_title(text: str, profiles: list[Profile], among: set[str]) -> set[str]:
+    """The documents of `among` whose title words the question holds most, by IDF over all titles."""
+    asked = title_words(text)
+    df: dict[str, int] = {}
+    for p in profiles:
+        for w in p.title_words:
+            df[w] = df.get(w, 0) + 1
+    score = {
+        p.doc_id: sum(math.log(len(profiles) / df[w]) for w in asked & p.title_words)
+        for p in profiles
+        if p.doc_id in among
+    }
+    best = max(score.values(), default=0.0)
+    return {d for d, s in score.items() if s == best} if best >= TITLE_MIN else set()
 
 
 def prefer(scores: dict[int, float], doc_of: list[str], named: frozenset[str]) -> dict[int, float]:
@@ -100,6 +148,14 @@ def pinyin(name: str) -> str:
 @lru_cache(maxsize=1)
 def _known_english() -> frozenset[str]:
     return frozenset(en.lower() for en in PROVINCE_EN.values() if " " not in en)
+
+
+@lru_cache(maxsize=1)
+def _words():
+    import jieba
+
+    jieba.setLogLevel(60)
+    return lambda text: list(jieba.cut(text))
 
 
 @lru_cache(maxsize=1)

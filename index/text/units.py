@@ -87,14 +87,17 @@ def _share_affixes(items: list[str]) -> list[str]:
 
 
 def english_name(name: str, glossary: dict[str, str]) -> str:
-    """A unit in English, in the glossary's words (`甘肃省财政厅` → Gansu Provincial Department of
-    Finance); the Chinese name when the glossary has no entry for it."""
+    """A unit in English: in the glossary's words (`甘肃省财政厅` → Gansu Provincial Department of
+    Finance), else from the general table of government bodies (`bodies`: 立山区发改局 → Lishan
+    District Bureau of Development and Reform), else the Chinese name with its pinyin."""
+    from .bodies import body_english, with_pinyin   # bodies reads this module's province names
+
     if name in glossary:
         return _title(glossary[name])
     own = _OWN.match(name)
     generic = own and (glossary.get(f"省{name[own.end():]}") or glossary.get(name[own.end():]))
     if not generic:
-        return name
+        return body_english(name) or with_pinyin(name)
     place = next((en for zh, en in PROVINCE_EN.items() if own.group(1).startswith(zh)), own.group(1))
     return f"{place} {_title(generic)}"
 
