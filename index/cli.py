@@ -168,10 +168,14 @@ def cmd_outline(settings: Settings, as_json: bool) -> None:
     for row in rows:
         units = (f"牵头 {'、'.join(row['lead']) or '—'}; 配合 {'、'.join(row['support']) or '—'}"
                  if row["note"] else ("(原文无责任单位)" if row["is_task"] else ""))
+        if row["responsible"]:
+            units += f"; 责任单位 {'、'.join(row['responsible'])}"
+        if row["persons"]:
+            units += f"; 负责领导 {'、'.join(row['persons'])}"
         if row["uncertain_reason"]:
             units += f" [存疑: {row['uncertain_reason']}" + (f", 第{row['gap_line']}行" if row["gap_line"] else "") + "]"
         place = " › ".join(row["section"]) or "—"
-        print(f"{row['task_id']}  {place}{'' if row['heading'] else '  [标题缺失]' if row['is_task'] else ''}")
+        print(f"{row['ref']}  {place}{'' if row['heading'] else '  [标题缺失]' if row['is_task'] else ''}")
         print(f"     {units}  (lines {row['lines']})" if units else f"     (lines {row['lines']})")
 
 

@@ -44,7 +44,7 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
     r = task.responsible
     ch, sec = place(task)
     label = lambda path, i: path[i] if i is not None and i < len(path) else None
-    row = {"task_id": task.task_id, "doc_id": task.doc_id, "is_task": task.is_task,
+    row = {"task_id": task.task_id, "ref": task.ref, "doc_id": task.doc_id, "is_task": task.is_task,
            "chapter": label(task.section, ch), "section_label": label(task.section, sec),
            "chapter_en": label(task.section_en, ch), "section_label_en": label(task.section_en, sec),
            "section": list(task.section), "heading": task.heading, "section_en": list(task.section_en),

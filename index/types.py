@@ -75,6 +75,7 @@ class Responsibility:
     deadline: str = ""
     span: Span | None = None
     inherited: bool = False
+    unclear: bool = False       # the text names units but lost their roles (a table whose cells ran together)
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -84,13 +85,15 @@ class Responsibility:
     def to_dict(self) -> dict:
         return {"lead": list(self.lead), "support": list(self.support), "text": self.text,
                 "responsible": list(self.responsible), "persons": list(self.persons), "deadline": self.deadline,
-                "span": self.span.to_dict() if self.span else None, "inherited": self.inherited}
+                "span": self.span.to_dict() if self.span else None, "inherited": self.inherited,
+                "unclear": self.unclear}
 
     @classmethod
     def from_dict(cls, d: dict) -> Responsibility:
         return cls(tuple(d["lead"]), tuple(d["support"]), d["text"], tuple(d.get("responsible", ())),
                    tuple(d.get("persons", ())), d.get("deadline", ""),
-                   Span(**d["span"]) if d.get("span") else None, bool(d.get("inherited", False)))
+                   Span(**d["span"]) if d.get("span") else None, bool(d.get("inherited", False)),
+                   bool(d.get("unclear", False)))
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ class Task:
     spans: tuple[Span, ...] = ()
     section_en: tuple[str, ...] = ()      # the section path in English, where the translation has it
     gap_line: int | None = None           # line of its first sentence after text the copy lost, before its note
+
+    @property
+    def ref(self) -> str:
+        """The task's id across documents: `<document>:<task>` (two documents may each have a t01)."""
+        return f"{self.doc_id}:{self.task_id}"
 
     def to_dict(self) -> dict:
         return {"section_en": list(self.section_en), "task_id": self.task_id, "doc_id": self.doc_id, "is_task": self.is_task,

@@ -49,7 +49,7 @@ def test_a_clean_notice_is_read_in_its_own_order():
     assert (first.lead, first.support) == (("市政务服务中心",), ("各县区政府",))
     assert (second.lead, second.support) == (("市大数据局",), ("市财政局", "市公安局"))
     assert real[0].sentences == ("推动各级平台对接，实现一网通办。",)   # the note is kept apart, the title is the heading
-    goals = [t.section for t in tasks if not t.is_task and t.section[-1].endswith("工作目标")]
+    goals = [t.section for t in tasks if not t.is_task and t.section[-1:] and t.section[-1].endswith("工作目标")]
     assert goals == [("一、总体要求", "（二）工作目标"), ("二、重点任务", "（一）工作目标")]   # each under its own chapter
 
 

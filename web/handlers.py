@@ -90,7 +90,8 @@ def answer_view(searcher: Searcher, library: Library, question: str, k: float, l
         raise gr.Error(str(e)) from None
     lang = LANGUAGES.get(language) or detect_lang(result.query)
     answer = searcher.answer(result)
-    return answer_html(answer, lang, library.glossary), sources_html(answer, lang, list(result.lexical), library)
+    return (answer_html(answer, lang, library.glossary, library.titles),
+            sources_html(answer, lang, list(result.lexical), library))
 
 
 def rerender_view(searcher: Searcher, library: Library, question: str, k: float, language: str,

@@ -37,8 +37,10 @@ def unit_choices(units: list[dict], lang: str) -> list[tuple[str, str]]:
     return [((f"{u['unit_en']} · {u['unit']}" if lang == "en" else u["unit"]), u["unit"]) for u in units]
 
 
-def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: str | None = None) -> str:
-    """The tree as HTML, optionally only the tasks whose note names `unit`."""
+def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: str | None = None,
+                 titles: dict | None = None) -> str:
+    """The tree as HTML, grouped by document (`titles`: (doc, lang) → title), optionally only the
+    tasks whose note names `unit`."""
     t = OUTLINE_LABELS[lang]
     kept = [r for r in rows if not unit or unit in r["lead"] + r["support"] + r["responsible"]]
     if not kept:
@@ -48,7 +50,12 @@ def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: st
     en = "_en" if lang == "en" else ""
     chapter_of = lambda r: r["chapter" + en] or r["chapter"] or ""
     section_of = lambda r: r["section_label" + en] or r["section_label"] or ""
-    for chapter, in_chapter in groupby(kept, key=chapter_of):
+    several = len({r["doc_id"] for r in kept}) > 1
+    shown_doc = None
+    for (doc_id, chapter), in_chapter in groupby(kept, key=lambda r: (r["doc_id"], chapter_of(r))):
+        if several and doc_id != shown_doc:
+            shown_doc = doc_id
+            out.append(f'<h3 class="outline-doc">{escape((titles or {}).get((doc_id, lang)) or doc_id)}</h3>')
         rows_here = list(in_chapter)
         lost = t["lost_chapter"] if any(map(section_of, rows_here)) else "—"   # the notice sits in no chapter
         out.append(f"<h4>{escape(chapter or lost)}</h4>")
@@ -75,7 +82,7 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
         units = f'<div class="units no-note">{NO_NOTE[lang]}</div>' if row["is_task"] else ""
     body = "".join(f"<li>{escape(s)}</li>" for s in row["sentences"])
     note = f'<div class="lines">{escape(row["note"])}</div>' if row["note"] else ""
-    return (f'<details><summary>{row["task_id"]} · {escape(name)}</summary>'
+    return (f'<details><summary>{escape(row["ref"])} · {escape(name)}</summary>'
             f'<ol>{body}</ol>{note}<div class="lines">{t["lines"]}: {escape(row["lines"])}</div></details>{units}')
 
 

@@ -89,7 +89,8 @@ def fresh_state(live: Live) -> tuple:
     units = unit_choices(unit_rows(searcher.index, library.glossary), "zh")
     return (documents_html(rows), gr.Dropdown(choices=doc_options(rows), value=None),
             gr.Dropdown(choices=choices, value=None, visible=len(choices) > 1),
-            outline_html(outline_rows(searcher.index), "zh", library.glossary), gr.Dropdown(choices=units, value=None))
+            outline_html(outline_rows(searcher.index), "zh", library.glossary, None, library.titles),
+            gr.Dropdown(choices=units, value=None))
 
 
 def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
@@ -175,11 +176,12 @@ def add_outline_tab(live: Live) -> tuple:
         lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
         unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3, allow_custom_value=False)
         download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1)
-    tree = gr.HTML(outline_html(outline_rows(searcher.index), "zh", library.glossary), elem_id="outline")
+    tree = gr.HTML(outline_html(outline_rows(searcher.index), "zh", library.glossary, None, library.titles),
+                   elem_id="outline")
 
     def show(u: str | None, lg: str) -> str:
         s, lib = live.get()
-        return outline_html(outline_rows(s.index), lg, lib.glossary, u)
+        return outline_html(outline_rows(s.index), lg, lib.glossary, u, lib.titles)
 
     def relabel(lg: str, u: str | None):
         s, lib = live.get()

@@ -26,6 +26,7 @@ CSS = """
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
 .asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
 .duty ol {margin:6px 0 6px 1.2em; padding:0;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
+.duty li.duty-doc {list-style:none; margin:8px 0 2px -1.2em; font-weight:600; color:#3b4a63;}
 .no-note {color:#7b341e;} .doubt {color:#7b341e; font-style:italic;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
 .low-confidence {border-left:4px solid #b7791f; background:#fffbeb; padding:6px 10px; margin:4px 0 8px; color:#744210;}
@@ -127,8 +128,9 @@ def roles_html(lead, support, responsible, persons, t: dict, lang: str, glossary
     return " · ".join(parts)
 
 
-def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
-    """The tasks a responsibility question resolves to, each with its own units and citation."""
+def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str], titles: dict | None = None) -> str:
+    """The tasks a responsibility question resolves to, each with its own units and citation;
+    tasks of several documents are listed under each document's title (`titles`: (doc, lang) → title)."""
     t = LABELS[lang]
     head = ""
     if duty.kind == "which_tasks":
@@ -138,8 +140,14 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
     elif len(duty.tasks) > 1:
         head = f'<div class="duty-head">{t["tied"]}</div>'
     items = []
+    several = len({t.task.doc_id for t in duty.tasks}) > 1
+    shown_doc = None
     for task_role, n in zip(duty.tasks, duty.citations):
         task = task_role.task
+        if several and task.doc_id != shown_doc:
+            shown_doc = task.doc_id
+            title = (titles or {}).get((task.doc_id, lang)) or task.doc_id
+            items.append(f'<li class="duty-doc">{escape(title)}</li>')
         path = task.section_en if lang == "en" and task.section_en else task.section
         name = escape((path[-1] if task.heading else " › ".join(path)) or "—") + (
             "" if task.heading else f' <i>{t["lost"]}</i>')
@@ -152,13 +160,13 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str]) -> str:
     return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
 
 
-def answer_html(answer: Answer, lang: str, glossary: dict[str, str] | None = None) -> str:
+def answer_html(answer: Answer, lang: str, glossary: dict[str, str] | None = None, titles: dict | None = None) -> str:
     t = LABELS[lang]
     asked = f'<div class="asked">{t["asked"]}: {escape(answer.question)}</div>'  # which question this answers
     if not answer.found:
         return f'<div class="not-found">{asked}{t["not_found"]}</div>'
     body = "".join(_answer_sentence(s, lang) for s in answer.answer_sentences)
-    units = duty_html(answer.duty, lang, glossary or {}) if answer.duty else ""
+    units = duty_html(answer.duty, lang, glossary or {}, titles) if answer.duty else ""
     note = f'<div class="ref-note">{t["ref"]}</div>' if lang == "en" and any(
         s.text_en for s in answer.answer_sentences) else ""
     low = f'<div class="low-confidence">{t["low"]}</div>' if answer.verdict == "low_confidence" else ""

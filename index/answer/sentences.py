@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from ..text.normalize import fold
 from ..types import Hit, Responsibility, Task
-from .responsibility import LONE_ITEM, TEXT_GAP, TaskAnswer
+from .responsibility import LONE_ITEM, ROLES_UNCLEAR, TEXT_GAP, TaskAnswer
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
@@ -86,20 +86,24 @@ def task_dict(task: Task, doubt: str = "") -> dict:
     """A task as `ask --json` shows it: heading (null when lost), section path, note (null when lost),
     whether that note may belong to another task whose heading the text lost, and why
     (`responsibility.doubts`), and the line after which the copy lost text inside the task."""
-    return {"task_id": task.task_id, "heading": task.heading, "section": list(task.section),
+    return {"task_id": task.task_id, "ref": task.ref, "doc_id": task.doc_id, "heading": task.heading,
+            "section": list(task.section),
             "note": task.responsible.text if task.responsible else None, "note_uncertain": bool(doubt),
             "uncertain_reason": doubt or None, "gap_line": task.gap_line}
 
 
 NO_NOTE = {"zh": "原文未写明这项任务的责任单位。",
-           "en": "The text of the plan does not name the responsible units for this task."}
+           "en": "The document does not name the responsible units for this task."}
 DOUBT = {LONE_ITEM: {"zh": "存疑：原文这一节只有第1项，其后一项的标题可能已丢失，这条责任单位说明也可能属于那一项。",
                      "en": "Uncertain: in the text this section has only an item 1; the heading of an item after "
                            "it may be lost, and this note may belong to that item."},
          TEXT_GAP: {"zh": "存疑：原文第{line}行处，这项任务的正文中间缺了一段，缺失处可能有另一项任务的标题，"
                           "这条责任单位说明也可能属于那一项。",
                     "en": "Uncertain: the text lost a passage inside this task (at line {line}); the heading "
-                          "of another task may have been there, and this note may belong to that task."}}
+                          "of another task may have been there, and this note may belong to that task."},
+         ROLES_UNCLEAR: {"zh": "存疑：原文是一张表格，复制时各栏连成了一行，这些单位分不出哪些牵头、哪些配合。",
+                         "en": "Uncertain: the source is a table whose columns ran together when it was copied; "
+                               "which of these units lead and which support cannot be told."}}
 
 
 def doubt_text(reason: str, lang: str, gap_line: int | None = None) -> str:

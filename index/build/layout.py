@@ -40,6 +40,7 @@ class Note:
     inline: bool = False            # a role sentence inside the task's text, which stays part of it
     alone: bool = False             # the note is a line of its own
     shared: bool = False            # given to a sibling by `_share_closing_notes`
+    unclear: bool = False           # units whose roles the text lost (a flattened table row)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def read_items(text: str) -> Tree:
             stack.pop()
         stack[-1].children.append(opened)
         stack.append(opened)
-    _find_notes(root, text, _Reading(provinces_of(text)))
+    _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(_FLAT_HEADER.search(text))))
     _share_closing_notes(root, text)
     return Tree(root, text)
 
@@ -165,6 +166,7 @@ class _Reading:
 
     provinces: tuple[str, ...]
     first_leads: bool = False
+    flattened: bool = False      # a table header whose column names run together: its rows' cells do too
 
 
 def _find_notes(item: Item, text: str, reading: _Reading) -> None:
@@ -174,8 +176,33 @@ def _find_notes(item: Item, text: str, reading: _Reading) -> None:
             item.notes += notes_in(text, a, b, reading)
         if not item.notes and item.depth:
             item.notes += _inline_notes(text, item.pieces, reading)
+        if not item.notes and item.depth and reading.flattened and item.pieces:
+            item.notes += _run_together(text, item.pieces[-1])
     for child in item.children:
         _find_notes(child, text, reading)
+
+
+# A copy that flattened a task table: `牵头单位责任单位完成时限` in one run, and each row ending in its
+# cells run together (`…督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
+_FLAT_HEADER = re.compile(r"(?:牵头单位|牵头部门)\s?(?:责任单位|配合单位|协同单位)\s?(?:完成时限|完成时间|时间节点)")
+_DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|(?:长期|持续|全年)\S{0,4}$")
+_UNIT = re.compile(r"[\u4e00-\u9fff()（）]{2,16}?(?:局|委|办|厅|政府|管委会|单位|部门|中心|公司|银行)")
+
+
+def _run_together(text: str, piece: tuple[int, int]) -> list[Note]:
+    """The units at the end of a row whose table cells the copy ran together, as responsible units
+    whose roles are unclear (the cell boundaries are lost), or nothing when the tail is not all units."""
+    a, b = piece
+    line = text[a:b]
+    end = max(line.rfind(c) for c in "。；;")
+    tail = line[end + 1:].strip()
+    names = _DEADLINE.sub("", tail)
+    parts = [p for p in re.split(r"[,，、]", names) if p]
+    units = [m.group() for p in parts for m in _UNIT.finditer(p)]
+    if end < 0 or not units or sum(map(len, units)) != sum(map(len, parts)):
+        return []
+    start = a + end + 1 + (len(line[end + 1:]) - len(line[end + 1:].lstrip()))
+    return [Note(start, b, tail, Roles(responsible=tuple(units)), unclear=True)]
 
 
 def _share_closing_notes(item: Item, text: str) -> None:

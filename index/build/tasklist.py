@@ -199,7 +199,7 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
     heads = tuple(m.group(1) for label in path for m in [_HEAD_PERSON.search(label)] if m)
     roles = roles.merged(Roles(responsible=tuple(ctx.extra), persons=heads))
     duty = Responsibility(roles.lead, roles.support, text, roles.responsible, roles.persons, roles.deadline, span,
-                          not own)
+                          not own, any(n.unclear for n in own))
     return duty if duty.units or duty.persons else None
 
 

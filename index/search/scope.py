@@ -130,7 +130,8 @@ def prefer(scores: dict[int, float], doc_of: list[str], named: frozenset[str]) -
     inside = {i for i in scores if doc_of[i] in named}
     if not inside or len(inside) == len(scores):
         return scores
-    lift = max(scores.values()) - min(scores.values()) or abs(max(scores.values())) or 1.0
+    spread = max(scores.values()) - min(scores.values())
+    lift = spread + 1e-6 * (1.0 + abs(max(scores.values())))   # strictly above every other passage
     lifted = {i: s + lift if i in inside else s for i, s in scores.items()}
     return dict(sorted(lifted.items(), key=lambda item: -item[1]))
 

@@ -1,0 +1,51 @@
+"""Which document a question names (place, year, title words), and English names of any body (pure)."""
+from __future__ import annotations
+
+import pytest
+
+from index.search.scope import named_documents, prefer, profile
+from index.text.bodies import body_english
+
+PROFILES = [
+    profile("gz-talent", "关于推进人才集聚工程的实施意见", {"issuer_zh": "中共广州市委、广州市人民政府",
+                                                       "title_en": "Opinions on the Talent Agglomeration Project"}, ""),
+    profile("gz-party", "关于推进党建创新工程的实施意见", {"issuer_zh": "中共广州市委、广州市人民政府",
+                                                      "title_en": "Opinions on the Party-Building Innovation Project"}, ""),
+    profile("huzhou-2024", "湖州市2024年政府工作报告责任分解", {"issuer_zh": "湖州市人民政府办公室"}, ""),
+    profile("tongxiang-2020", "2020年政府工作报告主要工作责任分解", {"issuer_zh": "桐乡市人民政府办公室"}, ""),
+    profile("sichuan", "四川省现代流通体系建设实施方案", {"issuer_zh": "四川省发展和改革委员会"}, ""),
+]
+
+
+@pytest.mark.parametrize("question, named", [
+    ("广州的人才公寓建设由哪个部门牵头？", {"gz-talent", "gz-party"}),          # the place: both Guangzhou documents
+    ("广州党建创新工程里谁负责廉政教育？", {"gz-party"}),                       # … and among them the title's words
+    ("In Guangzhou's Party-building opinions, who leads clean-government education?", {"gz-party"}),
+    ("湖州2024年的责任分解中谁负责招商？", {"huzhou-2024"}),
+    ("Who in Sichuan's plan is responsible for the market system?", {"sichuan"}),
+    ("到2025年空气质量优良天数比例要达到多少？", set()),   # a target year names no document
+    ("提升政府自身建设水平由谁牵头？", set()),              # title words alone are topic words: no document
+])
+def test_a_question_names_documents_by_place_then_year_then_title(question, named):
+    assert set(named_documents(question, PROFILES)) == named
+
+
+def test_named_documents_rank_first_and_nothing_moves_when_all_or_none_are_named():
+    scores = {0: 0.9, 1: 0.8, 2: 0.4}
+    doc_of = ["a", "b", "c"]
+    assert list(prefer(scores, doc_of, frozenset({"c"}))) == [2, 0, 1]
+    assert prefer(scores, doc_of, frozenset()) == scores
+    assert prefer(scores, doc_of, frozenset({"a", "b", "c"})) == scores
+
+
+@pytest.mark.parametrize("name, english", [
+    ("甘肃省财政厅", "Gansu Provincial Department of Finance"),
+    ("市发展改革委", "Municipal Development and Reform Commission"),
+    ("立山区发改局", "Lishan District Bureau of Development and Reform"),
+    ("团市委", "Municipal Communist Youth League Committee"),
+    ("西咸新区管委会", "Xixian New Area Administrative Committee"),
+    ("广州市人民政府", "Guangzhou Municipal People's Government"),
+    ("招商工作部", None),
+])
+def test_bodies_of_any_place_have_english_names(name, english):
+    assert body_english(name) == english
