@@ -182,3 +182,46 @@ def test_an_admin_adds_a_document_and_asks_it_without_a_restart(page, admin_url,
         page.screenshot(path=str(tmp_path_factory.mktemp("shots") / "admin.png"), full_page=True)
     finally:
         page.close()
+
+
+def _upload(page, path: Path) -> None:
+    page.get_by_label("管理员 / Admin user").fill("admin")
+    page.get_by_label("密码 / Password").fill("s3cret")
+    with page.expect_file_chooser() as chooser:
+        page.locator("#documents-upload").get_by_text("Click to Upload").click()
+    chooser.value.set_files(str(path))
+    page.locator("#documents-upload").get_by_text(path.name).wait_for(timeout=10_000)
+    page.get_by_role("button", name="添加 / Add").click()
+
+
+def test_a_page_opened_after_an_upload_shows_it_and_a_copy_is_refused(page, admin_url, tmp_path_factory):
+    """A real provincial task list (labelled 责任单位 lines, a leader in its section heading) is uploaded;
+    a page opened afterwards lists it, its tasks with their units, and offers it for removal; the same
+    bytes under another name are refused."""
+    real = Path(__file__).resolve().parents[1] / "eval" / "policies" / "corpus" / "b-huzhou-2024-zeren-fenjie.txt"
+    first = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        first.goto(admin_url, wait_until="networkidle")
+        first.get_by_role("tab", name="文件 / Documents").click()
+        _upload(first, real)
+        first.wait_for_function("() => (document.querySelector('#documents-status') || {}).innerText"
+                                "?.includes('已添加')", timeout=60_000)
+    finally:
+        first.close()
+    fresh = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        fresh.goto(admin_url, wait_until="networkidle")
+        fresh.get_by_role("tab", name="文件 / Documents").click()
+        fresh.wait_for_function("() => document.querySelector('#documents').innerText.includes('2024-02-08')",
+                                timeout=20_000)
+        fresh.get_by_role("tab", name="目录 / Outline").click()
+        outline = fresh.locator("#outline").inner_text()
+        assert "b-huzhou-2024-zeren-fenjie:t01" in outline and "市政府办公室" in outline and "洪湖鹏市长" in outline
+        copy = tmp_path_factory.mktemp("dup") / "same-bytes-other-name.txt"
+        copy.write_bytes(real.read_bytes())
+        fresh.get_by_role("tab", name="文件 / Documents").click()
+        _upload(fresh, copy)
+        fresh.get_by_text("identical content").first.wait_for(timeout=60_000)
+        fresh.screenshot(path=str(tmp_path_factory.mktemp("shots") / "duplicate.png"), full_page=True)
+    finally:
+        fresh.close()

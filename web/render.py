@@ -107,7 +107,7 @@ def unit_names(names, lang: str, glossary: dict[str, str]) -> str:
     the Chinese name beside it (the name an official will recognise)."""
     if lang == "en":
         shown = ((english_name(n, glossary), n) for n in names)
-        return "; ".join(en if en == zh else f"{en} ({zh})" for en, zh in shown) or "—"
+        return "; ".join(en if en.startswith(zh) else f"{en} ({zh})" for en, zh in shown) or "—"   # 招商部 (Zhaoshangbu)
     return "、".join(names) or "—"
 
 

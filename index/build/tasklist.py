@@ -111,9 +111,9 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
     """Record one task (or part) and its passage."""
     text = ctx.doc.text
     notes = _notes_within(item, pieces) if is_task else []
-    cut = [(n.start, n.end) for n in notes if not n.inline]
-    units = [(a, b, False) for p in pieces for a, b in _sentences(text, p, cut)] + [(a, b, True) for a, b in cut]
-    units.sort()
+    cut = [n for n in notes if not n.inline]
+    units = [(a, b, None) for p in pieces for a, b in _sentences(text, p, [(n.start, n.end) for n in cut])]
+    units = sorted(units + [(n.start, n.end, n) for n in cut], key=lambda u: (u[0], u[1]))
     _standing(ctx, text, units, path)
     if not units and not is_task:
         return
@@ -126,11 +126,13 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
         spans.append(ctx.lines.span(item.start, item.title_end))
     task_id = f"{'t' if is_task else 'p'}{ctx.counts[is_task]:02d}"
     task = Task(task_id, ctx.doc.doc_id, is_task, section, heading,
-                tuple(text[a:b] for a, b, note in units if not note), duty,
+                tuple(text[a:b] for a, b, note in units if note is None), duty,
                 tuple(sorted(set(spans), key=lambda s: s.start)))
     ctx.tasks.append(task)
-    members = tuple(Sentence(ctx.doc.doc_id, text[a:b], match_key(text[a:b]), (ctx.lines.span(a, b),), section, note)
-                    for a, b, note in units if match_key(text[a:b]))
+    # a note is shown as the note says it: a table row's role cells as `牵头单位：X；配合单位：Y`
+    shown = [(note.text if note else text[a:b], a, b, note is not None) for a, b, note in units]
+    members = tuple(Sentence(ctx.doc.doc_id, t, match_key(t), (ctx.lines.span(a, b),), section, is_note)
+                    for t, a, b, is_note in shown if match_key(t))
     if members:
         ctx.passages.append(Passage(ctx.doc.doc_id, section, members, task_id, duty, heading))
 
@@ -170,7 +172,7 @@ def _standing(ctx: _Context, text: str, units: list, path: tuple[str, ...]) -> N
     """Remember a sentence that charges units with every task below it (不再逐项列出)."""
     for a, b, note in units:
         plain = simplified(nfkc(text[a:b]))
-        if not note and _STANDING.search(plain):
+        if note is None and _STANDING.search(plain):
             names = [m.group() for m in _STANDING_UNIT.finditer(plain)]
             ctx.extra += [n for n in names if n not in ctx.extra]
 

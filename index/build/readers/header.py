@@ -15,7 +15,7 @@ _OFFICE = r"[\u4e00-\u9fff]{2,14}?(?:人民政府办公厅|人民政府办公室
 _SIGNATURE = re.compile(rf"((?:{_OFFICE}[、，\s]*){{1,4}})\s*$")
 _TITLE = re.compile(r"(关于[^。；\n]{2,80}?的(?:通知|意见|决定|批复|函|报告|公告))")
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、]")   # a section, not a title
-_PLAN = re.compile(r"([^\s。；，、“”]{2,40}(?:实施方案|规划|计划|方案|意见|办法|纲要))")
+_PLAN = re.compile(r"^\s*([^\s。；，、“”,]{2,40}(?:实施方案|规划|计划|方案|意见|办法|纲要))\s*$", re.MULTILINE)
 
 
 def header_meta(text: str) -> dict:
@@ -62,7 +62,7 @@ def issuing_offices(before_date: str) -> list[str]:
 
 def notice_title(head: str) -> str | None:
     """"关于印发…的通知", else the first line when it reads as a title (short, no sentence end, not a
-    numbered heading such as 一、总体要求)."""
+    numbered heading such as 一、总体要求), else an early line that is a plan's name on its own."""
     if m := _TITLE.search(head):
         return m.group(1)
     first = head.strip().split("\n", 1)[0].strip().lstrip("# ")

@@ -34,7 +34,7 @@ _RUNNING = 0.5       # a top or bottom line on at least this share of pages is a
 def read_pdf(data: bytes, name: str) -> Extract:
     reader = _reader(data, name)
     pages = [_lines(p, n, name) for n, p in enumerate(reader.pages, 1)]
-    for n, lines in table_pages(data).items():
+    for n, lines in table_pages(data, [_has_table_header(lines) for lines in pages]).items():
         pages[n] = lines
     if not any(line.strip() for page in pages for line in page):
         raise CorpusError(f"{name}: no text layer on any of its {len(pages)} pages (a scanned PDF?); "
@@ -135,19 +135,38 @@ def _ascii_word_end(piece: str) -> bool:
             and (tail[-1].isalnum() or tail[:1].isalnum()))
 
 
-def table_pages(data: bytes) -> dict[int, list[str]]:
+# Column names of a task table. pdfplumber's table search costs ~0.1 s a page, so it runs only on a
+# page with a line naming two of them (a header row), and on the pages after one where it found a table.
+_TABLE_WORDS = ("序号", "重点任务", "工作任务", "主要任务", "重点工作", "牵头单位", "责任单位", "配合单位",
+                "完成时限", "时间节点", "责任领导", "责任人")
+
+
+_HEADER_WORD = re.compile("|".join(sorted(_TABLE_WORDS, key=len, reverse=True)))
+
+
+def _has_table_header(lines: list[str]) -> bool:
+    """A line naming two column words apart (`序号 重点工作 责任领导`; `重点工作任务` is one phrase)."""
+    return any(len({m.group() for m in _HEADER_WORD.finditer(line)}) >= 2 for line in lines)
+
+
+def table_pages(data: bytes, headed: list[bool]) -> dict[int, list[str]]:
     """{page index: its lines} for the pages where pdfplumber finds a table of two or more columns
-    and rows: text lines and table rows in reading order (top to bottom)."""
+    and rows (looked for where `headed` says a header row shows, or a table ran on from the page
+    before): text lines and table rows in reading order (top to bottom)."""
+    out: dict[int, list[str]] = {}
+    if not any(headed):
+        return out
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    out: dict[int, list[str]] = {}
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception:   # pdfplumber refuses what pypdf read: keep pypdf's lines  # noqa: BLE001
         return out
     with pdf:
         for n, page in enumerate(pdf.pages):
+            if not (headed[n] or n - 1 in out):
+                continue
             tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
             if not tables:
                 continue
