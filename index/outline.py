@@ -19,6 +19,8 @@ from .types import Span, Task
 
 MATRIX_HEADER = ("document", "task", "chapter", "section", "heading", "lead", "supporting", "responsible", "leaders",
                  "lines", "note_uncertain")
+MATRIX_HEADER_ZH = ("文件", "任务", "章", "节", "任务标题", "牵头单位", "配合单位", "责任单位", "负责领导",
+                    "原文行", "存疑")
 ROLES = ("lead", "support", "responsible")   # the unit roles a note gives (persons are kept apart)
 
 
@@ -88,19 +90,36 @@ def unit_rows(index: StoredIndex, glossary: dict[str, str] | None = None) -> lis
     return rows
 
 
-def matrix_csv(index: StoredIndex, unit: str | None = None) -> str:
+def matrix_csv(index: StoredIndex, unit: str | None = None, lang: str = "en",
+               glossary: dict[str, str] | None = None) -> str:
     """The responsibility matrix as CSV (one row per task), optionally only the tasks naming `unit`;
-    `note_uncertain` is empty or says why the note may be another task's (`responsibility.doubts`)."""
+    `note_uncertain` is empty or says why the note may be another task's (`responsibility.doubts`).
+    `lang` "zh": Chinese headers; "en": English headers, and with `glossary` each unit's and heading's
+    English with the Chinese kept beside it."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(MATRIX_HEADER)
+    writer.writerow(MATRIX_HEADER_ZH if lang == "zh" else MATRIX_HEADER)
+    english = lang == "en" and glossary is not None
     for row in outline_rows(index):
         if not row["is_task"] or (unit and unit not in row["lead"] + row["support"] + row["responsible"]):
             continue
-        writer.writerow((row["doc_id"], row["task_id"], row["chapter"] or "", row["section_label"] or "", row["heading"] or "",
-                         "、".join(row["lead"]), "、".join(row["support"]), "、".join(row["responsible"]),
-                         "、".join(row["persons"]), row["lines"], row["uncertain_reason"] or ""))
+        places = [_beside(row[f"{k}_en"], row[k]) if english else row[k] or ""
+                  for k in ("chapter", "section_label", "heading")]
+        units = [_units_beside(row[k], glossary) if english else "、".join(row[k]) for k in (*ROLES, "persons")]
+        writer.writerow((row["doc_id"], row["task_id"], *places, *units, row["lines"], row["uncertain_reason"] or ""))
     return out.getvalue()
+
+
+def _beside(english: str | None, chinese: str | None) -> str:
+    """"English (中文)", or the Chinese alone where there is no English."""
+    if not chinese:
+        return ""
+    return f"{english} ({chinese})" if english and english != chinese else chinese
+
+
+def _units_beside(names: list[str], glossary: dict[str, str]) -> str:
+    shown = ((english_name(n, glossary), n) for n in names)
+    return "; ".join(en if en.startswith(zh) else f"{en} ({zh})" for en, zh in shown)
 
 
 def lines(spans: tuple[Span, ...]) -> str:

@@ -29,9 +29,9 @@ def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
 
 
 def line_ranges(spans) -> str:
-    """"12–14, 30": the lines of each span."""
-    return ", ".join(str(s.line_start) if s.line_start == s.line_end else f"{s.line_start}–{s.line_end}"
-                     for s in spans)
+    """"12–14, 30": the lines of each span, each range once (two spans on line 37 read "37")."""
+    ranges = dict.fromkeys((s.line_start, s.line_end) for s in spans)
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
 
 
 def page_ranges(spans) -> str:

@@ -121,7 +121,7 @@ def test_copy_button_copies_the_citation(page, browser_app):
     page.locator("#sources .copy-cite").first.click()
     page.wait_for_function("() => document.querySelector('#sources .copy-cite').textContent === '✓'", timeout=5_000)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("兰州—西宁城市群发展“十四五”实施方案, ") and "行: " in copied and "横向生态补偿" in copied
+    assert copied.startswith("兰州—西宁城市群发展“十四五”实施方案，") and "行：" in copied and "横向生态补偿" in copied
 
 
 def test_low_confidence_and_long_pastes_as_a_user_sees_them(page, tmp_path_factory):
@@ -225,3 +225,21 @@ def test_a_page_opened_after_an_upload_shows_it_and_a_copy_is_refused(page, admi
         fresh.screenshot(path=str(tmp_path_factory.mktemp("shots") / "duplicate.png"), full_page=True)
     finally:
         fresh.close()
+
+
+def test_the_csv_download_gives_the_current_filter_on_the_first_click(page, tmp_path_factory):
+    page.get_by_role("tab", name="目录 / Outline").click()
+    with page.expect_download(timeout=20_000) as first:
+        page.get_by_role("button", name="下载责任矩阵 CSV / Download matrix (CSV)").click()
+    everything = Path(first.value.path()).read_text(encoding="utf-8-sig")
+    assert everything.startswith("文件,任务") and everything.count("\n") > 40
+    page.get_by_label("单位 / Unit").click()
+    page.get_by_role("option", name="甘肃省林草局").click()
+    page.wait_for_function("() => document.querySelector('#outline').innerText.includes('项任务')", timeout=20_000)
+    page.wait_for_timeout(1500)
+    with page.expect_download(timeout=20_000) as filtered:
+        page.get_by_role("button", name="下载责任矩阵 CSV / Download matrix (CSV)").click()
+    rows = Path(filtered.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert 1 < len(rows) < everything.count("\n") and all("甘肃省林草局" in r for r in rows[1:])
+    page.locator("#outline").screenshot(path=str(tmp_path_factory.mktemp("shots") / "outline.png"))
+    page.get_by_role("tab", name="问答 / Ask").click()

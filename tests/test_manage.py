@@ -146,10 +146,12 @@ def test_the_documents_tab_adds_serves_and_removes_without_a_restart(built, fake
     assert "plan.pdf" in status and "pdf" in table and "4" in table
     assert live.searcher.retrieve("城市大脑试点", 3, doc_ids={"plan.pdf"}).hits
     assert old.retrieve("城市大脑试点", 3).hits   # an answer begun on the old index still completes
-    with pytest.raises(gr.Error, match=r"plan\.pdf: the corpus already has plan\.pdf"):
-        add_view(live, admin, "admin", "s3cret", str(upload), lambda *a, **k: None)
-    remove_view(live, admin, "admin", "s3cret", "plan.pdf", lambda *a, **k: None)
+    *unchanged, status = add_view(live, admin, "admin", "s3cret", str(upload), lambda *a, **k: None)
+    assert "plan.pdf: the corpus already has plan.pdf" in status          # said in the status line, no modal
+    assert all(u == gr.update() for u in unchanged)
+    *_, status = remove_view(live, admin, "admin", "s3cret", "plan.pdf", lambda *a, **k: None)
     assert "plan.pdf" not in {c.doc_id for c in live.searcher.index.chunks}
+    assert "⚠" not in status and "plan.pdf" in status                   # the next success replaces the failure
 
 
 def test_a_reload_reads_only_the_documents_that_changed(built, fake_encoder, monkeypatch):

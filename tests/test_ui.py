@@ -96,7 +96,27 @@ def test_english_cards_show_english_section_paths_beside_the_chinese(real_search
 def test_each_card_has_a_copy_button_with_document_section_lines_and_quote(real_searcher, library):
     _, sources = answer_view(real_searcher, library, "到2025年空气质量优良天数比例要达到多少？", 5, "中文")
     cite = sources.split('data-cite="')[1].split('"')[0]
-    assert cite.startswith("兰州—西宁城市群发展“十四五”实施方案, ") and "第" in cite and "行: " in cite and "90%" in cite
+    assert cite.startswith("兰州—西宁城市群发展“十四五”实施方案，") and "第" in cite and "行：" in cite and "90%" in cite
+    assert "Implementation Plan" not in cite                              # a Chinese page copies the Chinese
+
+
+def test_an_english_page_copies_the_chinese_original_with_the_english_beside_it(real_searcher, library):
+    from html import unescape
+
+    _, sources = answer_view(real_searcher, library, "What is the 2025 target for good air quality days?", 5, "English")
+    cite = unescape(sources.split('data-cite="')[1].split('"')[0])
+    chinese, english = cite.split("\n", 1)
+    assert chinese.startswith("兰州—西宁城市群发展“十四五”实施方案，") and "行：" in chinese
+    assert english.startswith("Implementation Plan") and "lines " in english and "reference translation" in english
+
+
+def test_a_line_range_is_given_once_and_a_body_name_is_not_marked_inside():
+    from index.answer.sentences import highlights
+    from index.types import Span, line_ranges
+
+    assert line_ranges([Span(0, 5, 37, 37), Span(9, 12, 37, 37), Span(20, 30, 40, 41)]) == "37, 40–41"
+    text = "由省发展改革委牵头，深化改革。"
+    assert [text[a:b] for a, b in highlights(text, ["改革"])] == ["改革"] and highlights(text, ["改革"])[0][0] == 12
 
 
 def test_a_card_cited_for_its_task_note_shows_why_not_a_relevance(real_searcher, library):
@@ -198,3 +218,19 @@ def test_the_outline_tab_says_when_a_note_may_be_a_lost_items(lang, reason):
     assert shown and ("28" in shown) == (reason == "text_gap")
     assert shown in outline_html([{**task_row(task), "note_uncertain": True, "uncertain_reason": reason}], lang, {})
     assert shown not in outline_html([{**task_row(task), "note_uncertain": False, "uncertain_reason": None}], lang, {})
+
+
+def test_the_matrix_csv_follows_the_page_language(real_searcher, library):
+    import csv
+    import io
+
+    from web.outline import matrix_file
+
+    zh = list(csv.reader(io.StringIO(Path(matrix_file(real_searcher.index, None, "zh", library.glossary))
+                                     .read_text(encoding="utf-8-sig"))))
+    en = list(csv.reader(io.StringIO(Path(matrix_file(real_searcher.index, None, "en", library.glossary))
+                                     .read_text(encoding="utf-8-sig"))))
+    assert zh[0][:3] == ["文件", "任务", "章"] and en[0][:3] == ["document", "task", "chapter"]
+    lead = en[0].index("lead")
+    qilian = next(row for row in en if "甘肃省林草局" in row[lead])
+    assert "Gansu" in qilian[lead] and "(甘肃省林草局)" in qilian[lead]   # English with the Chinese beside it

@@ -62,9 +62,32 @@ def upload_bytes(upload: str | None) -> tuple[bytes, str]:
     return path.read_bytes(), Path(upload).name
 
 
+def failed(message: str) -> tuple:
+    """The outputs of an action that failed: lists unchanged, the reason in the status line (which the
+    next success replaces) and a notice that closes by itself, never a modal over the page."""
+    gr.Warning(message, duration=10)
+    return gr.update(), gr.update(), gr.update(), f"⚠️ {escape(message)}"
+
+
 def add_view(live: Live, admin, user: str, password: str, upload: str | None,
              progress=gr.Progress(track_tqdm=True)) -> tuple:
-    """Add the uploaded document; (table, status, remove choices, ask-tab document choices)."""
+    """Add the uploaded document; (table, remove choices, ask-tab document choices, status)."""
+    try:
+        return _add(live, admin, user, password, upload, progress)
+    except gr.Error as e:
+        return failed(str(e.message))
+
+
+def remove_view(live: Live, admin, user: str, password: str, doc_id: str | None,
+                progress=gr.Progress(track_tqdm=True)) -> tuple:
+    """Remove the chosen document; the same outputs as `add_view`."""
+    try:
+        return _remove(live, admin, user, password, doc_id, progress)
+    except gr.Error as e:
+        return failed(str(e.message))
+
+
+def _add(live: Live, admin, user: str, password: str, upload: str | None, progress) -> tuple:
     check_admin(admin, user, password)
     data, name = upload_bytes(upload)
     searcher = live.searcher
@@ -81,9 +104,7 @@ def add_view(live: Live, admin, user: str, password: str, upload: str | None,
     return (*_refreshed(live), status)
 
 
-def remove_view(live: Live, admin, user: str, password: str, doc_id: str | None,
-                progress=gr.Progress(track_tqdm=True)) -> tuple:
-    """Remove the chosen document; the same outputs as `add_view`."""
+def _remove(live: Live, admin, user: str, password: str, doc_id: str | None, progress) -> tuple:
     check_admin(admin, user, password)
     if not doc_id:
         raise gr.Error("先选择要删除的文件 / Choose the document to remove")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.outline import matrix_csv
 
-from .render import LABELS, NO_NOTE, doubt_text, plural, roles_html, unit_names
+from .render import LABELS, NO_NOTE, doubt_text, plural, roles_html
 
 OUTLINE_LABELS = {
     "zh": {"body": "正文", "lines": "原文行", "lost": "（原文缺少任务标题）", "part": "（非任务部分）",
@@ -86,9 +86,11 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
             f'<ol>{body}</ol>{note}<div class="lines">{t["lines"]}: {escape(row["lines"])}</div></details>{units}')
 
 
-def matrix_file(index, unit: str | None = None) -> str:
-    """The responsibility matrix written to a fresh temporary file, for download."""
-    path = Path(tempfile.mkdtemp(prefix="outline-")) / "responsibility-matrix.csv"
-    path.write_text(matrix_csv(index, unit or None), encoding="utf-8-sig")  # BOM: Excel reads it as UTF-8
+def matrix_file(index, unit: str | None = None, lang: str = "zh", glossary: dict[str, str] | None = None) -> str:
+    """The responsibility matrix of the current filter and language written to a fresh temporary file,
+    which the download button then holds: one click downloads the file of what the page shows."""
+    name = "responsibility-matrix.csv" if lang == "en" else "责任矩阵.csv"
+    path = Path(tempfile.mkdtemp(prefix="outline-")) / name
+    path.write_text(matrix_csv(index, unit or None, lang, glossary or {}), encoding="utf-8-sig")  # BOM: Excel
     return str(path)
 

@@ -82,7 +82,7 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY, admin: tuple[
 
 def fresh_state(live: Live) -> tuple:
     """What a newly loaded page shows of the served index: the documents table, the Remove list,
-    the document filter, the outline and its unit filter (in the page's initial language)."""
+    the document filter, the outline, its CSV and its unit filter (in the page's initial language)."""
     searcher, library = live.get()
     rows = document_rows(searcher.index)
     choices = doc_choices(searcher)
@@ -90,7 +90,7 @@ def fresh_state(live: Live) -> tuple:
     return (documents_html(rows), gr.Dropdown(choices=doc_options(rows), value=None),
             gr.Dropdown(choices=choices, value=None, visible=len(choices) > 1),
             outline_html(outline_rows(searcher.index), "zh", library.glossary, None, library.titles),
-            gr.Dropdown(choices=units, value=None))
+            matrix_file(searcher.index, None, "zh", library.glossary), gr.Dropdown(choices=units, value=None))
 
 
 def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
@@ -175,22 +175,23 @@ def add_outline_tab(live: Live) -> tuple:
     with gr.Row():
         lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
         unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3, allow_custom_value=False)
-        download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1)
+        download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1,
+                                     value=matrix_file(searcher.index, None, "zh", library.glossary))
     tree = gr.HTML(outline_html(outline_rows(searcher.index), "zh", library.glossary, None, library.titles),
                    elem_id="outline")
 
-    def show(u: str | None, lg: str) -> str:
+    def show(u: str | None, lg: str):
         s, lib = live.get()
-        return outline_html(outline_rows(s.index), lg, lib.glossary, u, lib.titles)
+        tree_html = outline_html(outline_rows(s.index), lg, lib.glossary, u, lib.titles)
+        return tree_html, matrix_file(s.index, u, lg, lib.glossary)
 
     def relabel(lg: str, u: str | None):
         s, lib = live.get()
-        return show(u, lg), gr.Dropdown(choices=unit_choices(unit_rows(s.index, lib.glossary), lg), value=u)
+        return (*show(u, lg), gr.Dropdown(choices=unit_choices(unit_rows(s.index, lib.glossary), lg), value=u))
 
-    unit.change(show, [unit, lang], tree, api_visibility="private")
-    lang.change(relabel, [lang, unit], [tree, unit], api_visibility="private")
-    download.click(lambda u: matrix_file(live.searcher.index, u), unit, download, api_visibility="private")
-    return relabel, [lang, unit], [tree, unit]
+    unit.change(show, [unit, lang], [tree, download], api_visibility="private")
+    lang.change(relabel, [lang, unit], [tree, download, unit], api_visibility="private")
+    return relabel, [lang, unit], [tree, download, unit]
 
 
 def add_api(live: Live, queue: dict) -> None:

@@ -25,7 +25,7 @@ CSS = """
 .hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
 .asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
-.duty ol {margin:6px 0 6px 1.2em; padding:0;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
+.duty ul {margin:6px 0 6px 1.2em; padding:0; list-style:none;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
 .duty li.duty-doc {list-style:none; margin:8px 0 2px -1.2em; font-weight:600; color:#3b4a63;}
 .no-note {color:#7b341e;} .doubt {color:#7b341e; font-style:italic;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
@@ -157,7 +157,7 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str], titles: dic
         if task_role.doubt and task.responsible:
             units += f'<div class="answer-units doubt">{escape(doubt_text(task_role.doubt, lang, task.gap_line))}</div>'
         items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
-    return f'<div class="duty">{head}<ol>{"".join(items)}</ol></div>'
+    return f'<div class="duty">{head}<ul>{"".join(items)}</ul></div>'   # a task's heading has its own number
 
 
 def answer_html(answer: Answer, lang: str, glossary: dict[str, str] | None = None, titles: dict | None = None) -> str:
@@ -229,11 +229,16 @@ def location(hit: Hit, lang: str) -> str:
 
 
 def citation_text(hit: Hit, lang: str, library: Library) -> str:
-    """What the copy button copies: "document, section, [page,] lines: quoted text"."""
+    """What the copy button copies: the Chinese original with its document, section, [page,] lines;
+    on an English page the English (titles, section and the reference translation) follows it."""
     c = hit.chunk
-    section = " › ".join(library.section_path(c.section, lang))
-    quote = c.text_en if lang == "en" and c.text_en else c.text
-    return f"{library.title(hit, lang)}, {section or '—'}, {location(hit, lang)}: {quote}"
+    chinese = (f"{library.title(hit, 'zh')}，{' › '.join(c.section) or '—'}，{location(hit, 'zh')}："
+               f"{c.text}")
+    if lang != "en":
+        return chinese
+    section = " › ".join(library.section_path(c.section, "en"))
+    english = f"{library.title(hit, 'en')}, {section or '—'}, {location(hit, 'en')}"
+    return f"{chinese}\n{english}" + (f": {c.text_en} (reference translation)" if c.text_en else "")
 
 
 def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ..text.normalize import fold
+from ..text.tokens import body_words
 from ..types import Hit, Responsibility, Task
 from .responsibility import LONE_ITEM, ROLES_UNCLEAR, TEXT_GAP, TaskAnswer
 
@@ -181,13 +182,22 @@ GENERIC_TERMS = frozenset("部门 单位 负责 牵头 参与 配合 责任 推�
 
 
 def highlights(sentence: str, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Spans of the sentence to mark: query terms (two or more characters, generic policy words
-    left out) and numbers."""
+    """Spans of the sentence to mark: query terms as whole words (two or more characters, generic
+    policy words left out: 改革 is not marked inside 发展改革委) and numbers."""
     folded = fold(sentence)
+    if len(folded) != len(sentence):
+        return ()
     spans = [(m.start(), m.end()) for m in _NUMBER.finditer(folded)]
+    names = body_words(folded)
     for term in sorted({t for t in terms if len(t) >= 2 and t not in GENERIC_TERMS}, key=len, reverse=True):
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), folded)]
-    return tuple(merge(spans)) if len(folded) == len(sentence) else ()
+        spans += [m.span() for m in re.finditer(re.escape(term), folded) if not _inside_name(m.span(), names)]
+    return tuple(merge(spans))
+
+
+def _inside_name(span: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    """Whether a match starts or ends strictly inside a body's name (改革 in 发展改革委)."""
+    a, b = span
+    return any(s < a < e or s < b < e for s, e in names)
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -71,6 +71,26 @@ class Segmenter:
         return [w for w in (w.strip() for w in tokens) if w and _TOKEN.search(w) and w not in STOPWORDS]
 
 
+    def words(self, text: str) -> list[str]:
+        """Precise-mode words of the folded text, in order and covering it (their lengths add up to
+        the text's): where a word starts and ends, for marking whole words only."""
+        return self._jieba.lcut(fold(text), HMM=False)
+
+
+_SUFFIX = frozenset("委局厅办部署院处司")   # one-character ends of a body's name: 发展改革委 is 发展/改革/委
+
+
+def body_words(text: str, segmenter: Segmenter | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each word that a body's one-character suffix closes (改革委 in 省发展改革委):
+    a match that starts or ends strictly inside one is part of a name, not a word of its own."""
+    out, pos, words = [], 0, (segmenter or _default_segmenter()).words(text)
+    for i, word in enumerate(words):
+        if word in _SUFFIX and i:
+            out.append((pos - len(words[i - 1]), pos + 1))
+        pos += len(word)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _default_segmenter() -> Segmenter:
     return Segmenter()
