@@ -106,7 +106,7 @@ class TagCollector(HTMLParser):
         self.tags.append((tag, attrs))
 
 
-SAFE_TAGS = {"b", "button", "details", "div", "h4", "i", "li", "mark", "ol", "p", "pre", "span", "summary", "sup"}
+SAFE_TAGS = {"b", "button", "details", "div", "h4", "i", "li", "mark", "ol", "p", "pre", "span", "summary", "sup", "ul"}
 
 
 def assert_inert(html: str) -> None:
