@@ -167,6 +167,13 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("需要建设多少条通道？", ["力争开工建设第二条特高压外送通道。"], ["通道"], True),   # are ranks,
     ("需要建设多少条通道？", ["建设2条特高压外送通道。"], ["通道"], False),            # not amounts
     ("需要建设多少条通道？", ["第二条通道投资约40亿元。"], ["通道"], True),            # nor in the asked measure
+    ("签发方案的省长是谁？", ["青海省人民政府办公厅印发实施方案。"], [], True),        # a person asked, none named
+    ("祁连山国家公园建设的牵头单位是谁？", ["两省林草局牵头。"], [], False),          # a unit, not a person
+    ("两省联席会议是在哪一天召开的？", ["定期召开两省省际联席会议。"], [], True),     # a day asked, none given
+    ("What is the ticket price for the national park?", ["推进祁连山国家公园建设。"], [], True),
+    ("跨省看门诊的费用，方案提出开展什么试点？", ["开展门诊医疗费用直接结算试点。"], [], False),  # fees as a topic
+    ("京东云仓建在哪条路上？", ["建设兰州新区京东云仓，推进铁路公路联运。"], [], True),   # 铁路 is no street
+    ("急救电话方面要建立什么机制？", ["建立跨区域120急救协助指挥调度机制。"], [], False),  # a phone as a topic
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak

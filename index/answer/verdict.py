@@ -114,6 +114,32 @@ _ORDINAL = re.compile(r"第[\d一二两三四五六七八九十百千]+|\b\d+(?:
 _ASKED_MEASURE = re.compile(r"(?:多少|(?<!哪)几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
 
 
+# What else a question can ask for, and what an answer to it must hold: (name, question, answer). A
+# question for a person, a day, a price, a company, a street, a document number or a contact answered
+# without one is weak evidence (plans name few of them: eval/unanswerable_*.jsonl).
+ASKED_KINDS = (
+    ("person", re.compile(r"(?<!由)(?<!单位)(?<!部门)(?<!机构)(?<!机关)是谁|叫什么名字|姓名|哪位(?:省长|市长|主任|官员|负责人)|"
+                          r"\bwho (?:is|was) (?:the )?(?:mayor|governor|director|head|chief|minister|secretary|convener)\b|"
+                          r"\b(?:name|names) of (?:the )?(?:mayor|governor|director|official|person|head|convener)\b|"
+                          r"\bwhich (?:official|person)\b", re.I),
+     re.compile(r"同志|先生|女士|[\u4e00-\u9fff]{2,3}(?:省长|市长|主任|书记)(?![\u4e00-\u9fff]{0,2}(?:负责|牵头))|"
+                r"\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z]", re.I)),
+    ("date", re.compile(r"哪一?天|哪一日|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bon what day\b", re.I),
+     re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日")),
+    ("price", re.compile(r"票价|门票|(?:价格|收费|费用|价钱)(?:标准)?(?:是|为)?(?:多少|几)|多少钱|"
+                         r"\bwhat (?:is|are|was) the (?:\w+ )?(?:price|fare|fee|fees|cost|ticket price)s?\b|"
+                         r"\bhow much (?:does|do|is|are|will)\b.*\b(?:cost|charge|pay)\b", re.I), _MONEY),
+    ("company", re.compile(r"哪家(?:企业|公司)|什么(?:企业|公司)|\bwhich (?:company|firm|enterprise)\b", re.I),
+     re.compile(r"公司|集团|有限|\b(?:co|company|group|ltd|corporation)\b", re.I)),
+    ("street", re.compile(r"哪条(?:路|街|大道)|什么(?:路|街道)上|\b(?:which|what) (?:street|road)\b", re.I),
+     re.compile(r"[\u4e00-\u9fff]{1,8}(?<![铁公道线丝陆水网通])(?:路|街|大道)\d*号?|\b\w+ (?:road|street|avenue)\b", re.I)),
+    ("doc_number", re.compile(r"文号|发文字号|\bdocument number\b", re.I), re.compile(r"〔\d{4}〕|\[\d{4}\]|\d{4}〕\d+号")),
+    ("contact", re.compile(r"(?:电话|号码|网址|邮箱)(?:是|为)?(?:多少|什么)|"
+                           r"\bwhat (?:is|are) the (?:\w+ )?(?:phone|telephone|website|e-?mail|hotline)\b", re.I),
+     re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|https?://|www\.|@")),
+)
+
+
 def _without_numbers(text: str, asked: str) -> str:
     """The text without ordinals and without the numbers the question itself names: 到2025年
     answers no "多少" of 2025, and the 19th Congress no "how many"."""
@@ -143,5 +169,9 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
     if measure and not re.search(r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)), amounts):
         return True
     if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
+        return True
+    ask = [part for part in re.split(r"[。！!\n]", asked) if part.strip()][-1:]   # a pasted passage: its last line asks
+    if ask and any(question_pattern.search(ask[0]) and not answer_pattern.search(" ".join(sentences))
+                   for _, question_pattern, answer_pattern in ASKED_KINDS):
         return True
     return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)
