@@ -7,7 +7,7 @@
   Chromium with Noto CJK), as a .docx and as a saved web page, each read three times; the median.
 - Adding a document to a running engine: a copy of the plan's index (real model) gets a new
   20-page PDF (the plan's English reference translation printed in the same layout) through
-  `index.build.manage.add_document`, as the app's upload does; timed until the new index is loaded
+  `index.ingest.manage.add_document`, as the app's upload does; timed until the new index is loaded
   and the new document's passage is the first hit, with the texts embedded counted.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ UPLOAD_PAGES = 20
 def reading_speed(work: Path) -> dict:
     """Pages (PDF) and characters per second of each reader on the whole plan."""
     from eval.render import text_docx, text_html, text_pdf
-    from index.build.readers import read_file
+    from index.ingest.readers import read_file
 
     text = PLAN.read_text(encoding="utf-8")
     files = {"pdf": text_pdf(text, work / "plan.pdf", header="兰州—西宁城市群发展“十四五”实施方案"),
@@ -76,8 +76,8 @@ def upload_document(work: Path, pages: int = UPLOAD_PAGES) -> Path:
 
 def add_to_running(work: Path) -> dict:
     """Seconds from upload to the new document's passage being the first hit, and what was embedded."""
-    from index.build.manage import add_document
-    from index.build.pipeline import build_index
+    from index.ingest.manage import add_document
+    from index.ingest.pipeline import build_index
     from index.embed.encoders import load_encoder
     from index.searcher import Searcher
     from index.settings import Settings
@@ -106,8 +106,8 @@ def shared_note_build(work: Path, tasks: int = 500) -> dict:
     all end with the same note, and of its outline stage alone; the layout whose build never
     finished before (#29)."""
     from bench.synthetic import shared_note_notice
-    from index.build.pipeline import build_index
-    from index.build.tasks import document_outline
+    from index.ingest.pipeline import build_index
+    from index.ingest.tasks import document_outline
     from index.embed.encoders import load_encoder
     from index.settings import Settings
     from index.types import Document
@@ -130,7 +130,7 @@ def shared_note_build(work: Path, tasks: int = 500) -> dict:
 
 def pdf_probe(pdf: Path) -> str:
     """A sentence from the middle of the new PDF, to search for."""
-    from index.build.readers import read_file
+    from index.ingest.readers import read_file
 
     text = read_file(pdf.read_bytes(), pdf.name, ".pdf").text
     return text[len(text) // 2:].split(". ")[1][:200]

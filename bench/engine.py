@@ -44,7 +44,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def _load_and_build(settings: Any) -> tuple[Any, Any]:
     """A build from scratch as the CLI runs it: load the model, then build; (encoder, report)."""
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.embed.encoders import load_encoder
 
     encoder = load_encoder(settings.model)
@@ -54,7 +54,7 @@ def _load_and_build(settings: Any) -> tuple[Any, Any]:
 def bench_build(corpus: str) -> dict:
     """Full build with model load, one-paragraph edit rebuild, and index load, in a temp dir
     (`work` in the result; the caller serves from it, then removes it)."""
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.service import open_searcher
     from index.settings import Settings
 

@@ -10,7 +10,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from index.build.ingest import read_corpus
+from index.ingest.ingest import read_corpus
 from index.errors import EngineError
 
 from .configs import DEFAULT_RUN, ConfigError, parse_config

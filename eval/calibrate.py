@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from index.answer.verdict import FEATURES, Calibration
-from index.build.ingest import read_corpus
-from index.build.pipeline import corpus_fingerprint
+from index.ingest.ingest import read_corpus
+from index.ingest.pipeline import corpus_fingerprint
 from index.settings import Settings
 from index.store.directory import read_manifest
 

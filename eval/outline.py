@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.build.ingest import read_corpus
-from index.build.pipeline import outline_embedder
-from index.build.structure import split_units
-from index.build.tasks import outline_document
+from index.ingest.ingest import read_corpus
+from index.ingest.pipeline import outline_embedder
+from index.ingest.structure import split_units
+from index.ingest.tasks import outline_document
 from index.embed.encoders import load_encoder
 from index.settings import Settings
 from index.text.normalize import match_key

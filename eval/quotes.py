@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from index.build.dedup import distinct_sentences
-from index.build.ingest import read_corpus
+from index.ingest.dedup import distinct_sentences
+from index.ingest.ingest import read_corpus
 from index.service import open_searcher
 from index.settings import Settings
 from index.text.normalize import match_key

@@ -6,7 +6,7 @@ answer; `service.open_searcher` loads everything once, `ui` serves it.
 from __future__ import annotations
 
 from .answer.sentences import Answer, AnswerSentence
-from .build.pipeline import BuildReport, build_index
+from .ingest.pipeline import BuildReport, build_index
 from .errors import (
     CorpusError,
     EngineError,

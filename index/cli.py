@@ -61,7 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(settings: Settings) -> None:
-    from .build.pipeline import build_index
+    from .ingest.pipeline import build_index
 
     _print_report(build_index(settings, notify=_say))
 
@@ -73,7 +73,7 @@ def _say(message: str) -> None:
 def cmd_add(settings: Settings, file: str) -> None:
     from pathlib import Path
 
-    from .build.manage import add_document
+    from .ingest.manage import add_document
     from .embed.encoders import load_encoder
 
     path = Path(file)
@@ -89,7 +89,7 @@ def cmd_add(settings: Settings, file: str) -> None:
 
 
 def cmd_remove(settings: Settings, doc_id: str) -> None:
-    from .build.manage import remove_document
+    from .ingest.manage import remove_document
     from .embed.encoders import load_encoder
 
     encoder = load_encoder(settings.model, settings.query_prefix, settings.passage_prefix)
@@ -228,8 +228,8 @@ def cmd_info(settings: Settings, untranslated: bool = False) -> None:
 
 def untranslated_sentences(corpus_dir: str) -> list[tuple[str, str]]:
     """(doc_id, sentence) for every distinct sentence without an English translation."""
-    from .build.dedup import distinct_sentences
-    from .build.ingest import read_corpus
+    from .ingest.dedup import distinct_sentences
+    from .ingest.ingest import read_corpus
 
     return [(d.doc_id, s.text) for d in read_corpus(corpus_dir).documents
             for s in distinct_sentences(d)[0] if s.key not in d.translation]

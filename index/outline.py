@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from .answer.responsibility import doubts
-from .build.structure import numbered_level
+from .ingest.structure import numbered_level
 from .store.directory import StoredIndex
 from .text.bridge import GLOSSARY_FILE, read_glossary
 from .text.units import english_name

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import sys
 
-from .build.ingest import scan_corpus
-from .build.pipeline import build_index, glossary_sha256, lexicon_code_sha256, milvus_manifest
-from .build.reuse import recovery_fingerprint
+from .ingest.ingest import scan_corpus
+from .ingest.pipeline import build_index, glossary_sha256, lexicon_code_sha256, milvus_manifest
+from .ingest.reuse import recovery_fingerprint
 from .embed.encoders import Encoder, encoder_name, load_encoder
 from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from .searcher import Searcher

@@ -98,7 +98,7 @@ class Responsibility:
 
 @dataclass(frozen=True)
 class Task:
-    """One task of a plan as recovered from the text (`build/outline`), or a part that is no task
+    """One task of a plan as recovered from the text (`ingest/readings`), or a part that is no task
     (the notice, the preamble, a section's text before its tasks). `heading` is None when the text
     lost it; `responsible` is None when the text has no note for it. `sentences` are its body
     sentences in recovered order; `spans` every source range of its heading, body and note; `gap_line`

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from index.answer.sentences import choose, highlights, merge, sentence_score
-from index.answer.units import asks_who_leads
+from index.answer.unit_questions import asks_who_leads
 
 from .test_integration import run_cli
 

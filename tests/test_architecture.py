@@ -29,8 +29,8 @@ def test_the_import_contracts_hold():
 @pytest.mark.parametrize("module, line, contract", [
     ("index/search/fusion.py", "import gradio", "imports neither the page"),
     ("index/store/directory.py", "from index.embed import encoders", "import no model"),
-    ("index/build/dedup.py", "from index.search import bm25", "do not import each other"),
-    ("index/search/retriever.py", "from index.answer import units", "never upwards"),
+    ("index/ingest/dedup.py", "from index.search import bm25", "do not import each other"),
+    ("index/search/retriever.py", "from index.answer import unit_questions", "never upwards"),
     ("index/answer/verdict.py", "import faiss", "are pure"),
 ])
 def test_an_import_that_breaks_a_contract_fails(tmp_path: Path, module, line, contract):
@@ -67,5 +67,5 @@ def test_modules_and_functions_stay_small():
 
 def test_the_tree_shows_the_pipeline():
     stages = {p.name for p in (ROOT / "index").iterdir() if (p / "__init__.py").exists()}
-    assert {"build", "embed", "store", "search", "answer", "text"} <= stages
+    assert {"ingest", "embed", "store", "search", "answer", "text"} <= stages
     assert not list((ROOT / "index").glob("ui.py")) and (ROOT / "web" / "page.py").exists()

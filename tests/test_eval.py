@@ -12,7 +12,7 @@ from eval.configs import ConfigError, parse_config
 from eval.metrics import char_f1, is_relevant, keys_hit, mrr_at, ndcg_at, percentile, recall_at
 from eval.qa import QAFileError, load_qa
 from eval.run import by_language, run_config
-from index.build.structure import section_paths, split_units
+from index.ingest.structure import section_paths, split_units
 from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.build.ingest import make_doc_id, read_corpus
-from index.build.pipeline import build_index
+from index.ingest.ingest import make_doc_id, read_corpus
+from index.ingest.pipeline import build_index
 from index.errors import CorpusError
 
 

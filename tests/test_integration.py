@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build.structure import split_units
+from index.ingest.structure import split_units
 from index.text.normalize import match_key
 
 from .conftest import PLAN, ROOT

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import SHARED_NOTE, shared_note_notice
-from index.build.streams import anchor_pairs
-from index.build.tasklist import outline_plain
-from index.build.tasks import document_outline, is_woven
+from index.ingest.streams import anchor_pairs
+from index.ingest.tasklist import outline_plain
+from index.ingest.tasks import document_outline, is_woven
 from index.types import Document
 
 # Two chapters, each with （一）工作目标 and （二）重点任务; tasks on lines of their own.
@@ -98,7 +98,7 @@ def test_a_leader_named_by_the_section_heading_is_a_person_not_a_unit():
 def test_a_word_table_is_read_by_its_header_words(tmp_path: Path):
     from docx import Document as Word
 
-    from index.build.readers import read_file
+    from index.ingest.readers import read_file
 
     word = Word()
     word.add_paragraph("某市重点任务分工方案")
@@ -121,7 +121,7 @@ def test_a_word_table_is_read_by_its_header_words(tmp_path: Path):
 
 
 def test_a_pdf_table_is_read_with_its_leader_column():
-    from index.build.readers import read_file
+    from index.ingest.readers import read_file
 
     path = Path(__file__).resolve().parents[1] / "eval" / "policies" / "corpus" / "b-huoshan-2025-kaifaqu-zeren-qingdan.pdf"
     extract = read_file(path.read_bytes(), path.name, ".pdf")
@@ -150,7 +150,7 @@ def test_a_500_task_notice_with_one_shared_note_is_read_in_linear_time():
 
 
 def test_a_500_task_notice_with_one_shared_note_builds_in_seconds(tmp_path: Path, fake_encoder):
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.settings import Settings
 
     corpus = tmp_path / "corpus"

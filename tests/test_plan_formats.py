@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eval.render import browser_missing, render_corpus
-from index.build.pipeline import build_index
+from index.ingest.pipeline import build_index
 from index.searcher import Searcher
 from index.store.directory import load_index
 
@@ -54,7 +54,7 @@ def test_the_plan_as_pdf_or_docx_reads_and_retrieves_as_the_txt(fmt, real_search
 def test_an_uploaded_notice_without_a_translation_answers_english_who_leads(real_searcher, real_settings, tmp_path):
     """The plan's English reference translation must not crowd out a Chinese document that has none:
     the translation legs cannot see its chunks, so they do not count against it."""
-    from index.build.manage import add_document
+    from index.ingest.manage import add_document
 
     shutil.copytree(real_settings.corpus, tmp_path / "corpus")
     shutil.copytree(real_settings.index_dir, tmp_path / "index")

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from index.build.chunk import chunk_passages
-from index.build.dedup import distinct_sentences, group_passages
-from index.build.ingest import read_corpus
-from index.build.readers.text import decode
+from index.ingest.chunk import chunk_passages
+from index.ingest.dedup import distinct_sentences, group_passages
+from index.ingest.ingest import read_corpus
+from index.ingest.readers.text import decode
 from index.errors import CorpusError, QueryError
 from index.text.normalize import detect_lang, match_key, squash_space, strip_control
 from index.types import Document

@@ -196,7 +196,7 @@ class _Stub:
 def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(heading, body, verdict):
     from index.answer.answerer import Answerer
     from index.answer.responsibility import TaskAnswer
-    from index.answer.units import TaskRole
+    from index.answer.unit_questions import TaskRole
     from index.search.retriever import Result
     from index.types import Task
 

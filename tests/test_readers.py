@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from index.build.pipeline import build_index
-from index.build.readers import read_file, sniff
-from index.build.readers.header import header_meta, iso_date
-from index.build.readers.radicals import SUPPLEMENT, unify
-from index.build.readers.text import decode
+from index.ingest.pipeline import build_index
+from index.ingest.readers import read_file, sniff
+from index.ingest.readers.header import header_meta, iso_date
+from index.ingest.readers.radicals import SUPPLEMENT, unify
+from index.ingest.readers.text import decode
 from index.errors import CorpusError
 from index.searcher import Searcher
 from index.settings import Settings
@@ -210,7 +210,7 @@ def test_pdf_cards_cite_the_page_and_show_it_in_context(formats_index):
 
 
 def test_joining_lines_into_paragraphs_by_hand():
-    from index.build.readers.pdf import drop_running_lines, join_pages
+    from index.ingest.readers.pdf import drop_running_lines, join_pages
 
     full = "一二三四五六七八九十一二三四五六七八九十"          # a full line: 20 columns
     pages = [["      某某方案", "  " + full[:18], full, "完。", "— 1 —"],

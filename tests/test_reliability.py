@@ -26,7 +26,7 @@ import pytest
 from bench.load import ask as api_ask
 from bench.load import call_api, running_app
 from bench.load import main as loadtest_main
-from index.build.pipeline import build_index
+from index.ingest.pipeline import build_index
 from index.embed.cache import LruCache
 from index.errors import IndexCorruptError, IndexStaleError
 from index.searcher import Searcher

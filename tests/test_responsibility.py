@@ -127,7 +127,7 @@ def test_outline_and_units_commands(real_searcher, real_settings):
 def test_every_note_of_the_plan_belongs_to_exactly_the_tasks_whose_text_it_closes(real_searcher):
     """Every distinct note of the source is some task's note: none is dropped by the recovery."""
     source = (ROOT / "corpus" / "lanzhou-xining-14th-fyp-implementation-plan.zh.txt").read_text(encoding="utf-8")
-    from index.build.structure import split_units
+    from index.ingest.structure import split_units
     notes = {match_key(u.text) for u in split_units(source) if u.kind == "note"}
     kept = {match_key(t.responsible.text) for ts in real_searcher.index.outline.values() for t in ts if t.responsible}
     assert notes == kept

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build.pipeline import build_index
+from index.ingest.pipeline import build_index
 from index.errors import IndexMissingError, IndexStaleError, QueryError, SettingsError
 from index.search.fusion import drop_near_duplicates
 from index.search.query import clean_query

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build.pipeline import build_index
+from index.ingest.pipeline import build_index
 from index.errors import IndexCorruptError, IndexMissingError
 from index.store.directory import FORMAT_VERSION, INDEX_FILES, load_index, save_index
 from index.store.faiss_store import make_faiss, stored_vectors

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from index.build.chunk import chunk_passages
-from index.build.dedup import distinct_sentences, group_passages
-from index.build.structure import LineIndex, parse_responsibility, section_paths, split_units
+from index.ingest.chunk import chunk_passages
+from index.ingest.dedup import distinct_sentences, group_passages
+from index.ingest.structure import LineIndex, parse_responsibility, section_paths, split_units
 from index.text.normalize import match_key
 from index.types import Document
 
@@ -150,7 +150,7 @@ def test_english_and_markdown_documents():
 
 
 def test_passage_text_keeps_lines_without_punctuation_apart():
-    from index.build.chunk import join_sentences
+    from index.ingest.chunk import join_sentences
     from index.types import Sentence
 
     def s(text: str) -> Sentence:

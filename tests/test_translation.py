@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.build.dedup import distinct_sentences
-from index.build.ingest import read_corpus
-from index.build.outline import label
-from index.build.structure import split_units
-from index.build.translation import english_for, memory_path, read_memory
+from index.ingest.dedup import distinct_sentences
+from index.ingest.ingest import read_corpus
+from index.ingest.readings import label
+from index.ingest.structure import split_units
+from index.ingest.translation import english_for, memory_path, read_memory
 from index.errors import CorpusError
 from index.searcher import Searcher
 from index.service import open_searcher
@@ -105,7 +105,7 @@ def test_cli_lists_untranslated_sentences(small_corpus: Path, tmp_path: Path):
 def test_an_untranslated_document_competes_fairly_for_the_answer_sentence(tmp_path, fake_encoder):
     """An English–English cosine runs higher than a cross-lingual one: while a candidate sentence
     has no English, every candidate is compared on its Chinese side."""
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.settings import Settings
     from index.store.directory import load_index
 

@@ -207,7 +207,7 @@ def test_an_english_task_count_agrees_with_its_number(headings, shown):
 @pytest.mark.parametrize("reason", ["lone_item", "text_gap"])
 def test_the_outline_tab_says_when_a_note_may_be_a_lost_items(lang, reason):
     from index.answer.sentences import doubt_text
-    from index.build.structure import parse_responsibility
+    from index.ingest.structure import parse_responsibility
     from index.outline import task_row
     from index.types import Task
     from web.outline import outline_html

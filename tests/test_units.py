@@ -7,8 +7,8 @@ import pytest
 
 from index.answer.responsibility import TaskAnswer, doubts, heading_share, lone_first_items, rank_tasks, respond, tied, unnumbered
 from index.answer.sentences import DOUBT, NO_NOTE, Answer
-from index.answer.units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
-from index.build.structure import parse_responsibility
+from index.answer.unit_questions import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
+from index.ingest.structure import parse_responsibility
 from index.text.units import english_name, parse_units, provinces_of
 from index.types import Chunk, Hit, Task
 

@@ -139,7 +139,7 @@ def test_the_engine_answers_the_same_from_faiss_and_milvus(small_settings, real_
 @pytest.mark.milvus
 def test_a_milvus_rebuild_embeds_only_changed_segments(small_settings, small_corpus, real_encoder, tmp_path):
     pytest.importorskip("pymilvus")
-    from index.build.pipeline import build_index
+    from index.ingest.pipeline import build_index
     from index.store.milvus_store import release
 
     uri = str(tmp_path / "m.db")

@@ -3,7 +3,7 @@
 Adding and removing are off unless the app runs with an admin login (POLICY_QA_ADMIN=user:password
 or --admin); each action checks it. An upload is read by its content within the limits of the
 settings, embedded incrementally (a progress bar follows the embedding), and served without a
-restart; a file that fails leaves the corpus and the index as they were (index.build.manage).
+restart; a file that fails leaves the corpus and the index as they were (index.ingest.manage).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from index.build.manage import add_document, remove_document
+from index.ingest.manage import add_document, remove_document
 from index.documents import document_rows
 from index.errors import EngineError
 

@@ -11,7 +11,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from index import Searcher
-from index.build.ingest import document_paths, make_doc_id, read_document
+from index.ingest.ingest import document_paths, make_doc_id, read_document
 from index.errors import QueryError
 from index.text.bridge import GLOSSARY_FILE, read_glossary
 from index.text.normalize import detect_lang

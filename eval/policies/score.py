@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.build.ingest import read_corpus
-from index.build.tasklist import outline_plain
-from index.build.tasks import is_woven, outline_document
+from index.ingest.ingest import read_corpus
+from index.ingest.tasklist import outline_plain
+from index.ingest.tasks import is_woven, outline_document
 from index.text.normalize import match_key, nfkc, simplified
 from index.text.numbering import leading_number
 from index.types import Task

@@ -17,7 +17,7 @@ from ..text.tokens import english_tokens
 from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
-from .units import Units
+from .unit_questions import Units
 from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain

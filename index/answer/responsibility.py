@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Sequence
 
 from ..types import Hit, Task
-from .units import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
+from .unit_questions import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 
 MAX_TIED = 3
 _ORDINAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"

@@ -34,7 +34,7 @@ from .vectors import VectorStore, segment_rows
 
 FORMAT_VERSION = 8  # 4: manifest.json holds a sha256 per file; 5: outline.json, chunks carry their task;
 # 6: spans carry their page, documents their format, encoding and page count; 7: tasks carry gap_line;
-# 8: notes carry responsible units, persons, deadline and their own span (clean documents: build/layout)
+# 8: notes carry responsible units, persons, deadline and their own span (clean documents: ingest/layout)
 FAISS_FILE, CHUNKS_FILE, MANIFEST_FILE = "index.faiss", "chunks.jsonl", "manifest.json"
 LEXICON_FILE, FAISS_EN_FILE, OUTLINE_FILE = "lexicon.json", "index_en.faiss", "outline.json"
 UNIT_VECTORS_FILE = "unit_vectors.npz"   # what the outline recovery read, by text hash, for the next build

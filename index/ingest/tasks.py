@@ -17,7 +17,7 @@ from ..text.units import provinces_of
 from ..types import Document, Passage, Sentence, Span, Task, page_at
 from .dedup import DedupStats, distinct_sentences
 from .tasklist import outline_plain, with_pages
-from .outline import TaskNode, recover
+from .readings import TaskNode, recover
 from .streams import MIN_ANCHORS, Piece, anchor_pairs, heading_number
 from .structure import LineIndex, Unit, parse_responsibility, split_units
 

@@ -16,7 +16,7 @@ def recovery_fingerprint(model: str | None = None) -> str:
     """Hash of the code that recovers an outline and of what it reads (vectors of `model`, or
     bigrams alone): a stored outline is reused only when both are the same."""
     here = Path(__file__).resolve().parent
-    files = [here / f for f in ("outline.py", "streams.py", "twins.py", "tasks.py", "structure.py", "layout.py",
+    files = [here / f for f in ("readings.py", "streams.py", "twins.py", "tasks.py", "structure.py", "layout.py",
                                 "tables.py", "tasklist.py")] + \
             [here.parent / "text" / f for f in ("units.py", "normalize.py", "roles.py", "numbering.py")] + \
             [here.parent / "types.py"]

@@ -1,0 +1,1 @@
+"""Ingest: read → structure → chunk; the pipeline that builds an index directory from a corpus."""
