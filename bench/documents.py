@@ -60,7 +60,8 @@ def upload_document(work: Path, pages: int = UPLOAD_PAGES) -> Path:
     sentences = [json.loads(line)["en"] for line in MEMORY.read_text(encoding="utf-8").splitlines() if line.strip()]
     lines = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
     glossary = ROOT / "corpus" / "glossary.tsv"
-    lines += [" — ".join(row.split("\t")[:2]) for row in glossary.read_text(encoding="utf-8").splitlines()[1:] if "\t" in row]
+    rows = glossary.read_text(encoding="utf-8").splitlines()[1:]
+    lines += [" — ".join(row.split("\t")[:2]) for row in rows if "\t" in row]
     def render(count: int) -> tuple[Path, int]:
         out = print_pdf(page_html("".join(f"<p>{html_lib.escape(p)}</p>" for p in lines[:count])),
                         work / "translation.pdf", header="Lanzhou–Xining city cluster plan (reference translation)")

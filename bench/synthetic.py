@@ -90,7 +90,8 @@ def shared_note_notice(tasks: int = 500) -> str:
     """A clean notice of `tasks` numbered tasks in two chapters, every one closed by the same note:
     the layout whose build once never finished (#29). Each task's text differs (its number, topic and
     verb vary), as real tasks do."""
-    lines = ["某市关于印发重点工作任务分工方案的通知", "各县区人民政府，市政府各部门：", "现将方案印发给你们，请认真贯彻落实。",
+    lines = ["某市关于印发重点工作任务分工方案的通知", "各县区人民政府，市政府各部门：",
+             "现将方案印发给你们，请认真贯彻落实。",
              "一、总体要求", "（一）指导思想", "坚持稳中求进工作总基调，推动高质量发展。", "二、重点任务"]
     for n in range(1, tasks + 1):
         topic, verb = _TOPICS[n % len(_TOPICS)], _VERBS[n % len(_VERBS)]

@@ -1,4 +1,5 @@
-"""`python -m eval [--qa FILE] [--configs NAME,NAME,...] [--out DIR] [--as pdf|docx]`: run the test set, write the report.
+"""`python -m eval [--qa FILE] [--configs NAME,NAME,...] [--out DIR] [--as pdf|docx]`: run the test set and
+write the report.
 
 `--as pdf` (or `docx`) first prints every text document of the corpus as a government-style PDF
 (or a Word file) into `<index-root>/as-pdf/corpus` and evaluates on that, to compare formats.

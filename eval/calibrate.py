@@ -1,4 +1,5 @@
-"""`python -m eval.calibrate [--qa DEV] [--held-out TEST] [--write]`: fit the verdict models on one set, report on another.
+"""`python -m eval.calibrate [--qa DEV] [--held-out TEST] [--write]`: fit the verdict models on one set and
+report on another.
 
 The engine reads the result as data (`Settings.calibration`); it never imports this module.
 Per language: a logistic regression over verdict.FEATURES (standardised, classes balanced) gives
@@ -30,7 +31,8 @@ from .configs import parse_config
 from .qa import load_qa
 from .run import run_config
 
-MAX_FALSE_ABSTAIN = 0.02   # "not found" for at most ~2% of answerable questions of the development set (cross-validated)
+# "not found" for at most ~2% of answerable questions of the development set (cross-validated)
+MAX_FALSE_ABSTAIN = 0.02
 CATCH_UNANSWERABLE = 0.50  # the signals alone flag ~half of the unanswerable ones as "low confidence";
                            # the answer-side checks (verdict.weak_answer) flag most of the rest
 

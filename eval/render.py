@@ -16,7 +16,8 @@ CHROMIUM = "/usr/bin/chromium"
 _PAGE_CSS = """
 body { font-family: 'Noto Serif CJK SC', serif; font-size: 16pt; line-height: 28.9pt; margin: 0; }
 p { text-indent: 2em; margin: 0; text-align: justify; }
-h1, h2, h3 { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 16pt; font-weight: bold; margin: 0; text-indent: 2em; }
+h1, h2, h3 { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 16pt; font-weight: bold; margin: 0;
+             text-indent: 2em; }
 h1.title { text-align: center; text-indent: 0; font-size: 22pt; line-height: 40pt; margin-bottom: 14pt; }
 table { border-collapse: collapse; margin: 6pt 0; font-size: 12pt; line-height: 18pt; }
 td, th { border: 1px solid #444; padding: 2pt 6pt; }
@@ -31,7 +32,8 @@ class BrowserMissing(RuntimeError):
 def browser_missing() -> str | None:
     """Why a PDF cannot be printed here, or None when it can."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        return f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)"
+        return (f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-noto-cjk "
+                f"(apt-get install chromium fonts-noto-cjk)")
     import importlib.util
 
     if importlib.util.find_spec("playwright") is None:
@@ -47,7 +49,8 @@ def text_html(text: str, title: str | None = None) -> str:
 
 
 def page_html(body: str) -> str:
-    return f'<!doctype html><html><head><meta charset="utf-8"><style>{_PAGE_CSS}</style></head><body>{body}</body></html>'
+    head = f'<head><meta charset="utf-8"><style>{_PAGE_CSS}</style></head>'
+    return f'<!doctype html><html>{head}<body>{body}</body></html>'
 
 
 def print_pdf(html_text: str, out: Path, header: str = "") -> Path:

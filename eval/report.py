@@ -48,7 +48,8 @@ def variant_table(variants: dict) -> str:
 
 def wrong_list(wrong: list[dict], width: int = 160) -> str:
     """Every question the user got wrong, with what the page showed."""
-    cut = lambda s: s if len(s) <= width else s[:width] + "…"
+    def cut(s):
+        return s if len(s) <= width else s[:width] + "…"
     lines = [f"- `{w['id']}` ({w['lang']}, {w['variant']}, {w['why']}, {w['verdict']}) {cut(w['question'])}  \n"
              f"  shown: {cut(w['shown']) or '—'}  \n  keys: {', '.join(w['keys']) or '—'}" for w in wrong]
     return "\n".join(lines) if lines else "none"

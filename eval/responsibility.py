@@ -50,7 +50,8 @@ def who_leads(searcher, questions: list[dict], gold: dict[str, dict]) -> dict:
             answer = searcher.ask(q["question"])
             named = [t.task.responsible.text for t in answer.duty.tasks if t.task.responsible] if answer.duty else []
             shown = answer.responsible.text if answer.found and answer.responsible else None
-            sure_wrong += bool(shown and answer.verdict == "found" and (not want or match_key(shown) != match_key(want)))
+            wrong = not want or match_key(shown) != match_key(want)
+            sure_wrong += bool(shown and answer.verdict == "found" and wrong)
             if want:
                 with_note += 1
                 right = bool(shown and match_key(shown) == match_key(want))

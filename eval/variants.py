@@ -1,4 +1,5 @@
-"""`python -m eval.variants [--qa FILE] [--index-dir DIR]`: do Traditional and mixed questions find what their plain forms find?
+"""`python -m eval.variants [--qa FILE] [--index-dir DIR]`: do Traditional and mixed questions find what
+their plain forms find?
 
 Every `trad` question of the set is asked again in Simplified characters (OpenCC `t2s`), and every
 `mix` question again in its plain form from `eval/variants_plain.jsonl`: the English terms of a
@@ -28,7 +29,8 @@ PLAIN = HERE / "variants_plain.jsonl"
 
 def plain_forms(items: list[QAItem], path: Path = PLAIN) -> dict[str, list[tuple[QAItem, QAItem]]]:
     """{variant: [(question as written, its plain form)]} for the answerable trad and mix questions."""
-    written = {row["id"]: row["question"] for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if row}
+    rows = map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    written = {row["id"]: row["question"] for row in rows if row}
     out: dict[str, list[tuple[QAItem, QAItem]]] = {"trad": [], "mix": []}
     for item in (i for i in items if i.answerable and i.variant in out):
         plain = simplified(item.question) if item.variant == "trad" else written[item.id]
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     searcher = open_searcher(Settings(corpus=args.corpus, index_dir=args.index_dir), rebuild=True, progress=False)
     for variant, pairs in plain_forms(load_qa(args.qa, corpus_text(args.corpus))).items():
-        (r_asked, m_asked), (r_plain, m_plain) = scores(searcher, [a for a, _ in pairs]), scores(searcher, [p for _, p in pairs])
+        r_asked, m_asked = scores(searcher, [a for a, _ in pairs])
+        r_plain, m_plain = scores(searcher, [p for _, p in pairs])
         print(f"{variant}: {len(pairs)} questions; recall@5 {r_asked:.3f} as written, {r_plain:.3f} in plain form "
               f"({r_asked - r_plain:+.3f}); MRR@10 {m_asked:.3f} and {m_plain:.3f} ({m_asked - m_plain:+.3f})")
     return 0

@@ -24,7 +24,8 @@ from .settings import Settings
 from .types import Chunk, Document, Hit, Passage, Responsibility, Sentence, Span
 
 __all__ = [
-    "Answer", "AnswerSentence", "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit", "IndexBusyError", "IndexCorruptError",
+    "Answer", "AnswerSentence", "BuildReport", "Chunk", "CorpusError", "Document", "EngineError", "Hit",
+    "IndexBusyError", "IndexCorruptError",
     "IndexMissingError", "IndexStaleError", "ModelNotFoundError", "Passage", "QueryError",
     "Responsibility", "Searcher", "Sentence", "Settings", "SettingsError", "Span", "build_index",
     "open_searcher",

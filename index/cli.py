@@ -1,4 +1,5 @@
-"""Command line: `python -m index build | add | remove | search | ask | outline | units | info`. Flags map one-to-one onto `Settings`.
+"""Command line: `python -m index build | add | remove | search | ask | outline | units | info`.
+Flags map one-to-one onto `Settings`.
 
 `ask -` reads one question per line from standard input (with `--json`, one JSON object per line),
 so a batch is answered without reloading the model and the index.
@@ -173,7 +174,8 @@ def cmd_outline(settings: Settings, as_json: bool) -> None:
         if row["persons"]:
             units += f"; 负责领导 {'、'.join(row['persons'])}"
         if row["uncertain_reason"]:
-            units += f" [存疑: {row['uncertain_reason']}" + (f", 第{row['gap_line']}行" if row["gap_line"] else "") + "]"
+            where = f", 第{row['gap_line']}行" if row["gap_line"] else ""
+            units += f" [存疑: {row['uncertain_reason']}{where}]"
         place = " › ".join(row["section"]) or "—"
         print(f"{row['ref']}  {place}{'' if row['heading'] else '  [标题缺失]' if row['is_task'] else ''}")
         print(f"     {units}  (lines {row['lines']})" if units else f"     (lines {row['lines']})")
@@ -211,7 +213,8 @@ def cmd_info(settings: Settings, untranslated: bool = False) -> None:
     print(f"index:      {index.path} (format {m['format_version']}, built {m.get('created')})")
     print(f"model:      {m['model']} (dim {m['dim']}, metric {m['metric']}, {m['index_type']})")
     store = m.get("store", {"kind": "faiss"})
-    print(f"vectors:    {store['kind']}" + (f" at {store['uri']}, collections {', '.join(store['collections'].values())}"
+    print(f"vectors:    {store['kind']}" + (f" at {store['uri']}, collections "
+                                             f"{', '.join(store['collections'].values())}"
                                            if store["kind"] == "milvus" else f" files in {index.path}"))
     print(f"chunking:   {json.dumps(m['chunking'])}")
     for d in m["corpus"]["documents"]:

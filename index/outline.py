@@ -45,7 +45,8 @@ def task_row(task: Task, glossary: dict[str, str] | None = None) -> dict:
     """One task (or part) as JSON: where it sits, its heading, note, units, sentences and lines."""
     r = task.responsible
     ch, sec = place(task)
-    label = lambda path, i: path[i] if i is not None and i < len(path) else None
+    def label(path, i):
+        return path[i] if i is not None and i < len(path) else None
     row = {"task_id": task.task_id, "ref": task.ref, "doc_id": task.doc_id, "is_task": task.is_task,
            "chapter": label(task.section, ch), "section_label": label(task.section, sec),
            "chapter_en": label(task.section_en, ch), "section_label_en": label(task.section_en, sec),

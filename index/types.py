@@ -121,7 +121,8 @@ class Task:
         return f"{self.doc_id}:{self.task_id}"
 
     def to_dict(self) -> dict:
-        return {"section_en": list(self.section_en), "task_id": self.task_id, "doc_id": self.doc_id, "is_task": self.is_task,
+        return {"section_en": list(self.section_en), "task_id": self.task_id, "doc_id": self.doc_id,
+                "is_task": self.is_task,
                 "section": list(self.section), "heading": self.heading, "sentences": list(self.sentences),
                 "responsible": self.responsible.to_dict() if self.responsible else None,
                 "spans": [s.to_dict() for s in self.spans], "gap_line": self.gap_line}

@@ -20,8 +20,8 @@ from .conftest import PLAN, ROOT
 
 PLAN2 = ROOT / "tests" / "fixtures" / "plan2"
 sys.path.insert(0, str(PLAN2))
-from weave import gold as plan2_gold
-from weave import original_units, weave
+from weave import gold as plan2_gold  # noqa: E402  (the fixture script is found through sys.path)
+from weave import original_units, weave  # noqa: E402
 
 
 def tasks_of(text: str, embed=None):
@@ -92,7 +92,7 @@ def test_a_clean_plan_is_recovered_exactly():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_second_woven_plan_works_without_code_changes(seed, embed):
-    """Measured figures (dev set of the constants in ingest/streams.py): see README "Task structure"."""
+    """Measured figures (dev set of the constants in ingest/streams.py): see docs/design.md, "Task structure"."""
     text, gold = weave(json.loads((PLAN2 / "plan.json").read_text(encoding="utf-8")), seed)
     bigrams, vectors = score(tasks_of(text), gold), score(tasks_of(text, embed), gold)
     print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "

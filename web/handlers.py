@@ -44,7 +44,8 @@ def make_library(searcher: Searcher, previous: tuple[Searcher, Library] | None =
 def _texts(searcher: Searcher, previous: tuple[Searcher, Library] | None) -> tuple[dict, dict]:
     """Each document's text and page starts, read from the corpus, or kept from `previous` where
     the manifest shows the same bytes."""
-    shas = lambda s: {d["doc_id"]: d["sha256"] for d in s.index.manifest["corpus"]["documents"]}
+    def shas(s):
+        return {d["doc_id"]: d["sha256"] for d in s.index.manifest["corpus"]["documents"]}
     old_searcher, old = previous or (None, Library())
     now, before = shas(searcher), shas(old_searcher) if old_searcher else {}
     kept = {i for i, sha in now.items() if before.get(i) == sha and i in old.sources}

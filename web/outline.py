@@ -48,8 +48,10 @@ def outline_html(rows: list[dict], lang: str, glossary: dict[str, str], unit: st
     count = sum(r["is_task"] for r in kept)
     out = [f'<div class="outline"><p>{t["count"].format(n=count, s=plural(count))}</p>']
     en = "_en" if lang == "en" else ""
-    chapter_of = lambda r: r["chapter" + en] or r["chapter"] or ""
-    section_of = lambda r: r["section_label" + en] or r["section_label"] or ""
+    def chapter_of(r):
+        return r["chapter" + en] or r["chapter"] or ""
+    def section_of(r):
+        return r["section_label" + en] or r["section_label"] or ""
     several = len({r["doc_id"] for r in kept}) > 1
     shown_doc = None
     for (doc_id, chapter), in_chapter in groupby(kept, key=lambda r: (r["doc_id"], chapter_of(r))):
@@ -77,7 +79,8 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
         roles = roles_html(row["lead"], row["support"], row["responsible"], row["persons"], labels, lang, glossary)
         units = f'<div class="units">{roles}{role}</div>'
         if row.get("uncertain_reason"):
-            units += f'<div class="units no-note">{escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))}</div>'
+            doubt = escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))
+            units += f'<div class="units no-note">{doubt}</div>'
     else:
         units = f'<div class="units no-note">{NO_NOTE[lang]}</div>' if row["is_task"] else ""
     body = "".join(f"<li>{escape(s)}</li>" for s in row["sentences"])

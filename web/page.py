@@ -64,7 +64,8 @@ def build_demo(searcher: Searcher, concurrency: int = CONCURRENCY, admin: tuple[
     queue = {"concurrency_id": "engine", "concurrency_limit": concurrency}
     with gr.Blocks(title="兰西城市群政策问答 · Policy Q&A") as demo:
         gr.Markdown("## 兰西城市群政策问答 · Lanzhou–Xining policy Q&A\n"
-                    "用中文或英文提问，答案均引自原文 · Ask in Chinese or English; every answer is quoted from the documents")
+                    "用中文或英文提问，答案均引自原文 · "
+                    "Ask in Chinese or English; every answer is quoted from the documents")
         with gr.Tab("问答 / Ask"):
             docs = add_ask_tab(live, queue)
         with gr.Tab("目录 / Outline"):
@@ -100,7 +101,8 @@ def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
     limit = searcher.settings.max_query_chars
     with gr.Row():
         question = gr.Textbox(label="问题 / Question", scale=5, autofocus=True, max_lines=8,
-                              info=f"可粘贴段落，最多 {limit} 字 / Paste a paragraph if you like: up to {limit:,} characters")
+                              info=f"可粘贴段落，最多 {limit} 字 / "
+                                   f"Paste a paragraph if you like: up to {limit:,} characters")
         language = gr.Radio(list(LANGUAGES), value="自动 / Auto", label="界面语言 / Language", scale=2,
                             elem_id="ask-language")
     with gr.Row():
@@ -112,10 +114,12 @@ def add_ask_tab(live: Live, queue: dict) -> gr.Dropdown:
     sources = gr.HTML(elem_id="sources", js_on_load=COPY_JS)
     gr.Examples(EXAMPLES, inputs=question, label="示例 / Examples")
     inputs = [question, k, language, docs]
-    view = lambda q, n, lang, d: answer_view(*live.get(), q, n, lang, d)
+    def view(q, n, lang, d):
+        return answer_view(*live.get(), q, n, lang, d)
     for event in (ask.click, question.submit):
         event(view, inputs, [answer, sources], api_visibility="private", **queue)
-    again = lambda q, n, lang, d: rerender_view(*live.get(), q, n, lang, d)
+    def again(q, n, lang, d):
+        return rerender_view(*live.get(), q, n, lang, d)
     for change in (language.change, k.release):
         change(again, inputs, [answer, sources], api_visibility="private", **queue)
     return docs
@@ -174,7 +178,8 @@ def add_outline_tab(live: Live) -> tuple:
     units = unit_rows(searcher.index, library.glossary)
     with gr.Row():
         lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
-        unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3, allow_custom_value=False)
+        unit = gr.Dropdown(unit_choices(units, "zh"), value=None, label="单位 / Unit", scale=3,
+                           allow_custom_value=False)
         download = gr.DownloadButton("下载责任矩阵 CSV / Download matrix (CSV)", scale=1,
                                      value=matrix_file(searcher.index, None, "zh", library.glossary))
     tree = gr.HTML(outline_html(outline_rows(searcher.index), "zh", library.glossary, None, library.titles),

@@ -25,7 +25,8 @@ CSS = """
 .hit details {font-size:0.85em; margin-top:6px;} .hit details pre {white-space:pre-wrap; font-family:inherit;}
 .en-text {line-height:1.6;} .zh-original {color:#4a5568; font-size:0.92em; margin-top:4px;}
 .asked {font-size:0.82em; color:#718096; margin-bottom:4px; overflow-wrap:anywhere;}
-.duty ul {margin:6px 0 6px 1.2em; padding:0; list-style:none;} .duty li {margin:4px 0;} .duty-head {font-weight:600; margin-top:6px;}
+.duty ul {margin:6px 0 6px 1.2em; padding:0; list-style:none;} .duty li {margin:4px 0;}
+.duty-head {font-weight:600; margin-top:6px;}
 .duty li.duty-doc {list-style:none; margin:8px 0 2px -1.2em; font-weight:600; color:#3b4a63;}
 .no-note {color:#7b341e;} .doubt {color:#7b341e; font-style:italic;}
 .ref-note {font-size:0.78em; color:#718096; font-style:italic;}
@@ -43,8 +44,10 @@ LABELS = {
            "english": "英文参考译文", "ref": "英文为参考译文，非官方文本；以中文原文为准。",
            "role_lead": "牵头的任务", "role_any": "参与的任务", "n_tasks": "共 {n} 项", "as_lead": "牵头",
            "as_support": "配合", "as_responsible": "责任单位",
-           "responsible": "责任单位（原文未分牵头与配合）", "persons": "负责领导", "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
-           "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行", "page": "第{n}页", "page_text": "第{n}页原文"},
+           "responsible": "责任单位（原文未分牵头与配合）", "persons": "负责领导",
+           "tied": "以下任务与问题同样相符，分别列出：", "lost": "（原文缺少任务标题）",
+           "low": LOW_CONFIDENCE["zh"], "more": "更多段落", "copy": "复制引用", "lines_short": "第{n}行",
+           "page": "第{n}页", "page_text": "第{n}页原文"},
     "en": {"answer": "Answer", "asked": "Q", "not_found": NOT_FOUND["en"],
            "closest": "Closest passages (not an answer)", "sources": "Sources", "section": "Section",
            "lines": "Source lines", "lead": "Lead units", "support": "Supporting units",
@@ -107,7 +110,8 @@ def unit_names(names, lang: str, glossary: dict[str, str]) -> str:
     the Chinese name beside it (the name an official will recognise)."""
     if lang == "en":
         shown = ((english_name(n, glossary), n) for n in names)
-        return "; ".join(en if en.startswith(zh) else f"{en} ({zh})" for en, zh in shown) or "—"   # 招商部 (Zhaoshangbu)
+        # 招商部 (Zhaoshangbu): a name the table lacks already carries its Chinese
+        return "; ".join(en if en.startswith(zh) else f"{en} ({zh})" for en, zh in shown) or "—"
     return "、".join(names) or "—"
 
 
@@ -243,7 +247,8 @@ def citation_text(hit: Hit, lang: str, library: Library) -> str:
 
 def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     t, c = LABELS[lang], hit.chunk
-    stamp = f' <span class="doc-stamp">{escape(library.stamps[c.doc_id])}</span>' if library.stamps.get(c.doc_id) else ""
+    stamp = (f' <span class="doc-stamp">{escape(library.stamps[c.doc_id])}</span>'
+             if library.stamps.get(c.doc_id) else "")
     pages, lines = page_ranges(c.spans), line_ranges(c.spans)
     page = f'{t["page"].format(n=pages)} · ' if pages else ""
     repeat = f' · {t["repeat"].format(n=c.occurrences)}' if c.occurrences > 1 else ""
@@ -257,7 +262,8 @@ def hit_card(hit: Hit, number: int, lang: str, terms, library: Library) -> str:
     copy = (f'<button class="copy-cite" type="button" data-cite="{escape(citation_text(hit, lang, library))}">'
             f'{t["copy"]}</button>')
     return (f'<div class="hit"><div class="hit-head"><span class="hit-rank">[{number}]</span>'
-            f'{escape(library.title(hit, lang))}{stamp} · {t["section"]}: {library.section(c.section, lang)}{copy}</div>'
+            f'{escape(library.title(hit, lang))}{stamp} · {t["section"]}: '
+            f'{library.section(c.section, lang)}{copy}</div>'
             f'{passage_html(hit, lang, terms)}'
             f'{units_html(c.responsible, t, "hit-units", lang, library.glossary)}{gloss_html}'
             f'<div class="hit-meta">{page}{t["lines"]}: {escape(lines)}{repeat} · {score}</div>'

@@ -16,7 +16,7 @@ AUTH_VARIABLE = "POLICY_QA_AUTH"
 ADMIN_VARIABLE = "POLICY_QA_ADMIN"   # user:password of the admin who may add and remove documents
 # Every event that runs a query shares one queue, served by this many threads at once (Gradio's
 # default is one). The searcher is read-only after loading and the encoder is reentrant, so
-# threads need no locks; 4 measured best with `python -m bench load` (README "Reliability").
+# threads need no locks; 4 measured best with `python -m bench load` (docs/reliability.md).
 CONCURRENCY = 4
 
 

@@ -15,6 +15,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "test"])
     parser.add_argument("--misses", action="store_true", help="list every gold item the engine gets wrong")
     parser.add_argument("--rebuild", action="store_true", help="answers: rebuild the index first")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures (without the misses) to FILE")
     args = parser.parse_args()
     if args.what == "outline":
         from .score import report
@@ -22,8 +23,15 @@ def main() -> None:
     else:
         from .answers import report
         out = report(args.split, args.rebuild)
-    if not args.misses:
-        out.pop("misses")
+    misses = out.pop("misses")
+    if args.json:
+        from pathlib import Path
+
+        command = "python -m eval.policies " + args.what + (f" --split {args.split}" if args.split else "")
+        Path(args.json).write_text(json.dumps({"command": command, **out}, ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+    if args.misses:
+        out["misses"] = misses
     print(json.dumps(out, ensure_ascii=False, indent=1))
 
 

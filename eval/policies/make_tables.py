@@ -31,7 +31,12 @@ PDF_SLUG = "b-huoshan-2025-kaifaqu-zeren-qingdan"
 DOCX_MERGED_COLUMNS = (0, 1)
 # CJK Radicals Supplement code points that the text layer uses for simplified characters (NFKC
 # leaves these alone).
-RADICALS = str.maketrans({"⻋": "车", "⻅": "见", "⻢": "马", "⻦": "鸟", "⻓": "长", "⻔": "门", "⻛": "风", "⻜": "飞", "⻘": "青", "⻝": "食", "⻨": "麦", "⻩": "黄", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⻚": "页", "⻙": "韦", "⻉": "贝", "⻈": "讠", "⻆": "角", "⻄": "西", "⻣": "骨", "⻥": "鱼", "⻤": "鬼", "⻑": "長"})
+RADICALS = str.maketrans({
+    "⻋": "车", "⻅": "见", "⻢": "马", "⻦": "鸟", "⻓": "长", "⻔": "门", "⻛": "风", "⻜": "飞",
+    "⻘": "青", "⻝": "食", "⻨": "麦", "⻩": "黄", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
+    "⻚": "页", "⻙": "韦", "⻉": "贝", "⻈": "讠", "⻆": "角", "⻄": "西", "⻣": "骨", "⻥": "鱼",
+    "⻤": "鬼", "⻑": "長",
+})
 PDF_COLUMN_WIDTHS = {PDF_SLUG: ("8%", "50%", "12%", "18%", "12%")}
 
 
@@ -80,7 +85,8 @@ def write_pdf(slug: str) -> Path:
     widths = PDF_COLUMN_WIDTHS.get(slug)
     cols = "".join(f'<col style="width:{w}">' for w in widths) if widths else ""
     body += f'<table style="width:100%"><colgroup>{cols}</colgroup><thead><tr>'
-    body += "".join(f'<th style="white-space:nowrap">{esc(h)}</th>' for h in doc_data["header"]) + "</tr></thead><tbody>"
+    body += "".join(f'<th style="white-space:nowrap">{esc(h)}</th>' for h in doc_data["header"])
+    body += "</tr></thead><tbody>"
     for row in doc_data["rows"]:
         body += "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
     body += "</tbody></table>"

@@ -175,7 +175,8 @@ class Answerer:
         idf = r.idf(result.lexical)
         query_en = {t: 1.0 for t in english_tokens(result.query)} if result.lang == "en" else {}
         idf_en = r.idf(query_en, english=True)
-        chosen = [h for h in range(len(hits)) if focus is None or (hits[h].chunk.doc_id, hits[h].chunk.task_id) in focus]
+        chosen = [h for h in range(len(hits))
+                  if focus is None or (hits[h].chunk.doc_id, hits[h].chunk.task_id) in focus]
         english_side = bool(query_en) and r.uses_translation
         rows = []
         for h in chosen[:TOP_PASSAGES]:
@@ -202,7 +203,8 @@ class Answerer:
         task = self.tasks.get((chunk.doc_id, chunk.task_id))
         return english_tokens(" ".join(task.section_en)) if task else []
 
-    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None, english: bool) -> list[tuple[str, float, float, str]]:
+    def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None,
+                          english: bool) -> list[tuple[str, float, float, str]]:
         """(sentence, cosine with the query, cosine of its English, English) for a hit's segments,
         heading left out; the English cosine is the Chinese one where there is no English (or
         `english` is false: a Chinese question)."""

@@ -21,7 +21,7 @@ from .responsibility import LONE_ITEM, ROLES_UNCLEAR, TEXT_GAP, TaskAnswer
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
 KEY_MARGIN = 0.03         # a sentence this close to the best that holds more key terms answers first
-DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with python -m eval; README)
+DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with python -m eval; docs/evaluation.md)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
 NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
              "en": "The documents do not say. The closest passages follow; they are not an answer."}
@@ -112,7 +112,8 @@ def doubt_text(reason: str, lang: str, gap_line: int | None = None) -> str:
     return DOUBT[reason][lang].format(line=gap_line) if reason in DOUBT else ""
 
 
-_WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"), "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
+_WORDS = {"zh": ("牵头", "配合", "任务", "；", "：", "相关任务"),
+          "en": ("Lead", "Support", "Task", "; ", ": ", "Tasks")}
 _MORE = {"zh": {"responsible": "责任单位（原文未分牵头与配合）", "persons": "负责领导",
                 "inherited": "（此说明写在前文，适用于其后各项）"},
          "en": {"responsible": "Responsible (the text names no lead)", "persons": "Leaders",

@@ -34,7 +34,8 @@ _LEAD_ROLE = re.compile(r"牵头|主责|\blead(s|ing)?\b|\bled\b|\bin charge\b|\
 _SERVED = re.compile(r"\bwho\b.{0,40}?\b(benefit\w*|eligible|qualif\w*|receives?|gets?|can (apply|use|claim|enjoy))\b",
                      re.I)
 # Who issued, published or signed the document asks about its issuers, not about a task's lead.
-_ISSUED = re.compile(r"印发|发布|签发|颁布|下发|\b(issu(e|es|ed|ing)|publish(es|ed|ing)?|releas(e|es|ed|ing)|signs?|signed)\b",
+_ISSUED = re.compile(r"印发|发布|签发|颁布|下发|"
+                     r"\b(issu(e|es|ed|ing)|publish(es|ed|ing)?|releas(e|es|ed|ing)|signs?|signed)\b",
                      re.I)
 _DUTY = re.compile(r"牵头|负责|主责|责任|\blead|\bresponsib|\bin charge\b", re.I)
 

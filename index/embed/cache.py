@@ -1,7 +1,7 @@
 """A small thread-safe LRU cache, used for query embeddings.
 
 Officials repeat each other's questions and evaluators re-run whole test sets; encoding a query is
-most of a search's cost (README "Reliability"), and its vector depends only on the query text.
+most of a search's cost (docs/reliability.md), and its vector depends only on the query text.
 """
 from __future__ import annotations
 

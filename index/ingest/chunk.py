@@ -101,7 +101,8 @@ def _make_chunk(p: Passage, text: str, slices, doc_text: str, lines: LineIndex, 
     notes = (p.responsible,) if p.responsible else tuple(
         parse_responsibility(s.text) for s, lo, hi in slices if s.is_note and lo == 0 and hi == len(s.text))
     segments = tuple(piece for s, lo, hi in slices if (piece := s.text[lo:hi].strip()))
-    digest = hashlib.sha1(f"{p.doc_id}\x00{' '.join(p.section)}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    key = f"{p.doc_id}\x00{' '.join(p.section)}\x00{text}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(key).hexdigest()[:12]
     return Chunk(chunk_id=f"{p.doc_id}:{digest}", doc_id=p.doc_id, section=p.section, text=text,
                  segments=((heading,) if heading else ()) + segments,
                  lexical_text=f"{heading}\n{text}" if heading else text,

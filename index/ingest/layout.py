@@ -185,7 +185,8 @@ def _find_notes(item: Item, text: str, reading: _Reading) -> None:
 # A copy that flattened a task table: `牵头单位责任单位完成时限` in one run, and each row ending in its
 # cells run together (`…督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
 _FLAT_HEADER = re.compile(r"(?:牵头单位|牵头部门)\s?(?:责任单位|配合单位|协同单位)\s?(?:完成时限|完成时间|时间节点)")
-_DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|(?:长期|持续|全年)\S{0,4}$")
+_DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|"
+                       r"(?:长期|持续|全年)\S{0,4}$")
 _UNIT = re.compile(r"[\u4e00-\u9fff()（）]{2,16}?(?:局|委|办|厅|政府|管委会|单位|部门|中心|公司|银行)")
 
 

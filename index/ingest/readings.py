@@ -132,7 +132,8 @@ def _canonical(pieces: list[Piece], context: dict[int, Slot], first: dict[str, f
     """One chapter and section per heading: a heading read twice may sit under a stale chapter or
     section in the reading that lost the newer ones, so each takes the latest it was read under. A
     heading the other reading kept beats one known only to be lost (`_mark_lost`)."""
-    rank = lambda k: -1.0 if not k else -0.5 if k.startswith(LOST) else first[k]
+    def rank(k):
+        return -1.0 if not k else -0.5 if k.startswith(LOST) else first[k]
     parent: dict[str, Slot] = {}
     for pos, p in enumerate(pieces):
         if p.kind == "heading" and p.level in (2, 3):
@@ -152,7 +153,8 @@ def _canonical(pieces: list[Piece], context: dict[int, Slot], first: dict[str, f
 
 def _later(a: Slot, b: Slot, first: dict[str, float]) -> Slot:
     """Of two slots, the one whose newest heading comes later in the recovered order."""
-    newest = lambda s: max((first[k] for k in s if k), default=-1.0)
+    def newest(s):
+        return max((first[k] for k in s if k), default=-1.0)
     return b if newest(b) > newest(a) else a
 
 

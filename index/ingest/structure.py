@@ -128,5 +128,6 @@ def parse_responsibility(note: str, provinces: tuple[str, ...] = ()) -> Responsi
     lead_part, sep, rest = inner.partition("牵头")
     if not sep:
         lead_part, rest = "", inner
-    names = lambda part: tuple(dict.fromkeys(u.name for u in parse_units(part, provinces)))
+    def names(part):
+        return tuple(dict.fromkeys(u.name for u in parse_units(part, provinces)))
     return Responsibility(lead=names(lead_part), support=names(rest), text=note)

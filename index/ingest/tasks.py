@@ -80,7 +80,8 @@ def _task(doc_id: str, node: TaskNode, number: int, units: list[Unit], pieces: l
           spans: dict[str, tuple[Span, ...]], provinces: tuple[str, ...]) -> Task:
     text_of = {p.key: p.text for p in reversed(pieces)}   # the first occurrence is displayed
     note = units[node.note].text if node.note is not None else None
-    keys = ([node.heading_key or node.slot[2]] if node.heading else []) + list(node.keys) + ([pieces[node.note].key] if note else [])
+    keys = ([node.heading_key or node.slot[2]] if node.heading else []) + list(node.keys) + \
+        ([pieces[node.note].key] if note else [])
     return Task(task_id=f"{'t' if node.is_task else 'p'}{number:02d}", doc_id=doc_id, is_task=node.is_task,
                 section=tuple(x for x in (node.chapter, node.section, node.heading) if x), heading=node.heading,
                 sentences=tuple(text_of[k] for k in node.keys),
@@ -120,7 +121,8 @@ def document_outline(doc: Document, kept: tuple[Task, ...] | None,
     plain = outline_plain(doc)
     if doc.pages:
         plain = with_pages(plain, lambda spans: paginate(spans, doc.pages))
-    english = lambda t: replace(t, section_en=tuple(doc.translation.get(match_key(x), x) for x in t.section))
+    def english(t):
+        return replace(t, section_en=tuple(doc.translation.get(match_key(x), x) for x in t.section))
     members = [s.key for p in plain.passages for s in p.sentences]
     stats = DedupStats(units=len(members), distinct=len(set(members)))
     return tuple(map(english, plain.tasks)), list(plain.passages), stats

@@ -8,7 +8,7 @@ through the `vectors.VectorStore` protocol.
 same chunk order. `lexicon.json` holds the English→Chinese bridge built from the glossary and CC-CEDICT.
 `index.faiss` holds one vector per embedded segment (a sentence, or a piece of an over-long one),
 in `chunks.jsonl` order: chunk i owns the next `len(segments)` rows. Retrieval scores a chunk by
-its best segment, which on this scrambled corpus beats one vector per chunk (see README).
+its best segment, which on this scrambled corpus beats one vector per chunk (docs/design.md).
 
 `manifest.json` records a sha256 of every other file, checked on every load.
 Writes are atomic (build in a sibling temporary directory, then rename); what a killed build leaves
@@ -76,7 +76,8 @@ def save_index(index_dir: str | Path, chunks: list[Chunk], manifest: dict, lexic
         _write_text(tmp / CHUNKS_FILE, "".join(
             json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks))
         _write_text(tmp / LEXICON_FILE, json.dumps(lexicon, ensure_ascii=False) + "\n")
-        _write_text(tmp / OUTLINE_FILE, json.dumps({"documents": {d: [t.to_dict() for t in ts] for d, ts in outline.items()}},
+        stored = {"documents": {d: [t.to_dict() for t in ts] for d, ts in outline.items()}}
+        _write_text(tmp / OUTLINE_FILE, json.dumps(stored,
                                                    ensure_ascii=False, indent=1) + "\n")
         _write_unit_vectors(tmp / UNIT_VECTORS_FILE, unit_vectors or {})
         manifest = {**manifest, "files": {p.name: file_sha256(p) for p in sorted(tmp.iterdir())}}
@@ -190,7 +191,8 @@ def read_manifest(index_dir: str | Path) -> dict:
     """The manifest alone (cheap): raises when the index is missing or the manifest unreadable."""
     recover(index_dir)
     if not Path(index_dir).is_dir():
-        raise IndexMissingError(f"no index at {index_dir}; build it with: python -m index build --index-dir {index_dir}")
+        raise IndexMissingError(f"no index at {index_dir}; "
+                                f"build it with: python -m index build --index-dir {index_dir}")
     return _read_json(Path(index_dir) / MANIFEST_FILE, "format_version", "an index manifest")
 
 
@@ -202,7 +204,8 @@ def load_index(index_dir: str | Path, hnsw_ef_search: int = 128, ivf_nprobe: int
     counts = manifest.get("counts", {})
     if counts.get("segments") != segments or counts.get("chunks") != len(chunks):
         raise IndexCorruptError(f"{index_dir}: {CHUNKS_FILE} has {len(chunks)} chunks with {segments} segments, "
-                                f"manifest {counts.get('chunks')} chunks with {counts.get('segments')}; {_fix(index_dir)}")
+                                f"manifest {counts.get('chunks')} chunks with {counts.get('segments')}; "
+                                f"{_fix(index_dir)}")
     lexicon = _read_json(Path(index_dir) / LEXICON_FILE, "entries", "a lexicon")
     if manifest.get("store", {}).get("kind", "faiss") == "milvus":
         zh, en = _open_milvus(index_dir, manifest)
@@ -250,7 +253,8 @@ def _faiss_store(path: Path, chunks: list[Chunk], english: bool, manifest: dict,
         raise IndexCorruptError(f"{path}: dim {index.d}, manifest says {manifest.get('dim')}; {_fix(path.parent)}")
     ids, _, meta = segment_rows(chunks, english)
     if index.ntotal != len(ids):
-        raise IndexCorruptError(f"{path}: {index.ntotal} vectors, {CHUNKS_FILE} {len(ids)} segments; {_fix(path.parent)}")
+        raise IndexCorruptError(f"{path}: {index.ntotal} vectors, {CHUNKS_FILE} {len(ids)} segments; "
+                                f"{_fix(path.parent)}")
     return FaissStore(index, ids, meta, ef_search, nprobe)
 
 

@@ -14,7 +14,7 @@ def make_faiss(vectors: np.ndarray, index_type: str = "flat", hnsw_m: int = 32,
     """Inner-product index over unit vectors (= cosine).
 
     Flat is exact and, at 384 dims, costs about what the query encoder costs up to ~100k segments
-    (~20 ms on 2 cores, README); beyond that switch to HNSW (~2 ms, +18% memory, recall@10 ≈ 0.96
+    (~20 ms on 2 cores, docs/benchmarks.md); beyond that switch to HNSW (~2 ms, +18% memory, recall@10 ≈ 0.96
     at 100k), or to IVF when memory is tight or building must be quick (it needs training).
     """
     n, dim = vectors.shape
@@ -109,7 +109,8 @@ class FaissStore:
         if k <= 0:
             return []
         selector = faiss.IDSelectorBatch(self.rows(where)) if where else None
-        scores, rows = self.index.search(np.asarray(vector, np.float32).reshape(1, -1), k, params=self._params(selector))
+        query = np.asarray(vector, np.float32).reshape(1, -1)
+        scores, rows = self.index.search(query, k, params=self._params(selector))
         return [(self._ids[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
     def _params(self, selector) -> faiss.SearchParameters | None:

@@ -79,7 +79,8 @@ def expression(where: Where | None) -> str:
     if not where:
         return ""
     if "%" in where.section_prefix:
-        raise QueryError(f"section prefix {where.section_prefix!r} contains %, which Milvus LIKE cannot match literally")
+        raise QueryError(f"section prefix {where.section_prefix!r} contains %, "
+                         f"which Milvus LIKE cannot match literally")
     parts = []
     if where.doc_ids:
         parts.append(f"doc_id in {json.dumps(sorted(where.doc_ids), ensure_ascii=False)}")
@@ -109,7 +110,8 @@ class MilvusStore:
         for a in range(0, len(ids), BATCH):
             rows = [{"id": i, "vector": v.tolist(), "chunk_id": m["chunk_id"], "doc_id": m["doc_id"],
                      "section": m["section"], "tokens": t}
-                    for i, v, m, t in zip(ids[a:a + BATCH], vectors[a:a + BATCH], meta[a:a + BATCH], tokens[a:a + BATCH])]
+                    for i, v, m, t in zip(ids[a:a + BATCH], vectors[a:a + BATCH], meta[a:a + BATCH],
+                                          tokens[a:a + BATCH])]
             self.client.upsert(self.collection, rows)
 
     def delete(self, ids: Iterable[str]) -> None:

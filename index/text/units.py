@@ -74,7 +74,8 @@ def parse_units(part: str, provinces: tuple[str, ...]) -> tuple[Unit, ...]:
 
 
 def _share_affixes(items: list[str]) -> list[str]:
-    """`兰州市、海东市政府` → 兰州市政府, 海东市政府; `国网青海省、甘肃省电力公司` → 国网青海省电力公司, 国网甘肃省电力公司."""
+    """`兰州市、海东市政府` → 兰州市政府, 海东市政府;
+    `国网青海省、甘肃省电力公司` → 国网青海省电力公司, 国网甘肃省电力公司."""
     out = list(items)
     for i in range(len(out) - 2, -1, -1):
         bare, full = _BARE_PLACE.match(out[i]), _PLACE_SUFFIX.match(out[i + 1])

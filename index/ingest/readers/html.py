@@ -19,7 +19,8 @@ def read_html(data: bytes, name: str) -> Extract:
     text = trafilatura.extract(markup, output_format="markdown", include_tables=True, include_comments=False,
                                include_images=False, include_links=False, favor_precision=True, deduplicate=False)
     if not (text or "").strip():
-        raise CorpusError(f"{name}: no article text found in the page; save the page's text, or the linked PDF, instead")
+        raise CorpusError(f"{name}: no article text found in the page; save the page's text, "
+                          f"or the linked PDF, instead")
     found = trafilatura.extract_metadata(markup)
     meta = {"title": (found.title or "").strip(), "date": (found.date or "").strip()} if found else {}
     lines = [_row(line) for line in text.split("\n") if line.strip()]

@@ -47,7 +47,8 @@ def read_pdf(data: bytes, name: str) -> Extract:
 def _title(reader) -> dict:
     """The document information's title, unless it is empty or a file or page name."""
     title = str((reader.metadata or {}).get("/Title") or "").strip()
-    junk = not title or title.lower() in ("about:blank", "untitled") or re.search(r"\.(docx?|pdf|html?|wps)$", title, re.I)
+    junk = not title or title.lower() in ("about:blank", "untitled") or \
+        re.search(r"\.(docx?|pdf|html?|wps)$", title, re.I)
     return {} if junk else {"title": title}
 
 

@@ -35,7 +35,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                                   f"at offset {e.start} is not {encoding}; re-save the file as UTF-8") from None
     nul = data.find(b"\x00", 0, _BINARY_SNIFF)
     if nul >= 0:
-        raise CorpusError(f"{name}: binary file (NUL byte at offset {nul}); only text, PDF, .docx and HTML documents are indexed")
+        raise CorpusError(f"{name}: binary file (NUL byte at offset {nul}); "
+                          f"only text, PDF, .docx and HTML documents are indexed")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
