@@ -31,11 +31,14 @@ def table() -> str:
     zh, en = plan["zh"], plan["en"]
     who = answers["who_leads"]
     rows = [
-        ("plan, held-apart questions (`python -m eval`): recall@5, zh / en", f"{zh['recall@5']:.3f} / {en['recall@5']:.3f}"),
-        ("… answered correctly end to end, zh / en", f"{zh['answered_correctly']:.3f} / {en['answered_correctly']:.3f}"),
+        ("plan, held-apart questions (`python -m eval`): recall@5, zh / en",
+         f"{zh['recall@5']:.3f} / {en['recall@5']:.3f}"),
+        ("… answered correctly end to end, zh / en",
+         f"{zh['answered_correctly']:.3f} / {en['answered_correctly']:.3f}"),
         ("… unanswerable caught (not found or low confidence), zh / en",
          f"{zh['abstain_correct']:.3f} / {en['abstain_correct']:.3f}"),
-        ("… low confidence, share of all questions, zh / en", f"{zh['low_confidence']:.3f} / {en['low_confidence']:.3f}"),
+        ("… low confidence, share of all questions, zh / en",
+         f"{zh['low_confidence']:.3f} / {en['low_confidence']:.3f}"),
         ("16 real documents, held-apart half (`python -m eval.policies`): task headings / task → units",
          f"{outline['headings_found']:.3f} / {outline['units_paired']:.3f}"),
         ("… \"who leads\": the document's own lead units, zh / en / Traditional",

@@ -142,3 +142,11 @@ def test_every_traditional_and_mixed_question_has_a_plain_form():
         other = r"[\u4e00-\u9fff]" if asked.lang == "en" else r"[A-Za-z]"
         assert re.search(other, asked.question) and not re.search(other, plain.question), asked.id
     assert all(a.question != p.question and p.variant == "plain" for a, p in pairs["trad"])
+
+
+def test_the_readme_headline_table_is_generated_from_the_stored_results():
+    from eval.headline import readme_table, table
+
+    generated = table()
+    assert generated.count("\n") >= 10 and "0." in generated
+    assert readme_table() == generated, "regenerate it: python -m eval.headline"
