@@ -90,6 +90,11 @@ def test_a_clean_plan_is_recovered_exactly():
     assert (result.pairing, result.sentences, result.sections) == (1.0, 1.0, 1.0), result.misses
 
 
+# Measured per seed (bigrams pairing, sentence→task; with vectors pairing, sentence→task): the floors sit
+# one task (0.02–0.04) under them, so a regression fails.
+PLAN2_MEASURED = {1: (0.933, 0.871, 0.933, 0.894), 2: (0.767, 0.837, 0.833, 0.953), 3: (0.867, 0.873, 0.933, 0.911)}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_second_woven_plan_works_without_code_changes(seed, embed):
     """Measured figures (dev set of the constants in ingest/streams.py): see docs/design.md, "Task structure"."""
@@ -97,19 +102,21 @@ def test_a_second_woven_plan_works_without_code_changes(seed, embed):
     bigrams, vectors = score(tasks_of(text), gold), score(tasks_of(text, embed), gold)
     print(f"plan2 seed {seed}: pairing {bigrams.pairing:.3f} → {vectors.pairing:.3f}, "
           f"sentence→task {bigrams.sentences:.3f} → {vectors.sentences:.3f} (bigrams → with vectors)")
-    assert bigrams.pairing >= 0.75 and bigrams.sentences >= 0.8
-    assert vectors.pairing >= 0.8 and vectors.sentences >= 0.87
+    pairing, sentences, pairing_v, sentences_v = PLAN2_MEASURED[seed]
+    assert bigrams.pairing >= pairing - 0.035 and bigrams.sentences >= sentences - 0.02
+    assert vectors.pairing >= pairing_v - 0.035 and vectors.sentences >= sentences_v - 0.02
 
 
 def test_the_real_plan_against_the_gold_outline(embed):
-    """The recovery as the build runs it (targets 0.98 / 0.95 not reached: README lists why), and
+    """The recovery as the build runs it (targets 0.98 / 0.95 not reached: docs/design.md says why), and
     with bigrams alone, as for an encoder the costs were not chosen with."""
     text = PLAN.read_text(encoding="utf-8")
     vectors, bigrams = score(tasks_of(text, embed), read_gold(GOLD)), score(tasks_of(text), read_gold(GOLD))
     print(f"real plan: pairing {vectors.pairing:.3f}, sentence→task {vectors.sentences:.3f}, "
           f"section {vectors.sections:.3f}\n" + "\n".join(vectors.misses))
-    assert vectors.pairing >= 0.9 and vectors.sentences >= 0.9 and vectors.sections >= 0.95
-    assert bigrams.pairing >= 0.85 and bigrams.sentences >= 0.8 and bigrams.sections >= 0.95
+    # measured: pairing 0.964, sentence→task 0.962, section 1.000; bigrams alone 0.909 / 0.853 / 1.000
+    assert vectors.pairing >= 0.945 and vectors.sentences >= 0.95 and vectors.sections >= 0.99
+    assert bigrams.pairing >= 0.89 and bigrams.sentences >= 0.84 and bigrams.sections >= 0.99
 
 
 def test_an_encoder_the_recovery_was_not_tuned_with_lends_it_no_vectors(fake_encoder):

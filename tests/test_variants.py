@@ -3,6 +3,7 @@ languages, pasted sentences and paragraphs; the three-state verdict; a Tradition
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -60,11 +61,25 @@ def test_a_long_paste_is_searched_whole_but_encoded_by_a_window(real_searcher, r
     assert real_searcher.answer(result).verdict != "not_found"
 
 
-def test_every_answer_has_one_of_three_verdicts(real_searcher):
-    for q in ("兰州新区综合保税区", "到2030年兰西城市群常住人口城镇化率要达到多少？", "火星探测器的发射时间是什么？"):
-        answer = real_searcher.ask(q, 5).to_dict()
-        assert answer["verdict"] in ("found", "low_confidence", "not_found")
-        assert answer["found"] == (answer["verdict"] != "not_found")
+def test_verdicts_agree_with_the_gold_of_the_held_apart_sets(real_searcher):
+    """Answerable questions of eval/qa.jsonl (gold written by reading the plan) are never "not found"
+    and their answers hold the gold keys; unanswerable ones of eval/unanswerable_test.jsonl are shown as
+    found no more often than the documented figure (0.125 a language, docs/decisions.md)."""
+    from eval.metrics import keys_hit
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    answerable = [row for row in map(json.loads, (root / "qa.jsonl").read_text(encoding="utf-8").splitlines())
+                  if row["evidence"]]
+    answers = [real_searcher.ask(item["question"], 10) for item in answerable]
+    refused = [i["id"] for i, a in zip(answerable, answers) if a.verdict == "not_found" or not a.found]
+    correct = sum(bool(keys_hit(a.text, i["answer_keys"])) for i, a in zip(answerable, answers))
+    assert not refused and correct / len(answerable) >= 0.93   # 0.944 (zh 0.923, en 0.963): docs/evaluation.md
+    unanswerable = [json.loads(line) for line in (root / "unanswerable_test.jsonl").read_text(encoding="utf-8")
+                    .splitlines() if line.strip()]
+    for lang in ("zh", "en"):
+        items = [i for i in unanswerable if i["lang"] == lang]
+        shown = [i["id"] for i in items if real_searcher.ask(i["question"], 5).verdict == "found"]
+        assert len(shown) / len(items) <= 0.15, shown
 
 
 def test_a_calibration_fitted_for_another_model_never_says_not_found(real_settings, real_encoder, tmp_path):

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Sequence
 
+from ..text.numbering import leading_number
 from ..types import Hit, Task
 from .unit_questions import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 
 MAX_TIED = 3
 _ORDINAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_NUMBER = re.compile(rf"^\s*(?:[(（]\s*{_ORDINAL}\s*[)）]|{_ORDINAL}\s*[.、．])\s*")  # 2. (三) 3、 before a heading
+_HEADING_NUMBER = re.compile(rf"^\s*(?:[(（]\s*{_ORDINAL}\s*[)）]|{_ORDINAL}\s*[.、．])\s*")  # 2. (三) 3、 of a heading
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,13 @@ def doubts(tasks: Sequence[Task]) -> dict[tuple[str, str], str]:
 
 def _ordinal(heading: str) -> int | None:
     """The item number of a heading like 1.增强…, None for (一)… or an unnumbered one."""
-    m = re.match(r"\s*(\d{1,2})\s*[.、．]", heading)
-    return int(m.group(1)) if m else None
+    number = leading_number(heading.strip())
+    return number.value if number and number.style in ("n.", "n.?", "n、") else None
 
 
 def unnumbered(heading: str) -> str:
     """A heading without its ordinal: 2.构建公路运输网 → 构建公路运输网."""
-    return _NUMBER.sub("", heading, count=1)
+    return _HEADING_NUMBER.sub("", heading, count=1)
 
 
 def fragment(task: Task) -> bool:

@@ -22,7 +22,7 @@ TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
 KEY_MARGIN = 0.03         # a sentence this close to the best that holds more key terms answers first
 DENSE_WEIGHT = 0.9        # the rest is lexical overlap (0.4–1.0 measured with python -m eval; docs/evaluation.md)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?(?:%|％)?")
 NOT_FOUND = {"zh": "未在文件中找到答案。以下是最接近的段落，并非答案。",
              "en": "The documents do not say. The closest passages follow; they are not an answer."}
 LOW_CONFIDENCE = {"zh": "把握不大：下面的答案可能不完整或不准确，请核对引用的原文。",
@@ -188,7 +188,7 @@ def highlights(sentence: str, terms: Sequence[str]) -> tuple[tuple[int, int], ..
     folded = fold(sentence)
     if len(folded) != len(sentence):
         return ()
-    spans = [(m.start(), m.end()) for m in _NUMBER.finditer(folded)]
+    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(folded)]
     names = body_words(folded)
     for term in sorted({t for t in terms if len(t) >= 2 and t not in GENERIC_TERMS}, key=len, reverse=True):
         spans += [m.span() for m in re.finditer(re.escape(term), folded) if not _inside_name(m.span(), names)]

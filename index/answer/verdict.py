@@ -99,7 +99,7 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
                           r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
-_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
+_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 "
                    "个 套 "
@@ -166,7 +166,7 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
         return True
     text, asked = fold(" ".join(sentences)), fold(question)
     amounts = _without_numbers(text, asked)
-    if _ASKS_NUMBER.search(asked) and not _NUMBER.search(amounts):  # a quantity or a date
+    if _ASKS_NUMBER.search(asked) and not _QUANTITY.search(amounts):  # a quantity or a date
         return True
     if _ASKS_MONEY.search(asked) and not _MONEY.search(text):   # an amount of money is asked for
         return True

