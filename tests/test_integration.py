@@ -70,12 +70,20 @@ def test_responsibility_units_are_attached(real_searcher):
     assert any("甘肃省林草局" in r.lead and "两省林草局" in r.text for r in notes)
 
 
-def test_every_chunk_carries_its_own_tasks_note_and_no_other(real_searcher):
-    tasks = {(t.doc_id, t.task_id): t for ts in real_searcher.index.outline.values() for t in ts}
-    for chunk in real_searcher.index.chunks:
-        task = tasks[(chunk.doc_id, chunk.task_id)]
-        assert chunk.responsible == ((task.responsible,) if task.responsible else ())
-        assert chunk.section == task.section
+def test_a_chunk_carries_the_note_the_gold_outline_gives_its_sentences(real_searcher):
+    """The gold outline (eval/outline.jsonl, written by reading the plan) says which note closes each
+    sentence's task; the chunk holding the sentence carries that note and no other (the recovery files
+    0.962 of the sentences under their task: docs/design.md)."""
+    path = ROOT / "eval" / "outline.jsonl"
+    gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    checked = right = 0
+    for task in (g for g in gold if g["note"]):
+        for sentence in task["body"]:
+            chunks = [c for c in real_searcher.index.chunks if match_key(sentence) in match_key(c.text)]
+            if chunks:
+                checked += 1
+                right += all([match_key(r.text) for r in c.responsible] == [match_key(task["note"])] for c in chunks)
+    assert checked >= 100 and right / checked >= 0.93, (right, checked)
 
 
 def test_repeated_text_reports_its_occurrences(real_searcher):
