@@ -146,7 +146,6 @@ class Sentence:
     text: str
     key: str
     spans: tuple[Span, ...]
-    section: tuple[str, ...]
     is_note: bool = False
 
 

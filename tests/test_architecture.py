@@ -69,3 +69,11 @@ def test_the_tree_shows_the_pipeline():
     stages = {p.name for p in (ROOT / "index").iterdir() if (p / "__init__.py").exists()}
     assert {"ingest", "embed", "store", "search", "answer", "text"} <= stages
     assert not list((ROOT / "index").glob("ui.py")) and (ROOT / "web" / "page.py").exists()
+
+
+def test_no_folder_is_named_build_and_no_two_engine_modules_share_a_name():
+    """Tools skip a folder named build/ (ruff, the usual .gitignore); two engine modules of one name
+    make a traceback or a grep ambiguous."""
+    assert not [p for package in PACKAGES for p in (ROOT / package).rglob("build") if p.is_dir()]
+    names = [p.name for p in (ROOT / "index").rglob("*.py") if p.name != "__init__.py" and "__pycache__" not in p.parts]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -62,13 +62,13 @@ def test_a_note_in_doubt_is_answered_with_low_confidence(real_searcher):
 
 
 def test_tasks_without_a_note_are_answered_without_units(real_searcher):
-    """Asked by their own heading, tasks whose note the text lost get no units (measured, printed)."""
-    no_note = [t for ts in real_searcher.index.outline.values() for t in ts
-               if t.is_task and t.heading and t.responsible is None]
+    """Asked by their own heading, the gold outline's tasks whose note the text lost get no units
+    (measured, printed)."""
+    no_note = [g for g in _gold_outline() if g["heading"] and not g["note"]]
     assert len(no_note) >= 5
     named_none = 0
     for task in no_note:
-        answer = real_searcher.ask(f"{task.heading.split('.', 1)[-1]}这项任务由谁牵头？", 5)
+        answer = real_searcher.ask(f"{unnumbered(task['heading'])}这项任务由谁牵头？", 5)
         assert answer.duty is not None and answer.duty.kind == "who_leads"
         named_none += answer.responsible is None and all(t.task.responsible is None for t in answer.duty.tasks)
     print(f"no units named for {named_none} of {len(no_note)} tasks without a note")
@@ -85,9 +85,12 @@ def test_which_tasks_lists_every_task_of_the_unit_with_a_citation(real_searcher,
     duty = answer.duty
     assert answer.found and duty is not None and duty.kind == "which_tasks" and duty.role == role
     assert unit in duty.units
-    expected = {t.task_id for ts in real_searcher.index.outline.values() for t in ts if t.responsible and
-                (unit in t.responsible.lead or (role == "any" and unit in t.responsible.support))}
-    assert {t.task.task_id for t in duty.tasks} == expected
+    gold = {match_key(unnumbered(g["heading"])) for g in _gold_outline() if g["heading"] and g["note"] and
+            (unit in g["lead"] or (role == "any" and unit in g["support"]))}   # the gold outline's tasks
+    listed = {match_key(unnumbered(t.task.heading)) for t in duty.tasks if t.task.heading}
+    found = len(gold & listed)
+    # precision: the recovery gives t22 构建公路运输网 the airports note (the copy lost both; docs/design.md)
+    assert gold and found / len(gold) >= 0.9 and found / max(1, len(listed)) >= 0.8, (gold - listed, listed - gold)
     for task_role, number in zip(duty.tasks, duty.citations):
         assert answer.citations[number - 1].chunk.task_id == task_role.task.task_id
 

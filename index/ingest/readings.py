@@ -59,16 +59,17 @@ def recover(pieces: list[Piece], vectors: Callable[[], np.ndarray] | None = None
     streams = separate(pieces, vectors)
     anchors = anchor_pairs([p.key for p in pieces])
     rank = _ranks(streams, anchors)
-    first = _first_rank(pieces, rank)
-    context = _canonical(pieces, _mark_lost(pieces, streams, contexts(pieces, streams), first, rank), first)
+    marked, lost_places = _mark_lost(pieces, streams, contexts(pieces, streams), rank)
+    first = {**_first_rank(pieces, rank), **lost_places}
+    context = _canonical(pieces, marked, first)
     final, place = _final_slots(pieces, context, first, rank)
     notes = _note_slots(pieces, streams, anchors, final, context, first)
     titles = {p.key: label(p.text) for p in pieces if p.kind == "heading"}
     itemless = {p.key for p in pieces if p.kind == "heading" and p.level == 2} - \
                {context[pos][1] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
     headed = {context[pos] for pos, p in enumerate(pieces) if p.kind == "heading" and p.level == 3}
-    return _tasks(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed,
-                  gaps(streams, rank))
+    return _tasks(_Placed(final, notes, rank, first, place, titles, _lost_after(pieces, first), itemless, headed,
+                          gaps(streams, rank)))
 
 
 def gaps(streams: list[str], rank: dict[int, float]) -> dict[float, float]:
@@ -80,14 +81,16 @@ def gaps(streams: list[str], rank: dict[int, float]) -> dict[float, float]:
             if y > x + 1 and bisect.bisect_left(placed, y) <= bisect.bisect_right(placed, x)}
 
 
-def _mark_lost(pieces: list[Piece], streams: list[str], context: dict[int, Slot], first: dict[str, float],
-               rank: dict[int, float]) -> dict[int, Slot]:
+def _mark_lost(pieces: list[Piece], streams: list[str], context: dict[int, Slot],
+               rank: dict[int, float]) -> tuple[dict[int, Slot], dict[str, float]]:
     """Numbers that start again show a lost heading above them: item numbers again from 1. (or
     back to 2.) under the same section mean that section's heading was lost; section numbers going
     back under the same chapter, the chapter's. From there to the next real heading of that level,
-    the slots name the lost heading (a key of its own, with no title, given a place in `first`)
-    instead of the stale one."""
+    the slots name the lost heading (a key of its own, with no title) instead of the stale one.
+    Returns the slots and each lost heading's place in the recovered order (just before the unit
+    that shows the loss)."""
     out: dict[int, Slot] = {}
+    places: dict[str, float] = {}
     for reading in ("A", "B"):
         lost: list[str] = ["", ""]            # the lost chapter and section keys in force
         last: dict[int, tuple[str, int]] = {}  # level → (parent key in force, last number)
@@ -100,10 +103,10 @@ def _mark_lost(pieces: list[Piece], streams: list[str], context: dict[int, Slot]
                 before = last.get(p.level)
                 if p.level > 1 and p.number and before and before[0] == parent and p.number <= before[1]:
                     lost[p.level - 2] = parent = f"{LOST}{pos}"
-                    first[parent] = rank[pos] - 1e-6
+                    places[parent] = rank[pos] - 1e-6
                 last[p.level] = (parent, p.number)
             out[pos] = (lost[0] or slot[0], lost[1] or slot[1], slot[2])
-    return out
+    return out, places
 
 
 def _lost_after(pieces: list[Piece], first: dict[str, float]) -> set[str]:
@@ -207,21 +210,35 @@ def _ranks(streams: list[str], anchors: dict[int, int]) -> dict[int, float]:
     return rank
 
 
-def _tasks(final: dict[str, Slot], notes: dict[int, Slot], rank: dict[int, float], first: dict[str, float],
-           place: dict[str, float], titles: dict[str, str], lost: set[str], itemless: set[str],
-           headed: set[Slot], gaps: dict[float, float]) -> list[TaskNode]:
+@dataclass(frozen=True)
+class _Placed:
+    """Where the recovery put everything, as `_tasks` groups it into tasks."""
+
+    final: dict[str, Slot]              # body key → its slot
+    notes: dict[int, Slot]              # note position → the slot of the task it closes
+    rank: dict[int, float]              # position → place in the recovered order
+    first: dict[str, float]             # key → place of its earliest copy (lost headings included)
+    place: dict[str, float]             # body key → place of the copy read in its slot
+    titles: dict[str, str]              # heading key → label
+    lost: set[str]                      # item headings after which an item heading was lost
+    itemless: set[str]                  # section headings with no item heading under them
+    headed: set[Slot]                   # slots an item heading opens
+    gaps: dict[float, float]            # where reading A lost its own text (see `gaps`)
+
+
+def _tasks(p: _Placed) -> list[TaskNode]:
     """Group keys and notes by slot; inside a slot, each note closes a run of sentences, and a
     run after the first note is a task whose heading was lost. An item heading whose sentences
     all went elsewhere is still a task (`headed`): the plan names it."""
-    members: dict[Slot, list[tuple[float, str, object]]] = {slot: [] for slot in headed}
-    for key, slot in final.items():
-        members.setdefault(slot, []).append((place[key], "text", key))
-    for pos, slot in notes.items():
-        members.setdefault(slot, []).append((rank[pos], "note", pos))
-    order = sorted(members, key=lambda s: tuple(first.get(k, -1.0) if k else -1.0 for k in s))
+    members: dict[Slot, list[tuple[float, str, object]]] = {slot: [] for slot in p.headed}
+    for key, slot in p.final.items():
+        members.setdefault(slot, []).append((p.place[key], "text", key))
+    for pos, slot in p.notes.items():
+        members.setdefault(slot, []).append((p.rank[pos], "note", pos))
+    order = sorted(members, key=lambda s: tuple(p.first.get(k, -1.0) if k else -1.0 for k in s))
     return [node for slot in order
-            for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), titles, slot[2] in lost,
-                              not slot[2] and slot[1] in itemless, gaps)]
+            for node in _runs(slot, sorted(members[slot], key=lambda m: m[0]), p.titles, slot[2] in p.lost,
+                              not slot[2] and slot[1] in p.itemless, p.gaps)]
 
 
 def _runs(slot: Slot, members: list, titles: dict[str, str], lost_after: bool = False,

@@ -240,40 +240,56 @@ def _profiles(pieces: list[Piece], labels: list[str], fingerprints: list[frozens
     return {slot: frozenset(g) for slot, g in out.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class _State:
+    """One hypothesis of the beam: its cost, the reading of the last unit, both readings so far, every
+    unit's reading, and the length of the current run of one reading (capped at RUN_FREE)."""
+
+    cost: float
+    last: str
+    a: _Reading
+    b: _Reading
+    labels: tuple[str, ...]
+    run: int
+
+
 def _search(pieces: list[Piece], ev: _Evidence, fixed: dict[int, str]) -> list[str]:
     anchors = anchor_pairs([p.key for p in pieces])
     firsts = set(anchors.values())
     woven = range(min(anchors), max(anchors) + 1)   # where both readings still run: past it runs are free
-    beam = [(0.0, "A", _Reading(), _Reading(), (), 0)]
+    beam = [_State(0.0, "A", _Reading(), _Reading(), (), 0)]
     for pos, piece in enumerate(pieces):
         allowed = ("B",) if pos in anchors else ("A",) if pos in firsts else \
             (fixed[pos],) if pos in fixed else ("A", "B")
         total = sum(ev.weight[g] for g in ev.fingerprints[pos])
         cosines = (ev.vectors @ ev.vectors[pos]).tolist() if ev.vectors is not None and len(allowed) == 2 else []
         seen: dict[int, float] = {}  # states share readings: each is compared once per unit
-        def similar(r):
-            return seen.get(id(r)) if id(r) in seen else seen.setdefault(
-                    id(r), _similarity(pos, total, r, ev, cosines))
+
+        def similar(r: _Reading) -> float:
+            if id(r) not in seen:
+                seen[id(r)] = _similarity(pos, total, r, ev, cosines)
+            return seen[id(r)]
         grown = []
-        for cost, last, a, b, labels, run in beam:
-            sims = (similar(a), similar(b)) if len(allowed) == 2 else (0.0, 0.0)
+        for state in beam:
+            sims = (similar(state.a), similar(state.b)) if len(allowed) == 2 else (0.0, 0.0)
             for label in allowed:
-                step, reading = _advance(a if label == "A" else b, piece, pos)
-                length = run + 1 if label == last else 1
-                step += SWITCH * (label != last) + RUN * max(0, length - RUN_FREE) * (pos in woven)
+                step, reading = _advance(state.a if label == "A" else state.b, piece, pos)
+                length = state.run + 1 if label == state.last else 1
+                step += SWITCH * (label != state.last) + RUN * max(0, length - RUN_FREE) * (pos in woven)
                 if len(allowed) == 2:
                     step += ev.context * (max(sims) - sims[label == "B"]) + B_PRIOR * (label == "B")
-                new_a, new_b = (reading, b) if label == "A" else (a, reading)
-                grown.append((cost + step, label, new_a, new_b, labels + (label,), min(length, RUN_FREE)))
+                new_a, new_b = (reading, state.b) if label == "A" else (state.a, reading)
+                grown.append(_State(state.cost + step, label, new_a, new_b, state.labels + (label,),
+                                    min(length, RUN_FREE)))
         beam = _prune(grown)
-    return list(min(beam, key=lambda s: s[0])[4])
+    return list(min(beam, key=lambda s: s.cost).labels)
 
 
-def _prune(states: list) -> list:
-    """The best state per (label, numbers of both readings), then the BEAM cheapest of those."""
-    best: dict = {}
+def _prune(states: list[_State]) -> list[_State]:
+    """The best state per (label, numbers of both readings, run), then the BEAM cheapest of those."""
+    best: dict[tuple, _State] = {}
     for state in states:
-        key = (state[1], state[2].numbers, state[3].numbers, state[5])
-        if key not in best or state[0] < best[key][0]:
+        key = (state.last, state.a.numbers, state.b.numbers, state.run)
+        if key not in best or state.cost < best[key].cost:
             best[key] = state
-    return sorted(best.values(), key=lambda s: s[0])[:BEAM]
+    return sorted(best.values(), key=lambda s: s.cost)[:BEAM]

@@ -25,7 +25,7 @@ _MAX_NOTE = 600
 
 
 @dataclass(frozen=True)
-class Unit:
+class TextUnit:
     """A raw piece of a document: kind is "heading", "note" or "text"; level is 1–3 for headings."""
 
     kind: str
@@ -35,7 +35,7 @@ class Unit:
     level: int = 0
 
 
-def split_units(text: str) -> list[Unit]:
+def split_units(text: str) -> list[TextUnit]:
     """Cut the whole text into consecutive units, skipping whitespace between them."""
     units, pos, n = [], 0, len(text)
     while pos < n:
@@ -48,22 +48,22 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
-def _match_unit(text: str, pos: int) -> Unit:
+def _match_unit(text: str, pos: int) -> TextUnit:
     if _NOTE_START.match(text, pos):
         end = _closing_paren(text, pos)
         if end:
-            return Unit("note", pos, end, text[pos:end])
+            return TextUnit("note", pos, end, text[pos:end])
     md = _MD_HEADING.match(text, pos) if pos == 0 or text[pos - 1] == "\n" else None
     if md:
         title = md.group(2).strip()
-        return Unit("heading", pos, md.end(), title, numbered_level(title) or len(md.group(1)))
+        return TextUnit("heading", pos, md.end(), title, numbered_level(title) or len(md.group(1)))
     for level, pattern in ((1, _CHAPTER), (2, _SECTION), (3, _ITEM)):
         m = pattern.match(text, pos)
         if m:
-            return Unit("heading", pos, m.end(), m.group(), level)
+            return TextUnit("heading", pos, m.end(), m.group(), level)
     m = _SENTENCE_END.search(text, pos + 1)
     end = len(text) if m is None else (m.end() if m.group() in _ENDS else m.start())
-    return Unit("text", pos, end, text[pos:end].rstrip())
+    return TextUnit("text", pos, end, text[pos:end].rstrip())
 
 
 _NUMBERED = ((1, re.compile(rf"[{_CN_NUM}]{{1,3}}、")), (2, re.compile(rf"[(（][{_CN_NUM}]{{1,3}}[)）]")),
@@ -91,12 +91,12 @@ def _closing_paren(text: str, pos: int) -> int | None:
     return None
 
 
-def heading_label(unit: Unit) -> str:
+def heading_label(unit: TextUnit) -> str:
     """Heading as shown in a section path: `(二)发展目标`, without the closing full stop."""
     return unit.text.rstrip("。").strip()
 
 
-def section_paths(units: list[Unit]) -> list[tuple[str, ...]]:
+def section_paths(units: list[TextUnit]) -> list[tuple[str, ...]]:
     """The section path in force at each unit (chapter › section › item)."""
     slots: list[str] = ["", "", ""]
     paths = []

@@ -131,7 +131,7 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
     ctx.tasks.append(task)
     # a note is shown as the note says it: a table row's role cells as `牵头单位：X；配合单位：Y`
     shown = [(note.text if note else text[a:b], a, b, note is not None) for a, b, note in units]
-    members = tuple(Sentence(ctx.doc.doc_id, t, match_key(t), (ctx.lines.span(a, b),), section, is_note)
+    members = tuple(Sentence(ctx.doc.doc_id, t, match_key(t), (ctx.lines.span(a, b),), is_note)
                     for t, a, b, is_note in shown if match_key(t))
     if members:
         ctx.passages.append(Passage(ctx.doc.doc_id, section, members, task_id, duty, heading))

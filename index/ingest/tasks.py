@@ -19,7 +19,7 @@ from .dedup import DedupStats, distinct_sentences
 from .tasklist import outline_plain, with_pages
 from .readings import TaskNode, recover
 from .streams import MIN_ANCHORS, Piece, anchor_pairs, heading_number
-from .structure import LineIndex, Unit, parse_responsibility, split_units
+from .structure import LineIndex, TextUnit, parse_responsibility, split_units
 
 Embed = Callable[[list[str]], np.ndarray]   # texts → one vector per text (any scale)
 WOVEN_MIN_KEY = 12   # characters of a sentence's key for its repeat to count as evidence of a re-reading
@@ -76,7 +76,7 @@ def _unit_vectors(texts: list[str], embed: Embed) -> np.ndarray:
     return vectors[[row[t] for t in texts]]
 
 
-def _task(doc_id: str, node: TaskNode, number: int, units: list[Unit], pieces: list[Piece],
+def _task(doc_id: str, node: TaskNode, number: int, units: list[TextUnit], pieces: list[Piece],
           spans: dict[str, tuple[Span, ...]], provinces: tuple[str, ...]) -> Task:
     text_of = {p.key: p.text for p in reversed(pieces)}   # the first occurrence is displayed
     note = units[node.note].text if node.note is not None else None
@@ -89,7 +89,7 @@ def _task(doc_id: str, node: TaskNode, number: int, units: list[Unit], pieces: l
                 spans=tuple(sorted((s for k in keys for s in spans[k]), key=lambda s: s.start)))
 
 
-def _spans_by_key(units: list[Unit], pieces: list[Piece], lines: LineIndex) -> dict[str, tuple[Span, ...]]:
+def _spans_by_key(units: list[TextUnit], pieces: list[Piece], lines: LineIndex) -> dict[str, tuple[Span, ...]]:
     out: dict[str, list[Span]] = {}
     for unit, piece in zip(units, pieces):
         out.setdefault(piece.key, []).append(lines.span(unit.start, unit.end))

@@ -24,9 +24,13 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def simplified(text: str) -> str:
-    """Traditional characters as Simplified (OpenCC t2s); Simplified text comes back unchanged."""
-    return _t2s().convert(text) if text else text
+    """Traditional characters as Simplified (OpenCC t2s); Simplified text comes back unchanged. A lone
+    surrogate (a broken file) becomes U+FFFD first: OpenCC reads UTF-8 only, and the length stays."""
+    return _t2s().convert(_SURROGATE.sub("\ufffd", text)) if text else text
 
 
 def fold(text: str) -> str:
