@@ -72,17 +72,19 @@ def failed(message: str) -> tuple:
 def add_view(live: Live, admin, user: str, password: str, upload: str | None,
              progress=gr.Progress(track_tqdm=True)) -> tuple:
     """Add the uploaded document; (table, remove choices, ask-tab document choices, status)."""
-    try:
-        return _add(live, admin, user, password, upload, progress)
-    except gr.Error as e:
-        return failed(str(e.message))
+    return _guarded(_add, live, admin, user, password, upload, progress)
 
 
 def remove_view(live: Live, admin, user: str, password: str, doc_id: str | None,
                 progress=gr.Progress(track_tqdm=True)) -> tuple:
     """Remove the chosen document; the same outputs as `add_view`."""
+    return _guarded(_remove, live, admin, user, password, doc_id, progress)
+
+
+def _guarded(action, *args) -> tuple:
+    """The action's outputs, or the failure's (`failed`) when it raises gr.Error."""
     try:
-        return _remove(live, admin, user, password, doc_id, progress)
+        return action(*args)
     except gr.Error as e:
         return failed(str(e.message))
 

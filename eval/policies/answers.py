@@ -60,9 +60,13 @@ def ask_all(searcher, rows: list[dict]) -> list[Asked]:
     return [ask(searcher, row) for row in rows]
 
 
+def doc(doc_id: str) -> str:
+    """A document id as the gold names it: its file stem (`b-x.pdf` → `b-x`; the plan's `….zh` stays)."""
+    return Path(doc_id).stem if "." in doc_id and not doc_id.endswith(".zh") else doc_id
+
+
 def ask(searcher, row: dict) -> Asked:
     answer = searcher.ask(row["question"])
-    doc = lambda doc_id: Path(doc_id).stem if "." in doc_id and not doc_id.endswith(".zh") else doc_id  # noqa: E731
     found = answer.verdict == "found"
     if row["kind"] == "fact":
         top = answer.hits[0].chunk.doc_id if answer.hits else ""

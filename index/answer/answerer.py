@@ -58,7 +58,7 @@ class Answerer:
             return topical.hits
 
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
-                       lambda about: self._heading_fit(about, result.lang), self.retriever.named(result.query))
+                       lambda about: self._heading_fit(about, result.lang), result.docs)
         if duty:
             duty = replace(duty, tasks=tuple(replace(t, doubt=self._doubts.get((t.task.doc_id, t.task.task_id), ""))
                                              for t in duty.tasks))

@@ -114,7 +114,7 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
     cut = [n for n in notes if not n.inline]
     units = [(a, b, None) for p in pieces for a, b in _sentences(text, p, [(n.start, n.end) for n in cut])]
     units = sorted(units + [(n.start, n.end, n) for n in cut], key=lambda u: (u[0], u[1]))
-    _standing(ctx, text, units, path)
+    _standing(ctx, text, units)
     if not units and not is_task:
         return
     ctx.counts[is_task] += 1
@@ -168,7 +168,7 @@ def _sentences(text: str, piece: tuple[int, int], cut: list[tuple[int, int]]):
                 yield s, e
 
 
-def _standing(ctx: _Context, text: str, units: list, path: tuple[str, ...]) -> None:
+def _standing(ctx: _Context, text: str, units: list) -> None:
     """Remember a sentence that charges units with every task below it (不再逐项列出)."""
     for a, b, note in units:
         plain = simplified(nfkc(text[a:b]))

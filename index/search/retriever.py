@@ -8,6 +8,7 @@ similarity. No verdict and no answer here: `index.answer` reads what this return
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class Result:
     verdict: str | None = None      # found | low_confidence | not_found; None: no verdict (yet, or BM25
                                     # alone gives no calibrated signal)
     quoted: bool = False            # the query quotes a sentence of the documents (or one quotes it)
+    docs: frozenset[str] = frozenset()  # the documents the query names by place, year or title (`scope`)
 
     @property
     def found(self) -> bool | None:
@@ -74,9 +76,6 @@ class Retriever:
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
         self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
         self._doc_of = [c.doc_id for c in chunks]
-        heads = _heads(chunks)
-        self.profiles = [profile(d["doc_id"], d["title"], d.get("meta") or {}, heads.get(d["doc_id"], ""))
-                         for d in index.manifest["corpus"]["documents"]]
 
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""
@@ -88,18 +87,26 @@ class Retriever:
         lexical = self.lexical_query(text, lang, self.segmenter.tokenize(text))
         quoted = self.quotes.find(text)
         scores = self._scores(text, lang, vector, lexical, k, frozenset(doc_ids or ()), quoted)
-        named = frozenset() if doc_ids else named_documents(text, self.profiles)
-        if named:   # the documents the question names by place or year: their best passages, lifted
+        named = self.named(text)
+        if named and not doc_ids:   # the documents the question names by place or year: their passages, lifted
             inside = self._scores(text, lang, vector, lexical, k, named, quoted)
             scores = prefer({**scores, **inside}, self._doc_of, named)
         kept = drop_near_duplicates(list(scores), self._shingles, max(k, 2))
         hits = [self._hit(rank, i, scores[i]) for rank, i in enumerate(kept, 1)]
         features = self.signals(text, lexical, vector, kept, scores, english=lang == "en" and self.uses_translation)
-        return Result(text, lang, hits[:k], features, vector, lexical, quoted=bool(quoted))
+        return Result(text, lang, hits[:k], features, vector, lexical, quoted=bool(quoted), docs=named)
 
     def named(self, text: str) -> frozenset[str]:
-        """The documents a question names by place or year (`scope`); empty when it names none, or all."""
-        return named_documents(text, self.profiles)
+        """The documents a question names by place or year (`scope`); empty when it names none, or all,
+        and without a look at the question where the index holds one document."""
+        return named_documents(text, self.profiles) if len(self.profiles) > 1 else frozenset()
+
+    @cached_property
+    def profiles(self) -> list:
+        """What names each document (`scope.profile`), made when a question first needs it."""
+        heads = _heads(self.index.chunks)
+        return [profile(d["doc_id"], d["title"], d.get("meta") or {}, heads.get(d["doc_id"], ""))
+                for d in self.index.manifest["corpus"]["documents"]]
 
     def _scores(self, text: str, lang: str, vector: np.ndarray | None, lexical: dict[str, float], k: int,
                 doc_ids: frozenset[str], quoted) -> dict[int, float]:
