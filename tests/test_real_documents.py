@@ -17,11 +17,21 @@ SMALL = ("a-chuzhou", "a-sichuan", "a-xianyang", "a-lishan", "b-huzhou", "b-tong
 
 
 def test_the_outline_of_every_real_document_matches_the_gold():
-    figures = summary(check(load_gold("tasks"), outlines()))
+    gold = [r for r in load_gold("tasks") if r["split"] in ("dev", "test")]
+    figures = summary(check(gold, outlines()))
     assert figures["tasks"] >= 150 and figures["documents"] >= 12
     assert figures["headings_found"] >= 0.99
     assert figures["units_paired"] >= 0.98          # 0.991: the misses are one copy's flattened table
     assert figures["persons_found"] >= 0.99
+
+
+def test_the_fresh_documents_keep_their_measured_floor():
+    # written after the rules (docs/real-documents.md): cell-per-line web tables are not read yet
+    figures = summary(check(load_gold("tasks", "fresh"), outlines()))
+    assert figures["tasks"] >= 60 and figures["documents"] >= 9
+    assert figures["headings_found"] >= 0.83        # 0.839
+    assert figures["units_paired"] >= 0.53          # 0.532
+    assert not {d for d in figures["by_document"] if d.startswith("f-guangzhou")}   # （牵头单位：X；配合单位：Y）
 
 
 def test_a_leader_is_never_a_unit():

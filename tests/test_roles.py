@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from index.text.numbering import leading_number, ordinal
-from index.text.roles import is_role_sentence, parse_note
+from index.text.roles import is_role_sentence, is_unit_list, parse_note
 
 NOTES = [
     # (note, lead, support, responsible, persons)
@@ -79,3 +79,17 @@ def test_a_year_a_decimal_or_an_enumeration_word_is_no_item_number(line):
 
 def test_ordinals():
     assert [ordinal(t) for t in ("一", "十", "十二", "二十三", "一百零五", "⑤", "１２")] == [1, 10, 12, 23, 105, 5, 12]
+
+
+def test_posts_in_charge_are_persons_and_a_convention_names_no_unit():
+    roles = parse_note("(分管副省长、协管副秘书长负责,省科技厅牵头。明确牵头部门的,其他有关部门配合,不逐一列出,下同)")
+    assert roles.persons == ("分管副省长", "协管副秘书长")
+    assert (roles.lead, roles.support, roles.responsible) == (("省科技厅",), (), ())
+    assert roles.applies_after
+    assert parse_note("（市发改委负责）").responsible == ("市发改委",)   # a unit that is no post stays a unit
+
+
+@pytest.mark.parametrize("text, units", [("发改委", True), ("市商务局、苏州海关", True),
+                                         ("推进政务数据共享", False), ("市发改委牵头", False), ("", False)])
+def test_a_unit_list_is_unit_names_alone(text, units):
+    assert is_unit_list(text) == units

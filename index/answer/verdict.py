@@ -5,9 +5,10 @@ hit, the IDF-weighted share of the query's tokens that the top chunk contains, h
 bigrams of the question the corpus never uses, and the relative score gap between the first two
 hits. A per-language logistic model turns them into p(unanswerable); two thresholds split it into
 the three verdicts. Coefficients and thresholds are data: fitted by `python -m eval.calibrate
---write`, stored in the file that `Settings.calibration` names, with the model and corpus they
-were fitted for. For any other model or corpus the numbers mean nothing, so the verdict never
-says "not found" there, only "low confidence".
+--write`, stored in the file that `Settings.calibration` names, with the encoder, corpus and
+question set they were fitted on. The signals are cosines and shares, so a model carries over to a
+corpus that grows by uploads (measured: docs/evaluation.md), but not to another encoder, whose
+cosines live on another scale: there the verdict never says "not found", only "low confidence".
 
 A false "the documents do not say" costs a user more than a weak answer shown as weak: so the
 answer itself can only lower a verdict to `low_confidence` (`weak_answer`), never to `not_found`.
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import SettingsError
-from ..search.signals import numbers_of
+from ..search.signals import QUESTION_WORDS, numbers_of
 from ..text.normalize import fold
 
 FEATURES = ("best_sentence", "coverage", "unseen", "gap")
@@ -57,15 +58,15 @@ class Calibration:
 
 @dataclass(frozen=True)
 class Calibrations:
-    """The per-language models of one file, and the model and corpus they were fitted for."""
+    """The per-language models of one file, and the encoder and corpus they were fitted on."""
 
     models: dict[str, Calibration] = field(default_factory=dict)
     model: str | None = None
     corpus: str | None = None
 
-    def fits(self, model: str, corpus: str) -> bool:
-        """Whether the models were fitted with this encoder on this corpus."""
-        return self.model == model and self.corpus == corpus
+    def fits(self, model: str) -> bool:
+        """Whether the models were fitted with this encoder (the corpus is recorded, not required)."""
+        return self.model == model
 
 
 @lru_cache(maxsize=4)
@@ -87,7 +88,7 @@ def load_calibration(path: str) -> Calibrations:
 
 def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fits: bool = True) -> str:
     """The verdict of the signals; with no model for `lang`, "found"; with a model fitted for
-    another encoder or corpus (`fits` false), "low confidence" where it would say "not found"."""
+    another encoder (`fits` false), "low confidence" where it would say "not found"."""
     model = calibrations.models.get(lang)
     if model is None:
         return FOUND
@@ -98,7 +99,9 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
 # 哪几 asks "which ones", not "how many": 新建哪几条高速公路 wants the roads' names.
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
-                          r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
+                          r"\bby when\b|\bwhen\b|\bwhich year\b|"
+                          r"\bwhat (?:\w+ ){0,2}(?:speed|length|capacity|area|size|height|volume|rate|amount|total)\b|"
+                          r"\((?:km/h|km|kv|kw|mw|gw|%|yuan|mu|tons?|m2|m³|hectares?)\)", re.I)
 _QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 "
@@ -181,3 +184,33 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
                    for _, question_pattern, answer_pattern in ASKED_KINDS):
         return True
     return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)
+
+
+# A plan states intentions: a question about what came of them (the result of an evaluation, what
+# was actually achieved) is never answered outright by a sentence that shares its words.
+_ASKS_OUTCOME = re.compile(r"结论|结果(?:如何|是)|实际|最终|已经|是否(?:达到|完成|实现)|进展如何|"
+                           r"\b(?:actual(?:ly)?|outcome|result(?:s|ed)?|achieved|did (?:it|they))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One answer sentence (or a task shown), the section path above it and the passage holding it."""
+
+    text: str
+    path: str = ""
+    passage: str = ""
+
+
+def answered_outright(question: str, evidence: Sequence[Evidence], key_terms: Sequence[str],
+                      unknown_terms: Sequence[str] = (), corpus_numbers: frozenset[str] = frozenset()) -> bool:
+    """Whether one piece of evidence answers the question by itself: it holds every key term (in its
+    text or section path), the passage holds every number the question names (到2025年 heads the list
+    of targets it governs), and the text holds the kind of fact asked for (verdict.weak_answer). Never
+    when a content word of the question is unknown to the documents (a place or a body they do not
+    name) or when it asks what came of the plan."""
+    key_terms = [k for k in key_terms if k not in QUESTION_WORDS]   # 主要 asks, it names nothing
+    if not key_terms or unknown_terms or _ASKS_OUTCOME.search(fold(question)):
+        return False
+    asked = numbers_of(question)
+    return any(all(k in fold(e.text + " " + e.path) for k in key_terms) and asked <= numbers_of(e.passage)
+               and not weak_answer(question, [e.text], key_terms, corpus_numbers) for e in evidence)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ..text.units import provinces_of
 from ..text.numbering import leading_number
-from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
+from ..text.roles import is_unit_list, Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
 
 MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
 MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
@@ -116,6 +116,11 @@ def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: li
     number = leading_number(line, at)
     if number is None and not md:
         return None
+    if number is not None and number.style == "n ":   # `1 地区生产总值…`: a row only in a run from 1
+        sibling = next((it for it in reversed(stack) if it.value), None)
+        continues = sibling and sibling.value == number.value - 1 and sibling.depth == ranks.get("n ")
+        if number.value != 1 and not continues:
+            return None
     if number is not None and number.style == "n.?":   # `11.121人才梯队` continues 10.; `3.5%` is a decimal
         sibling = next((it for it in reversed(stack) if it.value), None)
         number = replace(number, style="n.") if sibling and sibling.value == number.value - 1 and "n." in ranks \
@@ -138,7 +143,8 @@ def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: li
     heading_only = cut >= len(rest.rstrip("。.． "))
     if number is not None and heading_only and len(rest) > MAX_TITLE:
         heading_only, cut = False, min(len(rest), MAX_TITLE)
-    label = (line[at:body].strip() + rest[:cut].strip()).rstrip("。.． ")
+    gap = " " if number is not None and number.style == "n " else ""   # `1 地区…` keeps its number apart
+    label = (line[at:body].strip() + gap + rest[:cut].strip()).rstrip("。.． ")
     item = Item(depth, label, start, start + (len(line) if heading_only else body + cut), heading_only,
                 value=number.value if number else 0)
     if not heading_only:
@@ -154,7 +160,7 @@ def title_end(rest: str) -> int:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in _ENDS and depth == 0:
+        elif depth == 0 and (ch in _ENDS or ch == "." and rest[i + 1:i + 2].isspace()):   # `增长8%以上. 财政局`
             return i
     return len(rest)
 
@@ -228,11 +234,15 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
         return [_note(start, end, line, reading, alone=True)]
     out: list[Note] = []
     for m in re.finditer(r"[。；;]\s*(?=\S)", line):
+        if _inside_brackets(line, m.start()):   # （牵头单位：X；配合单位：Y） is one note
+            continue
         rest = line[m.end():]
         if labelled_parts(rest) and not _OPEN.count(rest[:1]):
             out.append(_note(start + m.end(), end, rest, reading))
             line = line[:m.end()]
             break
+    if not out:
+        out += _trailing_units(text, start, line, reading)
     i = 0
     while i < len(line):
         if line[i] in _OPEN:
@@ -253,6 +263,27 @@ def _note(start: int, end: int, text: str, reading: _Reading, alone: bool = Fals
     roles = parse_note(text, reading.provinces, reading.first_leads)
     reading.first_leads = reading.first_leads or roles.first_leads
     return Note(start, end, text, roles, inline, alone)
+
+
+def _trailing_units(text: str, start: int, line: str, reading: _Reading) -> list[Note]:
+    """A row pasted as one line, `3 工业总产值增长4%. 经信委`: unit names alone after the last sentence
+    end are the row's responsible units."""
+    ends = [m.end() for m in re.finditer(r"[。；;]|\.(?=\s)", line)]
+    if not ends or ends[-1] >= len(line):
+        return []
+    cut = ends[-1] + len(line[ends[-1]:]) - len(line[ends[-1]:].lstrip())
+    rest = line[cut:]
+    if _inside_brackets(line, cut) or not is_unit_list(rest):
+        return []
+    return [_note(start + cut, start + len(line), rest, reading)]
+
+
+def _inside_brackets(line: str, at: int) -> bool:
+    """Whether position `at` of the line lies inside a bracket opened before it and not yet closed."""
+    depth = 0
+    for ch in line[:at]:
+        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
+    return depth > 0
 
 
 def _closing(line: str, at: int) -> int | None:

@@ -1,7 +1,8 @@
 """Numbering of headings and items: which style a line's number has, and its value. Pure.
 
 Policy documents number their parts in many styles: `第一章`, `一、`, `（一）`, `1.`, `1、`, `1﹒`, `(1)`,
-`①`, `第一条`, in full or half width. A style's depth is not fixed: each document uses its own order
+`①`, `第一条`, `1 ` (a table's 序号 cell pasted before its row),
+in full or half width. A style's depth is not fixed: each document uses its own order
 (one starts `一、`→`（一）`→`1.`, a task list starts at `1、`), so `layout` ranks styles by their first use.
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("(n)", re.compile(rf"[(（]\s*([{_DIGIT}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
     ("n)", re.compile(rf"([{_DIGIT}]{{1,3}})\s*[)）]\s*")),
     ("circled", re.compile(rf"([{_CIRCLED}])\s*")),
+    ("n ", re.compile(rf"([{_DIGIT}]{{1,3}})[ \u3000\t]+(?=[\u4e00-\u9fff])")),   # a pasted table row: see `layout`
 )
 
 

@@ -48,7 +48,10 @@ _APPLIES_AFTER = re.compile(r"[，,；;、]?\s*(?:下同|以下同|后同)\s*$")
 # A person or a post, not a unit: 张某某, 副市长, 分管副省长, 市政府秘书长; `由…负责` names them.
 _POST = re.compile(r"(?:副?(?:省|市|县|区|州)长|(?:常务)?副(?:省|市|县|区)长|副?秘书长|副?书记|同志|副主席|"
                    r"副?主任(?!委)|分管(?:副?(?:省|市|县|区)长|领导|负责同志)|负责同志|主要负责人|主要领导)$")
-_BY_PERSON = re.compile(r"由([^，,；;。由]{1,30}?)(?:同志)?(?:负责|统筹|牵头|挂帅|分管)")
+_BY_PERSON = re.compile(r"由?([^，,；;。由]{1,30}?)(?:同志)?(?:负责|统筹|牵头|挂帅|分管)")
+# A sentence of a note that states a convention for the whole document, not units of this task:
+# 明确牵头部门的，其他有关部门配合，不逐一列出.
+_CONVENTION = re.compile(r"[^。]*不(?:再)?(?:逐一|逐项|一一|单独)列出[^。]*")
 # The end of a unit's name: what an unlabelled bracket must list to count as a note.
 _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政府|公司|集团|银行|行|处|所|站|队|团|社|馆|联|专班|组|"
                        r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
@@ -175,8 +178,7 @@ def is_role_sentence(text: str) -> bool:
 def is_role_clause(clause: str) -> bool:
     """One clause of a role sentence: `由某副市长负责`, or unit names followed by a role verb."""
     clause = simplified(nfkc(clause)).strip()
-    person = _BY_PERSON.match(clause)
-    if person and _POST.search(person.group(1).strip()):
+    if _persons_clause(clause):
         return True
     named = _strip_verbs(clause)
     if named == clause.strip() or not named:
@@ -191,7 +193,7 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     `下同`, the units named after the last role clause are carried to the later tasks. After a label
     (`责任单位：`) the first clause is a unit list whatever its names end with."""
     applies_after = bool(_APPLIES_AFTER.search(body))
-    body = _APPLIES_AFTER.sub("", body)
+    body = _CONVENTION.sub("", _APPLIES_AFTER.sub("", body))
     lead: list[str] = []
     rest: list[str] = []
     persons: list[str] = []
@@ -199,9 +201,8 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     for clause in (c.strip() for c in _CLAUSES.split(body)):
         if not clause:
             continue
-        person = _BY_PERSON.match(clause)
-        if person and _POST.search(person.group(1).strip()):
-            persons += _names(person.group(1))
+        if _persons_clause(clause):
+            persons += _names(_BY_PERSON.match(clause).group(1))
             continue
         stripped = _strip_verbs(clause)
         names = _units(stripped, provinces)
@@ -217,6 +218,23 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     if lead_t:
         return Roles(lead_t, rest_t, (), tuple(persons), applies_after=applies_after, carried=carried)
     return Roles((), (), rest_t, tuple(persons), applies_after=applies_after, carried=carried)
+
+
+def is_unit_list(text: str) -> bool:
+    """Whether a text is nothing but unit names (`发改委`, `市商务局、苏州海关`): the last cell of a
+    task table pasted as one line per row."""
+    names = _names(simplified(nfkc(text)).strip().rstrip("。.； "))
+    return 0 < len(names) <= 12 and len(text) <= 80 and all(
+        _unit_like(n) and 2 <= len(n) <= 20 and not _LEAD_VERB.search(n) and not _SUPPORT_VERB.search(n)
+        for n in names)
+
+
+def _persons_clause(clause: str) -> bool:
+    """Whether a clause names people in charge: `由某副市长负责`, or posts alone (`分管副省长、协管副秘书长负责`)."""
+    person = _BY_PERSON.match(clause)
+    if not person or not _POST.search(person.group(1).strip()):
+        return False
+    return clause.startswith("由") or all(_POST.search(n) for n in _names(person.group(1)))
 
 
 def _unit_like(name: str) -> bool:
