@@ -4,7 +4,7 @@
     python -m eval.headline --check    # exit 1 when README.md's table differs (tests/test_eval.py runs it)
 
 Sources: eval/results/metrics.json (`python -m eval`), eval/results/policies-*.json
-(`python -m eval.policies outline|answers --split test --json …`), bench/results/engine.json and
+(`python -m eval.policies outline|answers --split test|fresh --json …`), bench/results/engine.json and
 documents.json (`python -m bench engine|documents --json …`).
 """
 from __future__ import annotations
@@ -27,6 +27,8 @@ def table() -> str:
     plan = _load("eval/results/metrics.json")["default"]
     outline = _load("eval/results/policies-outline.json")
     answers = _load("eval/results/policies-answers.json")
+    fresh = _load("eval/results/policies-fresh-outline.json")
+    fresh_answers = _load("eval/results/policies-fresh-answers.json")
     engine, documents = _load("bench/results/engine.json"), _load("bench/results/documents.json")
     zh, en = plan["zh"], plan["en"]
     who = answers["who_leads"]
@@ -45,6 +47,11 @@ def table() -> str:
          f"{who['zh']:.3f} / {who['en']:.3f} / {who['zh-Hant']:.3f}"),
         ("… wrong unit or wrong \"not named\" shown as found", str(who["wrong_shown_found"])),
         ("… question naming a place, year or title: top hit from that document", f"{answers['fact']['correct']:.3f}"),
+        ("9 fresh real documents, read after the rules were written (`--split fresh`): headings / task → units",
+         f"{fresh['headings_found']:.3f} / {fresh['units_paired']:.3f}"),
+        ("… \"who leads\", zh / en / Traditional; wrong unit shown as found",
+         f"{fresh_answers['who_leads']['zh']:.3f} / {fresh_answers['who_leads']['en']:.3f} / "
+         f"{fresh_answers['who_leads']['zh-Hant']:.3f}; {fresh_answers['who_leads']['wrong_shown_found']}"),
         ("search p50 / p95, warm, 2 cores (`python -m bench engine`)",
          f"{engine['serve']['search_p50_ms']:.1f} / {engine['serve']['search_p95_ms']:.1f} ms"),
         ("full build of the plan's index / one-paragraph rebuild", f"{engine['build']['full_build_s']:.1f} s / "

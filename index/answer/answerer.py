@@ -118,8 +118,8 @@ class Answerer:
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
-        if duty and any(t.doubt for t in duty.tasks) and verdict != NOT_FOUND:
-            return LOW   # the note may be another task's
+        if duty and verdict != NOT_FOUND and (duty.across_documents or any(t.doubt for t in duty.tasks)):
+            return LOW   # which document was meant, or the note may be another task's
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
             [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
         weak = weak_answer(result.query, texts, keys, self.retriever.numbers)
