@@ -186,3 +186,31 @@ def test_a_table_row_pasted_as_a_line_keeps_its_number_and_its_units():
 def test_a_number_and_a_space_opens_no_item_outside_a_run_from_one():
     text = "一、总体要求\n到2025年，全市生产总值稳步增长。\n3 个百分点以上的增幅由各区承担。\n"
     assert not [t for t in outline_plain(doc(text)).tasks if t.is_task and t.heading.startswith("3")]
+
+
+def test_a_table_pasted_one_cell_per_line_is_read_by_its_header():
+    text = ("任务分解表\n序号\n名称\n工作任务\n主要责任单位\n一、预期目标\n1\n地区生产总值\n地区生产总值增长12%\n市发改委、统计局\n"
+            "2\n财政收入\n地方财政一般预算收入增长12%以上\n市财政局、国税局\n")
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.heading for t in real] == ["1.地区生产总值增长12%", "2.地方财政一般预算收入增长12%以上"]
+    assert [t.responsible.responsible for t in real] == [("市发改委", "统计局"), ("市财政局", "国税局")]
+
+
+def test_pipes_between_cells_keep_empty_and_merged_cells_apart_and_a_star_marks_the_lead():
+    text = ("序号\n|\n项目\n|\n重点工作目标任务\n|\n牵头领导\n|\n责任单位\n|\n一、主要预期目标\n|\n||||\n"
+            "1\n|\n主要预期目标\n|\n1.地区生产总值增长5%以上。\n|\n钱 宇\n|\n★区发改委、统计局\n|\n"
+            "2.一般公共预算收入增长6%以上。\n|\n★区财政局、税务局\n|\n|||\n"
+            "3.规上工业总产值增长5%左右。\n|\n|\n★区工信局、统计局\n|\n||\n"
+            "4.工业投资增长10%以上。\n|\n王 嵘\n方 勇\n|\n★区工信局\n|\n||\n")
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.heading for t in real][:2] == ["1.地区生产总值增长5%以上", "2.一般公共预算收入增长6%以上"]
+    assert [(t.responsible.lead, t.responsible.support) for t in real] == [
+        (("区发改委",), ("统计局",)), (("区财政局",), ("税务局",)), (("区工信局",), ("统计局",)), (("区工信局",), ())]
+    assert [t.responsible.persons for t in real] == [("钱 宇",), (), (), ("王 嵘", "方 勇")]
+
+
+def test_a_column_header_at_the_end_of_a_text_line_gives_trailing_units_their_role():
+    text = ("附件:任务分解表 序号 名称 工作任务 牵头责任单位\n一、主要预期目标\n1 地区生产总值增长7%以上. 发改委\n"
+            "2 一般公共预算收入增长8%以上. 财政局\n")
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.responsible.lead for t in real] == [("发改委",), ("财政局",)]

@@ -93,3 +93,15 @@ def test_posts_in_charge_are_persons_and_a_convention_names_no_unit():
                                          ("推进政务数据共享", False), ("市发改委牵头", False), ("", False)])
 def test_a_unit_list_is_unit_names_alone(text, units):
     assert is_unit_list(text) == units
+
+
+@pytest.mark.parametrize("note, lead, support, responsible", [
+    ("(省发改委负责)", (), (), ("省发改委",)),
+    ("(省财政厅主办,省国税局、地税局协办)", ("省财政厅",), ("省国税局", "地税局"), ()),
+    ("(省发改委、农委、统计局分别负责)", (), (), ("省发改委", "农委", "统计局")),
+    ("(省商务厅牵头,省财政厅、住房城乡建设厅等相关部门按职责分工负责)", ("省商务厅",), ("省财政厅", "住房城乡建设厅"), ()),
+])
+def test_unlabelled_notes_in_other_wordings(note, lead, support, responsible):
+    assert is_role_sentence(note)
+    roles = parse_note(note)
+    assert (roles.lead, roles.support, roles.responsible) == (lead, support, responsible)

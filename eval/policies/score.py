@@ -1,6 +1,6 @@
 """Score the outline of real policy documents against the gold written by reading them.
 
-    python -m eval.policies outline [--split dev|test|fresh]
+    python -m eval.policies outline [--split dev|test|fresh|fresh2]
 
 For every gold task (`tasks-*.jsonl`): is there a recovered task of the same document with the same
 heading (numbering, punctuation and script ignored; one may stop at a sentence end the other runs
@@ -11,6 +11,7 @@ with 、 (各区、县级市) counts as found when each of its pieces is.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +51,17 @@ def same_heading(gold: str, found: str) -> bool:
     return bool(a and b) and (a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))))
 
 
-def units_equal(gold: list[str], found: tuple[str, ...]) -> bool:
-    have = {key(u) for u in found}
-    want = {key(u) for u in gold}
+_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区)长$|副?秘书长$|副?书记$")
+
+
+def units_equal(gold: list[str], found: tuple[str, ...], persons: bool = False) -> bool:
+    """Unit (or person) lists as equal; a person is the same with or without the post after the name
+    (杨志武副市长 = 杨志武: the gold writers differ on it)."""
+    def name(u: str) -> str:
+        bare = _POST.sub("", u) if persons else u
+        return key(bare if len(bare) >= 2 else u)
+    have = {name(u) for u in found}
+    want = {name(u) for u in gold}
     pieces = {key(p) for u in gold for p in u.split("、")}
     return have == want or (len(gold) != len(pieces) and have == pieces)
 
@@ -76,7 +85,7 @@ class Check:
     def role_ok(self, role: str) -> bool:
         duty = self.task.responsible if self.task else None
         found = getattr(duty, role) if duty else ()
-        return units_equal(self.gold.get(role, []), found)
+        return units_equal(self.gold.get(role, []), found, persons=role == "persons")
 
     @property
     def units_ok(self) -> bool:

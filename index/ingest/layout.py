@@ -4,8 +4,8 @@ A clean notice, task list or 分工方案 is read line by line. A line that star
 (`一、` `（一）` `1.` `1、` `(1)` `①` `第一条`, see `text.numbering`) or is a Markdown heading opens an
 item; its depth is the rank of its numbering style in the order the document first uses them. The
 item's title is its line up to the first sentence end (the whole line when it is a heading on its own
-line, with or without 。), and its text runs to the next item. Tables (`a | b | c` rows, as the
-readers write them) whose header names a task column and a role column give one item per row.
+line, with or without 。), and its text runs to the next item. Tables (`a | b | c` rows, or pasted
+one cell per line: `pasted`) whose header names a task and a role column give one item per row.
 
 Tasks are then the items that carry the work (`tasks_of`): an item whose own text holds a note is a
 task (items below it without notes are its body), and so is an item without a note at the depth where
@@ -18,15 +18,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..text.units import provinces_of
-from ..text.numbering import leading_number
-from ..text.roles import is_unit_list, Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
+from ..text.numbering import Number, leading_number
+from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
+from .rows import CLOSE, FLAT_HEADER, OPEN, header_labels, inside_brackets, run_together, trailing_units
 
 MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
 MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
 MAX_DEPTH = 8           # numbering styles ranked; deeper ones are read as text
 _MD = re.compile(r"(#{1,6})[ \t]+")
 _ENDS = "。！？；：:!?;"
-_OPEN, _CLOSE = "([（〔【［", ")]）〕】］"
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,23 @@ class Tree:
 
 def read_items(text: str) -> Tree:
     """The item tree of a clean document (see the module docstring)."""
-    from .tables import Table, leave_groups, table_row   # tables builds on the Item of this module
+    from .pasted import pasted_table                     # both build on the Item of this module
+    from .tables import Table, leave_groups, table_row
 
     root = Item(0, "", 0, 0, True)
     stack = [root]
     ranks: dict[str, int] = {}
     table: Table | None = None
-    for start, end in _lines(text):
+    lines, i = _lines(text), 0
+    while i < len(lines):
+        start, end = lines[i]
+        i += 1
         line = text[start:end]
+        after = pasted_table(text, lines, i - 1, stack) if line in ("序号", "编号") else None
+        if after is not None:
+            leave_groups(stack)
+            i = after
+            continue
         if " | " in line:
             table = table_row(line, start, table, stack)
             if table:
@@ -92,19 +101,27 @@ def read_items(text: str) -> Tree:
             stack.pop()
         stack[-1].children.append(opened)
         stack.append(opened)
-    _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(_FLAT_HEADER.search(text))))
+    _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(FLAT_HEADER.search(text)),
+                                        headers=header_labels(text)))
     _share_closing_notes(root, text)
     return Tree(root, text)
 
 
-def _lines(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            yield pos + lead, pos + lead + len(stripped)
-        pos += len(line) + 1
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, without its surrounding spaces."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:[^\n]*\S)?", text)]
+
+
+def _unambiguous(number: Number, stack: list[Item], ranks: dict[str, int]) -> Number | None:
+    """The number, unless its style is ambiguous and the open items do not settle it: `1 地区生产总值…`
+    (a pasted table row) only in a run from 1; `11.121人才梯队` continues 10. (`3.5%` is a decimal)."""
+    sibling = next((it for it in reversed(stack) if it.value), None)
+    follows = bool(sibling) and sibling.value == number.value - 1
+    if number.style == "n ":
+        return number if number.value == 1 or (follows and sibling.depth == ranks.get("n ")) else None
+    if number.style == "n.?":
+        return replace(number, style="n.") if follows and sibling.depth == ranks.get("n.") else None
+    return number
 
 
 def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: list[Item]) -> Item | None:
@@ -116,17 +133,9 @@ def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: li
     number = leading_number(line, at)
     if number is None and not md:
         return None
-    if number is not None and number.style == "n ":   # `1 地区生产总值…`: a row only in a run from 1
-        sibling = next((it for it in reversed(stack) if it.value), None)
-        continues = sibling and sibling.value == number.value - 1 and sibling.depth == ranks.get("n ")
-        if number.value != 1 and not continues:
-            return None
-    if number is not None and number.style == "n.?":   # `11.121人才梯队` continues 10.; `3.5%` is a decimal
-        sibling = next((it for it in reversed(stack) if it.value), None)
-        number = replace(number, style="n.") if sibling and sibling.value == number.value - 1 and "n." in ranks \
-            and sibling.depth == ranks["n."] else None
-        if number is None and not md:
-            return None
+    number = _unambiguous(number, stack, ranks) if number is not None else None
+    if number is None and not md:
+        return None
     if number is not None:
         style = number.style
         if style not in ranks:
@@ -156,9 +165,9 @@ def title_end(rest: str) -> int:
     """Where an item's title ends: its first sentence end outside brackets, or its line's end."""
     depth = 0
     for i, ch in enumerate(rest):
-        if ch in _OPEN:
+        if ch in OPEN:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 and (ch in _ENDS or ch == "." and rest[i + 1:i + 2].isspace()):   # `增长8%以上. 财政局`
             return i
@@ -173,6 +182,7 @@ class _Reading:
     provinces: tuple[str, ...]
     first_leads: bool = False
     flattened: bool = False      # a table header whose column names run together: its rows' cells do too
+    headers: list[tuple[int, str]] = field(default_factory=list)   # rows.header_labels
 
 
 def _find_notes(item: Item, text: str, reading: _Reading) -> None:
@@ -183,33 +193,12 @@ def _find_notes(item: Item, text: str, reading: _Reading) -> None:
         if not item.notes and item.depth:
             item.notes += _inline_notes(text, item.pieces, reading)
         if not item.notes and item.depth and reading.flattened and item.pieces:
-            item.notes += _run_together(text, item.pieces[-1])
+            a, b = item.pieces[-1]
+            tail = run_together(text[a:b])
+            if tail:
+                item.notes.append(Note(a + tail.at, b, tail.text, Roles(responsible=tail.units), unclear=True))
     for child in item.children:
         _find_notes(child, text, reading)
-
-
-# A copy that flattened a task table: `牵头单位责任单位完成时限` in one run, and each row ending in its
-# cells run together (`…督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
-_FLAT_HEADER = re.compile(r"(?:牵头单位|牵头部门)\s?(?:责任单位|配合单位|协同单位)\s?(?:完成时限|完成时间|时间节点)")
-_DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|"
-                       r"(?:长期|持续|全年)\S{0,4}$")
-_UNIT = re.compile(r"[\u4e00-\u9fff()（）]{2,16}?(?:局|委|办|厅|政府|管委会|单位|部门|中心|公司|银行)")
-
-
-def _run_together(text: str, piece: tuple[int, int]) -> list[Note]:
-    """The units at the end of a row whose table cells the copy ran together, as responsible units
-    whose roles are unclear (the cell boundaries are lost), or nothing when the tail is not all units."""
-    a, b = piece
-    line = text[a:b]
-    end = max(line.rfind(c) for c in "。；;")
-    tail = line[end + 1:].strip()
-    names = _DEADLINE.sub("", tail)
-    parts = [p for p in re.split(r"[,，、]", names) if p]
-    units = [m.group() for p in parts for m in _UNIT.finditer(p)]
-    if end < 0 or not units or sum(map(len, units)) != sum(map(len, parts)):
-        return []
-    start = a + end + 1 + (len(line[end + 1:]) - len(line[end + 1:].lstrip()))
-    return [Note(start, b, tail, Roles(responsible=tuple(units)), unclear=True)]
 
 
 def _share_closing_notes(item: Item, text: str) -> None:
@@ -234,18 +223,18 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
         return [_note(start, end, line, reading, alone=True)]
     out: list[Note] = []
     for m in re.finditer(r"[。；;]\s*(?=\S)", line):
-        if _inside_brackets(line, m.start()):   # （牵头单位：X；配合单位：Y） is one note
+        if inside_brackets(line, m.start()):   # （牵头单位：X；配合单位：Y） is one note
             continue
         rest = line[m.end():]
-        if labelled_parts(rest) and not _OPEN.count(rest[:1]):
+        if labelled_parts(rest) and not OPEN.count(rest[:1]):
             out.append(_note(start + m.end(), end, rest, reading))
             line = line[:m.end()]
             break
     if not out:
-        out += _trailing_units(text, start, line, reading)
+        out += _trailing_units(start, line, reading)
     i = 0
     while i < len(line):
-        if line[i] in _OPEN:
+        if line[i] in OPEN:
             close = _closing(line, i)
             if close:
                 inner = line[i:close]
@@ -265,33 +254,22 @@ def _note(start: int, end: int, text: str, reading: _Reading, alone: bool = Fals
     return Note(start, end, text, roles, inline, alone)
 
 
-def _trailing_units(text: str, start: int, line: str, reading: _Reading) -> list[Note]:
-    """A row pasted as one line, `3 工业总产值增长4%. 经信委`: unit names alone after the last sentence
-    end are the row's responsible units."""
-    ends = [m.end() for m in re.finditer(r"[。；;]|\.(?=\s)", line)]
-    if not ends or ends[-1] >= len(line):
+def _trailing_units(start: int, line: str, reading: _Reading) -> list[Note]:
+    """A row pasted as a line: its trailing units, in the role of the column header above it, if any."""
+    tail = trailing_units(line)
+    if tail is None:
         return []
-    cut = ends[-1] + len(line[ends[-1]:]) - len(line[ends[-1]:].lstrip())
-    rest = line[cut:]
-    if _inside_brackets(line, cut) or not is_unit_list(rest):
-        return []
-    return [_note(start + cut, start + len(line), rest, reading)]
-
-
-def _inside_brackets(line: str, at: int) -> bool:
-    """Whether position `at` of the line lies inside a bracket opened before it and not yet closed."""
-    depth = 0
-    for ch in line[:at]:
-        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
-    return depth > 0
+    label = next((label for end, label in reversed(reading.headers) if end <= start), "")
+    note = _note(start + tail.at, start + len(line), tail.text, reading)
+    return [replace(note, roles=parse_note(f"{label}：{tail.text}")) if label else note]
 
 
 def _closing(line: str, at: int) -> int | None:
     depth = 0
     for i in range(at, min(len(line), at + MAX_NOTE)):
-        if line[i] in _OPEN:
+        if line[i] in OPEN:
             depth += 1
-        elif line[i] in _CLOSE:
+        elif line[i] in CLOSE:
             depth -= 1
             if depth == 0:
                 return i + 1

@@ -16,7 +16,8 @@ from ..text.normalize import nfkc, simplified
 from ..text.roles import DEADLINE, LABELS, LEAD, MIXED, PERSON, SUPPORT, Roles, parse_note
 from .layout import Item, Note, title_end
 
-_TASK_COLUMN = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:任务|事项|措施|举措|工作|内容)(?:内容|名称|清单|要求)?$")
+_TASK_COLUMN = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{0,6}(?:任务|事项|措施|举措|工作|内容|目标)"
+                          r"(?:内容|名称|清单|要求|任务)?$")
 _NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序)$")
 _EMPTY = ("", "/", "—", "-", "无")
 
@@ -27,40 +28,67 @@ class Table:
     roles: list[str]                # per column: LEAD, SUPPORT, MIXED, PERSON, DEADLINE, "task", "number" or ""
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a row: its text and where that text starts in the document."""
+
+    text: str
+    start: int
+
+
 def table_row(line: str, start: int, table: Table | None, stack: list[Item]) -> Table | None:
     """Read one `a | b | c` line: a header names the columns; a row under it becomes an item."""
-    cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-    kinds = [_column(c) for c in cells]
-    if "task" in kinds and any(k in (LEAD, SUPPORT, MIXED, PERSON) for k in kinds):
-        return Table(cells, kinds)
+    cells, pos = [], 0
+    for part in line.strip().strip("|").split(" | "):
+        at = line.find(part.strip(), pos) if part.strip() else pos
+        cells.append(Cell(part.strip(), start + max(at, 0)))
+        pos = max(at, 0) + len(part.strip())
+    return read_row(cells, table, stack, (start, start + len(line)))
+
+
+def header_of(texts: list[str]) -> Table | None:
+    """The table whose header these cells are: a task column and a role column among them."""
+    kinds = [_column(t) for t in texts]
+    return Table(texts, kinds) if "task" in kinds and any(k in (LEAD, SUPPORT, MIXED, PERSON) for k in kinds) else None
+
+
+def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tuple[int, int]) -> Table | None:
+    """One row of cells (`span`: where the row lies): a header starts a table, a row of fewer cells
+    is a group heading, any other row under a header becomes an item whose note is its role cells."""
+    texts = [c.text for c in cells]
+    header = header_of(texts)
+    if header:
+        return header
     if table is None:
         return None
+    a, b = span
     if len(cells) < len(table.roles) - 1:      # a group row ("一、优化营商环境") spanning the table
         leave_groups(stack)
-        _enter_group(stack, " ".join(c for c in cells if c), start, len(line))
+        _enter_group(stack, " ".join(t for t in texts if t), a, b - a)
         return table
     task_col = max(i for i, k in enumerate(table.roles) if k == "task")
-    groups = [c for i, c in enumerate(cells[:task_col]) if table.roles[i] in ("task", "") and c]
+    groups = [t for i, t in enumerate(texts[:task_col]) if table.roles[i] in ("task", "") and t]
     if groups:   # columns left of the task that group rows (目标 | 任务 | 主要内容): merged cells repeat them
         leave_groups(stack)
         for label in groups:
-            _enter_group(stack, label, start, len(line))
+            _enter_group(stack, label, a, b - a)
     parent = stack[-1]
-    task = cells[task_col] if task_col < len(cells) else ""
-    number = next((c for c, k in zip(cells, table.roles) if k == "number"), "")
-    offset = line.find(task) if task else 0
-    cut = title_end(task)
-    label = f"{number}{'.' if number and number[-1:].isdigit() else ''}{task[:cut]}".strip()
-    item = Item(parent.depth + 1, label, start, start + offset + cut, False, "row")
-    item.pieces.append((start + max(offset, 0), start + max(offset, 0) + len(task)))
+    task = cells[task_col] if task_col < len(cells) else Cell("", a)
+    number = next((t for t, k in zip(texts, table.roles) if k == "number"), "")
+    cut = title_end(task.text)
+    if number and task.text.startswith(number):   # `1` | `1.地区生产总值…`: the task cell has its number
+        number = ""
+    label = f"{number}{'.' if number and number[-1:].isdigit() else ''}{task.text[:cut]}".strip()
+    item = Item(parent.depth + 1, label, a, task.start + cut, False, "row")
+    item.pieces.append((task.start, task.start + len(task.text)))
     roles = Roles()
     parts = []
-    for head, kind, cell in zip(table.header, table.roles, cells):
+    for head, kind, cell in zip(table.header, table.roles, texts):
         if kind in (LEAD, SUPPORT, MIXED, PERSON, DEADLINE) and cell not in _EMPTY:
             parts.append(f"{head}：{cell}")
             roles = roles.merged(parse_note(f"{_label_of(head)}：{cell}"))
     if parts:
-        item.notes.append(Note(start, start + len(line), "；".join(parts), roles))
+        item.notes.append(Note(a, b, "；".join(parts), roles))
     parent.children.append(item)
     return table
 
@@ -94,5 +122,5 @@ def _column(cell: str) -> str:
 
 
 def _label_of(header: str) -> str:
-    plain = re.sub(r"\s+", "", simplified(nfkc(header)))
+    plain = re.sub(r"^(?:主要|具体)", "", re.sub(r"\s+", "", simplified(nfkc(header))))   # 主要责任单位
     return next((w for w in sorted(LABELS, key=len, reverse=True) if plain.startswith(w)), "")

@@ -9,40 +9,22 @@ Real documents state who does a task in many ways:
 - inside the task's own text: `由某副市长负责，市发改委牵头，相关部门配合`;
 - table columns headed by the same label words (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限).
 
-`LABELS` maps each label word to its role; `parse_note` reads a note's text into lead, support and
-responsible units (responsible: named without a lead, so no lead is invented) and persons, kept
-apart from units. Matching runs on Simplified text, so Traditional notes (牽頭, 責任單位) read the same.
+`LABELS` (the data of `text/labels.py`) maps each label word to its role; `parse_note` reads a
+note's text into lead, support and responsible units (responsible: named without a lead, so no lead
+is invented) and persons, kept apart from units. Matching runs on Simplified text, so Traditional
+notes (牽頭, 責任單位) read the same.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 
+from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401 (re-exported)
 from .normalize import nfkc, simplified
 from .units import parse_units
 
-LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
-
-# Label word → role. MIXED: the text after the label says the roles itself (X牵头，Y配合), or names
-# units that are all responsible. Longer labels first, so 牵头责任单位 is not read as 责任单位.
-LABELS: dict[str, str] = {
-    "牵头责任单位": LEAD, "牵头单位": LEAD, "牵头部门": LEAD, "牵头处室": LEAD, "主责单位": LEAD,
-    "主责部门": LEAD, "主办单位": LEAD, "牵头机构": LEAD,
-    "协同责任单位": SUPPORT, "配合责任单位": SUPPORT, "配合单位": SUPPORT, "配合部门": SUPPORT, "参与单位": SUPPORT,
-    "参与部门": SUPPORT, "协办单位": SUPPORT, "协同单位": SUPPORT, "协同部门": SUPPORT, "协助单位": SUPPORT,
-    "参加单位": SUPPORT,
-    "责任单位": MIXED, "责任部门": MIXED, "部门分工": MIXED, "实施单位": MIXED, "落实单位": MIXED,
-    "责任主体": MIXED, "承办单位": MIXED,
-    "分管省领导": PERSON, "分管市领导": PERSON, "分管县领导": PERSON, "分管区领导": PERSON, "牵头负责领导": PERSON,
-    "牵头省领导": PERSON, "牵头市领导": PERSON, "牵头县领导": PERSON, "牵头领导": PERSON, "责任领导": PERSON,
-    "分管领导": PERSON, "负责领导": PERSON, "联系领导": PERSON, "包抓领导": PERSON, "责任人": PERSON,
-    "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
-}
-_LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
-LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*[:：]\s*")
-
 # Verbs that give a clause its role inside a note's text.
-_LEAD_VERB = re.compile(r"(?:共同|分别)?牵头(?:负责|抓总|落实)?|负总责")
+_LEAD_VERB = re.compile(r"(?:共同|分别)?牵头(?:负责|抓总|落实)?|负总责|主办")
 _SUPPORT_VERB = re.compile(r"(?:按(?:照)?职责分工|按职责|依职责)?(?:分别)?(?:负责|落实)|配合|参与|协同|协助|协办")
 _APPLIES_AFTER = re.compile(r"[，,；;、]?\s*(?:下同|以下同|后同)\s*$")
 # A person or a post, not a unit: 张某某, 副市长, 分管副省长, 市政府秘书长; `由…负责` names them.
@@ -61,6 +43,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位)?为(?:工作)?牵头")
 _REMARK = re.compile(r"[(（]([^()（）]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
 _PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
+_MARKS = "★☆▲"   # a table's mark of the lead unit (带★的为牵头单位)
 
 
 @dataclass(frozen=True)
@@ -152,7 +135,11 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
     roles = Roles()
     for label, body in parts:
         role = LABELS[label]
-        if role == MIXED:
+        if role == MIXED and body.lstrip()[:1] in _MARKS:   # ★区发改委、统计局: the marked unit leads
+            names = _names(body)
+            found = Roles(_units("、".join(n.lstrip(_MARKS) for n in names if n[:1] in _MARKS), provinces),
+                          _units("、".join(n for n in names if n[:1] not in _MARKS), provinces))
+        elif role == MIXED:
             found = _free(body, provinces, labelled=True)
             if first_leads and found.responsible and not found.lead:
                 found = Roles(found.responsible[:1], found.responsible[1:], (), found.persons)
@@ -168,11 +155,12 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
 
 def is_role_sentence(text: str) -> bool:
     """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
-    (`X、Y牵头，Z按职责分工负责`), not a remark or an abbreviation (`（以下简称省发改委）`)."""
+    (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`), not a remark or an abbreviation
+    (`（以下简称省发改委）`)."""
     body = _APPLIES_AFTER.sub("", _inner(simplified(nfkc(text))))
     clauses = [c for c in _CLAUSES.split(body) if c.strip()]
     return bool(clauses) and all(map(is_role_clause, clauses)) and any(
-        _LEAD_VERB.search(c) or re.search(r"(?:按(?:照)?职责分工|分别)负责|配合$", c) for c in clauses)
+        _LEAD_VERB.search(c) or re.search(r"负责$|配合$|协办$", c) for c in clauses)   # （省发改委负责）
 
 
 def is_role_clause(clause: str) -> bool:
@@ -251,8 +239,8 @@ def _inner(text: str) -> str:
 
 def _strip_verbs(clause: str) -> str:
     clause = _PREFIX.sub("", clause.strip())
-    clause = re.sub(r"(?:等(?:部门|单位)?)?(?:按(?:照)?职责分工|按职责|依职责)?(?:分别|共同)?"
-                    r"(?:牵头负责|牵头抓总|牵头落实|牵头|负总责|负责落实|负责|落实|配合|参与|协同|协助|协办)$",
+    clause = re.sub(r"(?:等(?:相关|有关|其他)?(?:部门|单位)?)?(?:按(?:照)?职责分工|按职责|依职责)?(?:分别|共同)?"
+                    r"(?:牵头负责|牵头抓总|牵头落实|牵头|负总责|负责落实|负责|落实|主办|配合|参与|协同|协助|协办)$",
                     "", clause)
     return clause.strip()
 
@@ -264,7 +252,7 @@ def _names(part: str) -> tuple[str, ...]:
     for i, ch in enumerate(part):
         depth += (ch in "(（〔【[") - (ch in ")）〕】]")
         between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
-        cut = ch in "、，,;；/" or (ch == "及" and between_han)
+        cut = ch in "、，,;；/\n" or (ch == "及" and between_han)
         if depth <= 0 and cut:
             items.append(current)
             current = ""

@@ -1,0 +1,137 @@
+"""Tables pasted from a web page one cell per line. Pure.
+
+A task table copied out of a browser often arrives with each cell on a line of its own, its header
+too (`序号` / `名称` / `工作任务` / `主要责任单位`), sometimes with `|` lines between cells and `||` lines
+between rows. This module finds such a table by its header (the first cell 序号, then short column
+words naming a task column and a role column: `tables.header_of`) and hands each row to
+`tables.read_row` with its cells placed under their columns:
+
+- with `|` lines, a row is the cells between two lines of two or more pipes (or up to the next
+  numbered task cell, `2.…`); an empty cell is two `|` lines in a row;
+- without them, a row starts at the next number (1, 2, 3 …) and holds up to one cell per column;
+- a row of one cell is a group heading (`一、主要预期目标`, `经济社会发展主要预期目标分解(15项)`);
+- a row of fewer cells than columns lost merged cells: the task cell (numbered, else the longest)
+  is put under the task column, the cells after it under the last columns, a number under 序号.
+
+The table ends where a row would run past its columns, so reading stays linear and bounded.
+"""
+from __future__ import annotations
+
+import re
+
+from .layout import Item
+from .tables import Cell, Table, header_of, read_row
+
+_SEPARATOR = re.compile(r"^[|｜]+$")
+_HEADER_CELL = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{2,10}$")
+_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMBERED = re.compile(r"^\d{1,3}\s*[.．、]")
+
+
+def pasted_table(text: str, lines: list[tuple[int, int]], i: int, stack: list[Item]) -> int | None:
+    """Read the table pasted one cell per line that starts at `lines[i]` into `stack`; the index of the
+    first line after it, or None when no such table starts there."""
+    header, j = _header(text, lines, i)
+    if header is None:
+        return None
+    piped = any(_SEPARATOR.match(text[a:b].strip()) for a, b in lines[j:j + 4])
+    rows = _piped_rows if piped else _numbered_rows
+    end = j
+    for cells, stop in rows(text, lines, j, len(header.roles)):
+        if len([c for c in cells if c.text]) == 1:
+            read_row(cells[:1], header, stack, (cells[0].start, cells[0].start + len(cells[0].text)))
+        elif any(c.text for c in cells):
+            span = (cells[0].start, cells[-1].start + len(cells[-1].text))
+            read_row(_placed(cells, header), header, stack, span)
+        end = stop
+    return end
+
+
+def _header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Table | None, int]:
+    """The header starting at line i (序号 first, then short column words) and the line after it."""
+    cells, j = [], i
+    while j < len(lines) and len(cells) < 12:
+        line = text[lines[j][0]:lines[j][1]].strip()
+        if _SEPARATOR.match(line):
+            j += 1
+            continue
+        if not _HEADER_CELL.match(line) or (not cells and line not in ("序号", "编号")):
+            break
+        cells.append(line)
+        j += 1
+    return (header_of(cells), j) if len(cells) >= 3 else (None, i)
+
+
+def _piped_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
+    """(cells, index after the row) for rows whose cells `|` lines separate and `||` lines close."""
+    cells: list[Cell] = []
+    pending_empty = False
+    while j < len(lines):
+        a, b = lines[j]
+        line = text[a:b].strip()
+        j += 1
+        if _SEPARATOR.match(line) and len(line) >= 2:      # the row ends
+            yield cells, j
+            cells, pending_empty = [], False
+            continue
+        if _SEPARATOR.match(line):
+            if pending_empty:
+                cells.append(Cell("", a))
+            pending_empty = True
+            continue
+        if _NUMBERED.match(line) and any(_NUMBERED.match(c.text) for c in cells):   # `2.…` starts a row
+            yield cells, j - 1
+            cells, pending_empty = [], True
+        if not pending_empty and cells:                      # a cell of two lines (王 嵘 / 方 勇)
+            cells[-1] = Cell(text[cells[-1].start:b], cells[-1].start)
+            continue
+        pending_empty = False
+        cells.append(Cell(line, a))
+        if len(cells) > width:                               # past its columns: the table has ended
+            return
+    if cells:
+        yield cells, j
+
+
+def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
+    """(cells, index after the row) for rows that start at the next number, one line per cell."""
+    expected, cells = 1, []
+    while j < len(lines):
+        a, b = lines[j]
+        line = text[a:b].strip()
+        if _NUMBER.match(line) and int(line) == expected:
+            if cells:
+                yield cells, j
+            cells, expected = [Cell(line, a)], expected + 1
+        elif cells and cells[0].text.isdigit() and len(cells) >= width:   # a complete row, then a line:
+            yield cells, j                                                # a group heading
+            cells = [Cell(line, a)]
+        elif cells and not cells[0].text.isdigit():
+            return                                                        # two lines outside any row
+        else:
+            cells.append(Cell(line, a))
+            if len(cells) > width:
+                return
+        j += 1
+    if cells:
+        yield cells, j
+
+
+def _placed(cells: list[Cell], table: Table) -> list[Cell]:
+    """The row's cells under the table's columns (see the module docstring for rows that lost cells)."""
+    width = len(table.roles)
+    if len(cells) == width:
+        return cells
+    task_col = max(i for i, k in enumerate(table.roles) if k == "task")
+    numbered = [i for i, c in enumerate(cells) if _NUMBERED.match(c.text)]
+    at = numbered[0] if numbered else max(range(len(cells)), key=lambda k: len(cells[k].text))
+    placed = [Cell("", cells[at].start)] * width
+    placed[task_col] = cells[at]
+    after = cells[at + 1:][-(width - task_col - 1):] if width - task_col - 1 else []
+    for k, cell in enumerate(after):
+        placed[width - len(after) + k] = cell
+    before = cells[:at][-task_col:] if task_col else []
+    for k, cell in enumerate(before):
+        column = 0 if _NUMBER.match(cell.text) and table.roles[0] == "number" else task_col - len(before) + k
+        placed[column] = cell
+    return placed

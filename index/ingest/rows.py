@@ -1,0 +1,79 @@
+"""Table rows that reached the text as plain lines. Pure.
+
+Copies of task tables lose their grid in two ways that the text still shows:
+
+- **Rows pasted as lines** (`3 工业总产值增长4%. 经信委`): the units stand alone after the row's last
+  sentence end (`trailing_units`); the column header may sit at the end of a line of prose
+  (`… 分解表 序号 名称 工作任务 牵头责任单位`), and then gives those units its role (`header_labels`).
+- **Cells run together** (`牵头单位责任单位完成时限` as one run, each row ending
+  `…督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`): the units are kept, with their roles
+  lost (`run_together`), only where the header shows the flattening (`FLAT_HEADER`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.normalize import nfkc, simplified
+from ..text.roles import LABELS, LEAD, MIXED, SUPPORT, is_unit_list
+
+OPEN, CLOSE = "([（〔【［", ")]）〕】］"
+
+FLAT_HEADER = re.compile(r"(?:牵头单位|牵头部门)\s?(?:责任单位|配合单位|协同单位)\s?(?:完成时限|完成时间|时间节点)")
+_DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|"
+                       r"(?:长期|持续|全年)\S{0,4}$")
+_UNIT = re.compile(r"[\u4e00-\u9fff()（）]{2,16}?(?:局|委|办|厅|政府|管委会|单位|部门|中心|公司|银行)")
+_TEXT_HEADER = re.compile(r"(?:序号|编号)((?:[ \u3000]+[\u4e00-\u9fff]{2,10}){2,8})[ \u3000]*$", re.M)
+_SENTENCE_END = re.compile(r"[。；;]|\.(?=\s)")
+
+
+@dataclass(frozen=True)
+class Tail:
+    """Units at the end of a row: where they start in the line, their text, and the units read."""
+
+    at: int
+    text: str
+    units: tuple[str, ...] = ()
+
+
+def inside_brackets(line: str, at: int) -> bool:
+    """Whether position `at` of the line lies inside a bracket opened before it and not yet closed."""
+    depth = 0
+    for ch in line[:at]:
+        depth += (ch in OPEN) - (ch in CLOSE and depth > 0)
+    return depth > 0
+
+
+def trailing_units(line: str) -> Tail | None:
+    """Unit names alone after the line's last sentence end (`增长8%以上. 财政局`), or None."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    if not ends or ends[-1] >= len(line):
+        return None
+    cut = ends[-1] + len(line[ends[-1]:]) - len(line[ends[-1]:].lstrip())
+    rest = line[cut:]
+    return None if inside_brackets(line, cut) or not is_unit_list(rest) else Tail(cut, rest)
+
+
+def header_labels(text: str) -> list[tuple[int, str]]:
+    """(where it ends, label) of each column header written on a text line whose last role column
+    names what a row's trailing units are (`序号 名称 工作任务 牵头责任单位` → 牵头责任单位)."""
+    out = []
+    for m in _TEXT_HEADER.finditer(text):
+        words = [re.sub(r"^(?:主要|具体)", "", simplified(nfkc(w))) for w in m.group(1).split()]
+        labels = [next((k for k in LABELS if w.startswith(k)), "") for w in words]
+        roles = [label for label in labels if label and LABELS[label] in (LEAD, SUPPORT, MIXED)]
+        if roles:
+            out.append((m.end(), roles[-1]))
+    return out
+
+
+def run_together(line: str) -> Tail | None:
+    """The units at the end of a row whose cells the copy ran together, or None when the tail after
+    the last sentence end is not all units (a deadline at its end is dropped)."""
+    end = max(line.rfind(c) for c in "。；;")
+    tail = line[end + 1:].strip()
+    parts = [p for p in re.split(r"[,，、]", _DEADLINE.sub("", tail)) if p]
+    units = [m.group() for p in parts for m in _UNIT.finditer(p)]
+    if end < 0 or not units or sum(map(len, units)) != sum(map(len, parts)):
+        return None
+    return Tail(end + 1 + len(line[end + 1:]) - len(line[end + 1:].lstrip()), tail, tuple(units))

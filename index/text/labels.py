@@ -1,0 +1,26 @@
+"""The label words of responsibility notes and table columns, each with its role. Data.
+
+MIXED: the text after the label says the roles itself (X牵头，Y配合), or names units that are all
+responsible. Longer labels are tried first, so 牵头责任单位 is not read as 责任单位.
+"""
+from __future__ import annotations
+
+import re
+
+LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
+
+LABELS: dict[str, str] = {
+    "牵头责任单位": LEAD, "牵头单位": LEAD, "牵头部门": LEAD, "牵头处室": LEAD, "主责单位": LEAD,
+    "主责部门": LEAD, "主办单位": LEAD, "牵头机构": LEAD,
+    "协同责任单位": SUPPORT, "配合责任单位": SUPPORT, "配合单位": SUPPORT, "配合部门": SUPPORT, "参与单位": SUPPORT,
+    "参与部门": SUPPORT, "协办单位": SUPPORT, "协同单位": SUPPORT, "协同部门": SUPPORT, "协助单位": SUPPORT,
+    "参加单位": SUPPORT,
+    "责任单位": MIXED, "责任部门": MIXED, "部门分工": MIXED, "实施单位": MIXED, "落实单位": MIXED,
+    "责任主体": MIXED, "承办单位": MIXED,
+    "分管省领导": PERSON, "分管市领导": PERSON, "分管县领导": PERSON, "分管区领导": PERSON, "牵头负责领导": PERSON,
+    "牵头省领导": PERSON, "牵头市领导": PERSON, "牵头县领导": PERSON, "牵头领导": PERSON, "责任领导": PERSON,
+    "分管领导": PERSON, "负责领导": PERSON, "联系领导": PERSON, "包抓领导": PERSON, "责任人": PERSON,
+    "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
+}
+_LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
+LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*[:：]\s*")
