@@ -214,3 +214,11 @@ def test_a_column_header_at_the_end_of_a_text_line_gives_trailing_units_their_ro
             "2 一般公共预算收入增长8%以上. 财政局\n")
     real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
     assert [t.responsible.lead for t in real] == [("发改委",), ("财政局",)]
+
+
+def test_a_bracket_of_unit_names_after_a_sentence_is_a_note_and_a_heading_names_its_leader_in_any_script():
+    text = "一、王浩省長牽頭重點工作\n1.地区生产总值增长7%以上。(市发展改革委,各县〔市、区〕政府)\n2.加强河湖管理(含水库)。\n"
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert real[0].responsible.responsible == ("市发展改革委", "各县〔市、区〕政府")
+    assert real[0].responsible.persons == ("王浩省长",)
+    assert all(t.heading != "2.加强河湖管理(含水库)" or not t.responsible.units for t in real)

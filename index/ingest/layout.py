@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from ..text.units import provinces_of
 from ..text.numbering import Number, leading_number
 from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
-from .rows import CLOSE, FLAT_HEADER, OPEN, header_labels, inside_brackets, run_together, trailing_units
+from .rows import (CLOSE, FLAT_HEADER, OPEN, header_labels, inside_brackets, run_together, trailing_units,
+                   unit_bracket)
 
 MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
 MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
@@ -238,7 +239,7 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
             close = _closing(line, i)
             if close:
                 inner = line[i:close]
-                if labelled_parts(inner) or is_role_sentence(inner):
+                if labelled_parts(inner) or is_role_sentence(inner) or unit_bracket(line, i, inner):
                     note = _note(start + i, start + close, inner, reading, alone=i == 0 and close == len(line))
                     if note.roles:
                         out.append(note)

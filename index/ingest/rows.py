@@ -2,6 +2,7 @@
 
 Copies of task tables lose their grid in two ways that the text still shows:
 
+- **A bracket of unit names alone** after a task's last sentence: its responsible units (`unit_bracket`).
 - **Rows pasted as lines** (`3 工业总产值增长4%. 经信委`): the units stand alone after the row's last
   sentence end (`trailing_units`); the column header may sit at the end of a line of prose
   (`… 分解表 序号 名称 工作任务 牵头责任单位`), and then gives those units its role (`header_labels`).
@@ -52,6 +53,11 @@ def trailing_units(line: str) -> Tail | None:
     cut = ends[-1] + len(line[ends[-1]:]) - len(line[ends[-1]:].lstrip())
     rest = line[cut:]
     return None if inside_brackets(line, cut) or not is_unit_list(rest) else Tail(cut, rest)
+
+
+def unit_bracket(line: str, at: int, inner: str) -> bool:
+    """A bracket of unit names alone right after a sentence end: `…增长7%以上。(市发展改革委,各县〔市、区〕政府)`."""
+    return line[:at].rstrip()[-1:] in ("。", "；", ";", "！", "？") and is_unit_list(inner[1:-1])
 
 
 def header_labels(text: str) -> list[tuple[int, str]]:

@@ -198,7 +198,7 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
         roles, text, span = standing.roles, standing.text, ctx.lines.span(standing.start, standing.end)
     else:
         roles, text, span = Roles(), "", None
-    heads = tuple(m.group(1) for label in path for m in [_HEAD_PERSON.search(label)] if m)
+    heads = tuple(m.group(1) for label in path for m in [_HEAD_PERSON.search(simplified(label))] if m)
     roles = roles.merged(Roles(responsible=tuple(ctx.extra), persons=heads))
     duty = Responsibility(roles.lead, roles.support, text, roles.responsible, roles.persons, roles.deadline, span,
                           not own, any(n.unclear for n in own))
