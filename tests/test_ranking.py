@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from index.answer.verdict import (Calibration, Calibrations, Evidence, answered_outright, decide, load_calibration,
-                                  weak_answer)
+from index.answer.verdict import Calibration, Calibrations, decide, load_calibration, weak_answer
 from index.search.bm25 import Bm25, top_k
 from index.search.fusion import blend, normalise, rrf, weighted_sum
 from index.search.signals import bigrams, unseen_bigrams
@@ -211,21 +210,26 @@ def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(
     assert answerer._verdict(result, duty, ["found"], (), keys) == "found"   # a found topic stays found
 
 
-@pytest.mark.parametrize("question, evidence, keys, unknown, outright", [
-    # one sentence holds every key term and the number asked for, under the year its passage names
-    ("到2025年城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "到2025年，…城镇化率达到69%左右。")],
-     ["城镇化率"], [], True),
-    # the year the question names is not in the passage: a target for another year
-    ("到2030年城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "到2025年，…")],
-     ["城镇化率"], [], False),
-    # a key term (the place) held by no single sentence or its path
-    ("西宁的城镇化率达到多少？", [Evidence("常住人口城镇化率达到69%左右。", "二、发展目标", "…"), Evidence("西宁要…", "", "")],
-     ["西宁", "城镇化率"], [], False),
-    # a content word no document uses (a place the plan does not name)
-    ("格尔木的城镇化建设有哪些任务？", [Evidence("推进县城城镇化建设。", "", "")], ["城镇化"], ["格尔木"], False),
-    # what came of the plan is never answered by its intentions
-    ("城镇化率实际达到了多少？", [Evidence("常住人口城镇化率达到69%左右。", "", "")], ["城镇化率"], [], False),
-])
-def test_an_answer_is_outright_only_when_one_sentence_holds_all_that_was_asked(question, evidence, keys, unknown,
-                                                                               outright):
-    assert answered_outright(question, evidence, keys, unknown) == outright
+
+def _target(doc: str, heading: str, lead: str):
+    from index.types import Responsibility, Task
+    return Task("t01", doc, True, ("一、",), heading, (), Responsibility((lead,), (), f"（{lead}牵头）"))
+
+
+def test_a_task_that_contradicts_the_question_ranks_after_one_that_does_not():
+    from index.answer.responsibility import disagreement
+    gdp, rnd = _target("a", "1.地区生产总值增长8%以上", "市发展改革委"), _target("b", "6.研发经费支出占GDP比重提高到2.8%", "科技局")
+    against = disagreement("GDP增长8%的任务是谁牵头？")
+    assert (against(gdp), against(rnd)) == (0, 1)           # 2.8% is not 8%
+    county, province = _target("c", "5.社会消费品零售总额增长8%", "县商务局"), _target("d", "4.社会消费品零售总额增长6%", "省商务厅")
+    against = disagreement("社会消费品零售总额的增长目标归哪个厅牵头？")
+    assert (against(county), against(province)) == (1, 0)   # a 厅 was asked for
+
+
+def test_a_near_tie_across_documents_shows_both_and_is_not_sure():
+    from index.answer.responsibility import CROSS_DOC_TIE, TaskAnswer, rival_elsewhere
+    from index.answer.unit_questions import TaskRole
+    first, same_doc, other = _target("a", "1.甲", "甲局"), _target("a", "2.乙", "乙局"), _target("b", "1.甲", "丙局")
+    assert rival_elsewhere([(first, 1.0), (same_doc, 0.99), (other, CROSS_DOC_TIE + 0.01)]) is other
+    assert rival_elsewhere([(first, 1.0), (other, CROSS_DOC_TIE - 0.05)]) is None
+    assert TaskAnswer("who_leads", (TaskRole(first, "", ()), TaskRole(other, "", ()))).across_documents

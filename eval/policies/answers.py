@@ -76,7 +76,7 @@ def ask(searcher, row: dict) -> Asked:
     duty = task.responsible if task else None
     in_doc = task is not None and doc(task.doc_id) == row["doc"]
     if row["kind"] == "who_person":
-        ok = in_doc and duty is not None and units_equal(row["persons"], duty.persons)
+        ok = in_doc and duty is not None and units_equal(row["persons"], duty.persons, persons=True)
         return Asked(row, ok, found, f"{task.heading if task else None}: {duty.persons if duty else None}")
     units = (duty.lead or duty.responsible) if duty else ()
     ok = in_doc and units_equal(row["lead"], units)

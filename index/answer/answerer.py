@@ -18,7 +18,7 @@ from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .unit_questions import Units
-from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, Evidence, answered_outright, decide, weak_answer
+from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 
@@ -75,7 +75,7 @@ class Answerer:
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
-        verdict = self._verdict(result, duty, verdicts, sentences, keys, [hits[h] for h in cited])
+        verdict = self._verdict(result, duty, verdicts, sentences, keys)
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 
@@ -108,49 +108,26 @@ class Answerer:
             return weight * share
         return fit if weight else None
 
-    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str],
-                 cited: list[Hit] = ()) -> str:
+    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str]) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
-        ("low confidence" when a task's note may be a lost later task's), its "not found" lifted as
+        ("low confidence" when a task's note may be a lost later task's, or its tasks come from two
+        documents), its "not found" lifted as
         below when the tasks shown hold the question's terms. Otherwise the
         retrieval's verdict, moved to "low confidence" when the answer disagrees with it: a weak
         answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
-        if duty and verdict != NOT_FOUND and (duty.across_documents or any(t.doubt for t in duty.tasks)):
-            return LOW   # which document was meant, or the note may be another task's
+        if duty and verdict != NOT_FOUND:   # which document was meant, or the note may be another task's
+            return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) else verdict
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
             [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
         weak = weak_answer(result.query, texts, keys, self.retriever.numbers)
-        if verdict == FOUND and weak and not duty:
+        if verdict == FOUND and weak:
             return LOW
         if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
             return LOW
-        if verdict == LOW and answered_outright(result.query, self._evidence(duty, sentences, cited), keys,
-                                                self._unknown_terms(result), self.retriever.numbers):
-            return FOUND   # the signals were unsure, but one sentence holds all that was asked
         return verdict
-
-    def _evidence(self, duty, sentences, cited) -> list[Evidence]:
-        """What the answer shows, piece by piece, each under its document's title and section path:
-        each task with its text, or each sentence (and its English) with its passage's text."""
-        titles = {h.chunk.doc_id: h.doc_title for h in cited}
-        if duty:
-            return [Evidence(text, " ".join((titles.get(t.task.doc_id, ""), *t.task.section)), text)
-                    for t, text in ((t, " ".join((t.task.heading or "", *t.task.sentences))) for t in duty.tasks)]
-        return [Evidence(s.text + " " + s.text_en, " ".join((h.doc_title, *self._path(h.chunk))), h.chunk.text)
-                for s, h in ((s, cited[s.citation - 1]) for s in sentences)]
-
-    def _unknown_terms(self, result: Result) -> list[str]:
-        """The question's own Chinese content words that no document uses."""
-        own = [t for t, w in result.lexical.items() if w >= 1.0 and len(t) >= 2 and t not in GENERIC_TERMS
-               and "\u4e00" <= t[0] <= "\u9fff"]
-        return [t for t in own if t not in self.retriever.idf(dict.fromkeys(own, 1.0))]
-
-    def _path(self, chunk: Chunk) -> tuple[str, ...]:
-        task = self.tasks.get((chunk.doc_id, chunk.task_id))
-        return (*task.section, *task.section_en) if task else tuple(chunk.section)
 
     def _held(self, keys: list[str], hits: list[Hit], english: dict[str, str]):
         """(hit, sentence) → how many of the question's key terms the sentence and its passage's

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Sequence
 
+from ..text.normalize import nfkc, simplified
 from ..text.numbering import leading_number
 from ..types import Hit, Task
 from .unit_questions import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
@@ -62,7 +63,7 @@ def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[t
         return TaskAnswer(kind, tuple(units.tasks_of(named, role)), tuple(sorted(named)), role)
     if kind == "who_leads":
         about = topic(question)
-        ranked = rank_tasks(search(about), tasks, fit(about) if fit else None, docs)
+        ranked = rank_tasks(search(about), tasks, fit(about) if fit else None, docs, disagreement(question))
         if not ranked:
             return None
         shown = tied(ranked, tie)
@@ -82,11 +83,33 @@ def rival_elsewhere(ranked: list[tuple[Task, float]]) -> Task | None:
     return other[0] if other and top > 0 and other[1] >= top * CROSS_DOC_TIE else None
 
 
+_PERCENT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
+_ASKED_BODY = re.compile(r"(?:哪个|哪一个|哪些|什么)(厅|局|委|办|部)(?![门分])")
+
+
+def disagreement(question: str) -> Callable[[Task], int]:
+    """Task → how many things the question states that the task contradicts: a percentage it names
+    (GDP增长8%) that the task's text does not hold as a number (2.8% is not 8%), and the kind of body
+    it asks for (哪个厅) that none of the task's units is."""
+    plain = simplified(nfkc(question))
+    percents = set(_PERCENT.findall(plain))
+    body = _ASKED_BODY.search(plain)
+
+    def count(task: Task) -> int:
+        text = simplified(nfkc(" ".join((task.heading or "", *task.sentences))))
+        missing = len(percents - set(_PERCENT.findall(text)))
+        units = task.responsible.units if task.responsible else ()
+        return missing + bool(body and units and not any(u.endswith(body.group(1)) for u in units))
+    return count
+
+
 def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task],
-               fit: Callable[[Task], float] | None = None, docs: Collection[str] = ()) -> list[tuple[Task, float]]:
+               fit: Callable[[Task], float] | None = None, docs: Collection[str] = (),
+               against: Callable[[Task], int] | None = None) -> list[tuple[Task, float]]:
     """The tasks of the ranked hits, each at its best hit's score plus `fit` of its heading (in units
     of the hits' score range), best first (parts left out); the tasks of the documents the question
-    names come before the others. A run of sentences with neither heading nor note is a fragment the
+    names come before the others, then those the question contradicts least (`against`). A run of
+    sentences with neither heading nor note is a fragment the
     recovery could not name: it says nothing of who leads, so it comes after every named task."""
     best: dict[tuple[str, str], float] = {}
     for hit in hits:
@@ -95,7 +118,7 @@ def rank_tasks(hits: Sequence[Hit], tasks: dict[tuple[str, str], Task],
             best[key] = max(best.get(key, float("-inf")), hit.score)
     span = _span([hit.score for hit in hits])
     ranked = sorted(((tasks[k], s + span * (fit(tasks[k]) if fit else 0.0)) for k, s in best.items()),
-                    key=lambda ts: (bool(docs) and ts[0].doc_id not in docs, -ts[1]))
+                    key=lambda ts: (bool(docs) and ts[0].doc_id not in docs, against(ts[0]) if against else 0, -ts[1]))
     return [ts for ts in ranked if not fragment(ts[0])] + [ts for ts in ranked if fragment(ts[0])]
 
 

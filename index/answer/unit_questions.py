@@ -17,7 +17,8 @@ from ..types import Task
 
 _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|"
                      r"哪(个|些|一个|家)(部门|单位|机构|机关)|责任单位|负责单位|主责|"
-                     r"哪(位|一位|个|些)(市|省|县|区)?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人")
+                     r"哪(位|一位|个|些)(市|省|县|区)?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人|"
+                     r"谁是(牵头|负责|责任|分管)?领导|(牵头|负责|责任|分管)领导")
 _WHO_EN = re.compile(
     r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|organi[sz]ations?|offices?|"
     r"governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import SettingsError
-from ..search.signals import QUESTION_WORDS, numbers_of
+from ..search.signals import numbers_of
 from ..text.normalize import fold
 
 FEATURES = ("best_sentence", "coverage", "unseen", "gap")
@@ -99,9 +99,7 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
 # 哪几 asks "which ones", not "how many": 新建哪几条高速公路 wants the roads' names.
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
-                          r"\bby when\b|\bwhen\b|\bwhich year\b|"
-                          r"\bwhat (?:\w+ ){0,2}(?:speed|length|capacity|area|size|height|volume|rate|amount|total)\b|"
-                          r"\((?:km/h|km|kv|kw|mw|gw|%|yuan|mu|tons?|m2|m³|hectares?)\)", re.I)
+                          r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
 _QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 "
@@ -184,33 +182,3 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
                    for _, question_pattern, answer_pattern in ASKED_KINDS):
         return True
     return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)
-
-
-# A plan states intentions: a question about what came of them (the result of an evaluation, what
-# was actually achieved) is never answered outright by a sentence that shares its words.
-_ASKS_OUTCOME = re.compile(r"结论|结果(?:如何|是)|实际|最终|已经|是否(?:达到|完成|实现)|进展如何|"
-                           r"\b(?:actual(?:ly)?|outcome|result(?:s|ed)?|achieved|did (?:it|they))\b", re.I)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One answer sentence (or a task shown), the section path above it and the passage holding it."""
-
-    text: str
-    path: str = ""
-    passage: str = ""
-
-
-def answered_outright(question: str, evidence: Sequence[Evidence], key_terms: Sequence[str],
-                      unknown_terms: Sequence[str] = (), corpus_numbers: frozenset[str] = frozenset()) -> bool:
-    """Whether one piece of evidence answers the question by itself: it holds every key term (in its
-    text or section path), the passage holds every number the question names (到2025年 heads the list
-    of targets it governs), and the text holds the kind of fact asked for (verdict.weak_answer). Never
-    when a content word of the question is unknown to the documents (a place or a body they do not
-    name) or when it asks what came of the plan."""
-    key_terms = [k for k in key_terms if k not in QUESTION_WORDS]   # 主要 asks, it names nothing
-    if not key_terms or unknown_terms or _ASKS_OUTCOME.search(fold(question)):
-        return False
-    asked = numbers_of(question)
-    return any(all(k in fold(e.text + " " + e.path) for k in key_terms) and asked <= numbers_of(e.passage)
-               and not weak_answer(question, [e.text], key_terms, corpus_numbers) for e in evidence)
