@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from ..text.units import provinces_of
 from ..text.numbering import Number, leading_number
+from ..text.labels import may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
-from .rows import (CLOSE, FLAT_HEADER, OPEN, header_labels, inside_brackets, run_together, trailing_units,
+from .rows import (CLOSE, FLAT_HEADER, OPEN, bracket_depths, header_labels, run_together, trailing_units,
                    unit_bracket)
 
 MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
@@ -223,11 +224,12 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
     if labelled_parts(line):
         return [_note(start, end, line, reading, alone=True)]
     out: list[Note] = []
+    depths = bracket_depths(line)
     for m in re.finditer(r"[。；;]\s*(?=\S)", line):
-        if inside_brackets(line, m.start()):   # （牵头单位：X；配合单位：Y） is one note
+        if depths[m.start()]:   # （牵头单位：X；配合单位：Y） is one note
             continue
         rest = line[m.end():]
-        if labelled_parts(rest) and not OPEN.count(rest[:1]):
+        if may_open_label(rest) and labelled_parts(rest):
             out.append(_note(start + m.end(), end, rest, reading))
             line = line[:m.end()]
             break

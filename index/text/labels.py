@@ -6,6 +6,9 @@ responsible. Longer labels are tried first, so 牵头责任单位 is not read as
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .normalize import nfkc, simplified
 
 LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
 
@@ -24,3 +27,16 @@ LABELS: dict[str, str] = {
 }
 _LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
 LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*[:：]\s*")
+
+_LABEL_STARTS = frozenset(word[0] for word in LABELS)
+
+
+@lru_cache(maxsize=4096)
+def _folded_char(ch: str) -> str:
+    return simplified(nfkc(ch))[:1]
+
+
+def may_open_label(text: str) -> bool:
+    """A cheap test (its first character, folded) that `text` may start with a label word: lets a
+    caller skip `labelled_parts` at most sentence ends of a long line."""
+    return bool(text) and _folded_char(text[0]) in _LABEL_STARTS
