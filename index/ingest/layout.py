@@ -263,8 +263,8 @@ def _trailing_units(start: int, line: str, reading: _Reading) -> list[Note]:
     if tail is None:
         return []
     label = next((label for end, label in reversed(reading.headers) if end <= start), "")
-    note = _note(start + tail.at, start + len(line), tail.text, reading)
-    return [replace(note, roles=parse_note(f"{label}：{tail.text}")) if label else note]
+    note = _note(start + tail.at, start + len(line), f"{label}：{tail.text}" if label else tail.text, reading)
+    return [replace(note, text=tail.text)]
 
 
 def _closing(line: str, at: int) -> int | None:

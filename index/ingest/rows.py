@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text.normalize import nfkc, simplified
-from ..text.roles import LABELS, LEAD, MIXED, SUPPORT, is_unit_list
+from ..text.labels import LABELS, LEAD, MIXED, SUPPORT, label_of
+from ..text.roles import is_unit_list
 
 OPEN, CLOSE = "([（〔【［", ")]）〕】］"
 
@@ -65,7 +65,10 @@ def trailing_units(line: str) -> Tail | None:
 
 def unit_bracket(line: str, at: int, inner: str) -> bool:
     """A bracket of unit names alone right after a sentence end: `…增长7%以上。(市发展改革委,各县〔市、区〕政府)`."""
-    return line[:at].rstrip()[-1:] in ("。", "；", ";", "！", "？") and is_unit_list(inner[1:-1])
+    before = at - 1
+    while before >= 0 and line[before].isspace():
+        before -= 1
+    return before >= 0 and line[before] in "。；;！？" and is_unit_list(inner[1:-1])
 
 
 def header_labels(text: str) -> list[tuple[int, str]]:
@@ -73,8 +76,7 @@ def header_labels(text: str) -> list[tuple[int, str]]:
     names what a row's trailing units are (`序号 名称 工作任务 牵头责任单位` → 牵头责任单位)."""
     out = []
     for m in _TEXT_HEADER.finditer(text):
-        words = [re.sub(r"^(?:主要|具体)", "", simplified(nfkc(w))) for w in m.group(1).split()]
-        labels = [next((k for k in LABELS if w.startswith(k)), "") for w in words]
+        labels = [label_of(word) for word in m.group(1).split()]
         roles = [label for label in labels if label and LABELS[label] in (LEAD, SUPPORT, MIXED)]
         if roles:
             out.append((m.end(), roles[-1]))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..text.normalize import nfkc, simplified
+from ..text.labels import label_of
 from ..text.roles import DEADLINE, LABELS, LEAD, MIXED, PERSON, SUPPORT, Roles, parse_note
 from .layout import Item, Note, title_end
 
@@ -86,7 +87,7 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
     for head, kind, cell in zip(table.header, table.roles, texts):
         if kind in (LEAD, SUPPORT, MIXED, PERSON, DEADLINE) and cell not in _EMPTY:
             parts.append(f"{head}：{cell}")
-            roles = roles.merged(parse_note(f"{_label_of(head)}：{cell}"))
+            roles = roles.merged(parse_note(f"{label_of(head)}：{cell}"))
     if parts:
         item.notes.append(Note(a, b, "；".join(parts), roles))
     parent.children.append(item)
@@ -115,12 +116,7 @@ def _column(cell: str) -> str:
     plain = re.sub(r"\s+", "", simplified(nfkc(cell)))
     if _NUMBER_COLUMN.match(plain):
         return "number"
-    label = _label_of(plain)
+    label = label_of(plain)
     if label:
         return LABELS[label]
     return "task" if _TASK_COLUMN.match(plain) else ""
-
-
-def _label_of(header: str) -> str:
-    plain = re.sub(r"^(?:主要|具体)", "", re.sub(r"\s+", "", simplified(nfkc(header))))   # 主要责任单位
-    return next((w for w in sorted(LABELS, key=len, reverse=True) if plain.startswith(w)), "")

@@ -40,3 +40,9 @@ def may_open_label(text: str) -> bool:
     """A cheap test (its first character, folded) that `text` may start with a label word: lets a
     caller skip `labelled_parts` at most sentence ends of a long line."""
     return bool(text) and _folded_char(text[0]) in _LABEL_STARTS
+
+
+def label_of(header: str) -> str:
+    """The label word a column header starts with (`主要责任单位` → 责任单位), or ""."""
+    plain = re.sub(r"^(?:主要|具体)", "", re.sub(r"\s+", "", simplified(nfkc(header))))
+    return next((w for w in _LABEL_WORDS if plain.startswith(w)), "")

@@ -166,7 +166,7 @@ def is_role_sentence(text: str) -> bool:
 def is_role_clause(clause: str) -> bool:
     """One clause of a role sentence: `由某副市长负责`, or unit names followed by a role verb."""
     clause = simplified(nfkc(clause)).strip()
-    if _persons_clause(clause):
+    if _persons_in(clause):
         return True
     named = _strip_verbs(clause)
     if named == clause.strip() or not named:
@@ -189,8 +189,9 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     for clause in (c.strip() for c in _CLAUSES.split(body)):
         if not clause:
             continue
-        if _persons_clause(clause):
-            persons += _names(_BY_PERSON.match(clause).group(1))
+        named = _persons_in(clause)
+        if named:
+            persons += named
             continue
         stripped = _strip_verbs(clause)
         names = _units(stripped, provinces)
@@ -217,12 +218,14 @@ def is_unit_list(text: str) -> bool:
         for n in names)
 
 
-def _persons_clause(clause: str) -> bool:
-    """Whether a clause names people in charge: `由某副市长负责`, or posts alone (`分管副省长、协管副秘书长负责`)."""
+def _persons_in(clause: str) -> tuple[str, ...]:
+    """The people in charge a clause names: `由某副市长负责`, or posts alone (`分管副省长、协管副秘书长负责`);
+    () for any other clause."""
     person = _BY_PERSON.match(clause)
     if not person or not _POST.search(person.group(1).strip()):
-        return False
-    return clause.startswith("由") or all(_POST.search(n) for n in _names(person.group(1)))
+        return ()
+    names = _names(person.group(1))
+    return names if clause.startswith("由") or all(_POST.search(n) for n in names) else ()
 
 
 def _unit_like(name: str) -> bool:
