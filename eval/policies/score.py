@@ -58,8 +58,9 @@ def units_equal(gold: list[str], found: tuple[str, ...], persons: bool = False) 
     """Unit (or person) lists as equal; a person is the same with or without the post after the name
     (杨志武副市长 = 杨志武: the gold writers differ on it)."""
     def name(u: str) -> str:
-        bare = _POST.sub("", u) if persons else u
-        return key(bare if len(bare) >= 2 else u)
+        plain = simplified(nfkc(u))
+        bare = _POST.sub("", plain) if persons else plain
+        return key(bare if len(bare) >= 2 else plain)
     have = {name(u) for u in found}
     want = {name(u) for u in gold}
     pieces = {key(p) for u in gold for p in u.split("、")}

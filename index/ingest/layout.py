@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..text.units import provinces_of
-from ..text.numbering import Number, leading_number
+from ..text.numbering import Number, items_on_line, leading_number
 from ..text.labels import may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
-from .rows import (CLOSE, FLAT_HEADER, OPEN, bracket_depths, header_labels, run_together, trailing_units,
+from .rows import (CLOSE, FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
                    unit_bracket)
 
 MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
@@ -110,8 +110,10 @@ def read_items(text: str) -> Tree:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, without its surrounding spaces."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:[^\n]*\S)?", text)]
+    """(start, end) of each non-blank line, without its surrounding spaces; a line holding several items
+    (`(一)…(省发改委负责)(二)…`) gives one line per item."""
+    return [(m.start() + a, m.start() + b) for m in re.finditer(r"\S(?:[^\n]*\S)?", text)
+            for a, b in items_on_line(m.group())]
 
 
 def _unambiguous(number: Number, stack: list[Item], ranks: dict[str, int]) -> Number | None:
@@ -238,7 +240,7 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
     i = 0
     while i < len(line):
         if line[i] in OPEN:
-            close = _closing(line, i)
+            close = closing(line, i, MAX_NOTE)
             if close:
                 inner = line[i:close]
                 if labelled_parts(inner) or is_role_sentence(inner) or unit_bracket(line, i, inner):
@@ -265,18 +267,6 @@ def _trailing_units(start: int, line: str, reading: _Reading) -> list[Note]:
     label = next((label for end, label in reversed(reading.headers) if end <= start), "")
     note = _note(start + tail.at, start + len(line), f"{label}：{tail.text}" if label else tail.text, reading)
     return [replace(note, text=tail.text)]
-
-
-def _closing(line: str, at: int) -> int | None:
-    depth = 0
-    for i in range(at, min(len(line), at + MAX_NOTE)):
-        if line[i] in OPEN:
-            depth += 1
-        elif line[i] in CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return None
 
 
 _CLAUSE = re.compile(r"[^，,；;。]+")

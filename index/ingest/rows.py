@@ -63,6 +63,19 @@ def trailing_units(line: str) -> Tail | None:
     return None if inside_brackets(line, cut) or not is_unit_list(rest) else Tail(cut, rest)
 
 
+def closing(line: str, at: int, limit: int) -> int | None:
+    """Where the bracket opened at `at` closes (one past it), looking at most `limit` characters on."""
+    depth = 0
+    for i in range(at, min(len(line), at + limit)):
+        if line[i] in OPEN:
+            depth += 1
+        elif line[i] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
 def unit_bracket(line: str, at: int, inner: str) -> bool:
     """A bracket of unit names alone right after a sentence end: `…增长7%以上。(市发展改革委,各县〔市、区〕政府)`."""
     before = at - 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from ..text.normalize import match_key, nfkc, simplified
 from ..text.roles import Roles
 from ..types import Document, Passage, Responsibility, Sentence, Task
+from .clauses import split_clauses
 from .layout import Item, Note, read_items
 from .structure import LineIndex
 
@@ -50,6 +51,7 @@ class _Context:
 def outline_plain(doc: Document) -> Outline:
     """The tasks and parts of a clean document (ids t01…, parts p01…, in reading order)."""
     tree = read_items(doc.text)
+    split_clauses(tree.root, doc.text)
     ctx = _Context(doc, LineIndex(doc.text), {True: 0, False: 0}, [], [], {}, [])
     _emit(ctx, tree.root, (), tuple(tree.root.pieces), False)
     _visit(ctx, tree.root, (), _note_depths(tree.root))

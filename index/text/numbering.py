@@ -67,3 +67,23 @@ def ordinal(token: str) -> int:
         tens, _, ones = token.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
     return _CN_DIGITS.get(token, 0) if len(token) == 1 else 0
+
+
+
+
+_CLOSED = re.compile(r"[)）〕】]\s*")
+
+
+def items_on_line(line: str) -> list[tuple[int, int]]:
+    """The (start, end) of each item on a line that opens one: a further item starts right after a closing
+    bracket, in the same numbering style with the next number (`(一)…。(省发改委负责)(二)…`: a copy that
+    lost its line breaks). One pass over the line."""
+    last = leading_number(line)
+    cuts = [0]
+    for m in _CLOSED.finditer(line) if last else ():
+        number = leading_number(line, m.end())
+        if number and number.style == last.style and number.value == last.value + 1:
+            cuts.append(m.end())
+            last = number
+    bounds = cuts + [len(line)]
+    return [(a, a + len(line[a:b].rstrip())) for a, b in zip(bounds, bounds[1:])]

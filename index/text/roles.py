@@ -9,10 +9,8 @@ Real documents state who does a task in many ways:
 - inside the task's own text: `由某副市长负责，市发改委牵头，相关部门配合`;
 - table columns headed by the same label words (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限).
 
-`LABELS` (the data of `text/labels.py`) maps each label word to its role; `parse_note` reads a
-note's text into lead, support and responsible units (responsible: named without a lead, so no lead
-is invented) and persons, kept apart from units. Matching runs on Simplified text, so Traditional
-notes (牽頭, 責任單位) read the same.
+`LABELS` (`text/labels.py`) maps each label word to its role; `parse_note` reads a note into lead, support and
+responsible units (named without a lead: none is invented) and persons, apart from units, on Simplified text.
 """
 from __future__ import annotations
 
@@ -40,8 +38,9 @@ _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政�
 _CLAUSES = re.compile(r"[，,；;。]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A remark in a note: 列第一位的为牵头单位 (the first unit named leads), 下同 (holds for later tasks too).
-_FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位)?为(?:工作)?牵头")
-_REMARK = re.compile(r"[(（]([^()（）]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
+_FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
+_FIRST_SENTENCE = re.compile(r"[，,；;。]?[^，,；;。()（）]*" + _FIRST_LEADS.pattern + r"[^。()（）]*")   # …，列第一位的…
+_REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
 _PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
 _MARKS = "★☆▲"   # a table's mark of the lead unit (带★的为牵头单位)
 
@@ -115,8 +114,12 @@ def parse_note(text: str, provinces: tuple[str, ...] = (), first_leads: bool = F
     or the task's text (`X牵头，Y按职责分工负责`). Unit lists are written out (`两省X` → X of each
     province, see `units.parse_units`). A remark in brackets (`（列第一位的为牵头单位，下同）`) is
     read as a convention, not as a unit; `first_leads`: an earlier note set that convention."""
-    remarks = " ".join(m.group(1) for m in _REMARK.finditer(simplified(nfkc(text))))
-    text = _REMARK.sub("", simplified(nfkc(text)))
+    plain = simplified(nfkc(text))
+    found = [m for m in _REMARK.finditer(plain) if not is_role_clause(_CLAUSES.split(m.group(1))[0])]
+    for m in reversed(found):   # a bracket that opens with units and a verb is the note itself
+        plain = plain[:m.start()] + plain[m.end():]
+    remarks = " ".join([m.group(1) for m in found] + _FIRST_SENTENCE.findall(plain))
+    text = _FIRST_SENTENCE.sub("", plain)
     first_leads = first_leads or bool(_FIRST_LEADS.search(remarks))
     roles = _parse(text, provinces, first_leads)
     if re.search(r"下同|以下同", remarks):
@@ -157,7 +160,7 @@ def is_role_sentence(text: str) -> bool:
     """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
     (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`), not a remark or an abbreviation
     (`（以下简称省发改委）`)."""
-    body = _APPLIES_AFTER.sub("", _inner(simplified(nfkc(text))))
+    body = _APPLIES_AFTER.sub("", _CONVENTION.sub("", _FIRST_SENTENCE.sub("", _inner(simplified(nfkc(text))))))
     clauses = [c for c in _CLAUSES.split(body) if c.strip()]
     return bool(clauses) and all(map(is_role_clause, clauses)) and any(
         _LEAD_VERB.search(c) or re.search(r"负责$|配合$|协办$", c) for c in clauses)   # （省发改委负责）
