@@ -37,7 +37,7 @@ _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政�
                        r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
 _CLAUSES = re.compile(r"[，,；;。]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# A remark in a note: 列第一位的为牵头单位 (the first unit named leads; also a sentence of a note), 下同 (for later tasks).
+# A remark in a note: 列第一位的为牵头单位 (the first named leads; also as a sentence), 下同 (for later tasks).
 _FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
 _FIRST_SENTENCE = re.compile(r"[，,；;。]?[^，,；;。()（）]*" + _FIRST_LEADS.pattern + r"[^。()（）]*")
 _REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
