@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Sequence
 
+from ..text.amounts import percents
 from ..text.normalize import nfkc, simplified
 from ..text.numbering import leading_number
 from ..types import Hit, Task
@@ -83,23 +84,31 @@ def rival_elsewhere(ranked: list[tuple[Task, float]]) -> Task | None:
     return other[0] if other and top > 0 and other[1] >= top * CROSS_DOC_TIE else None
 
 
-_PERCENT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
 _ASKED_BODY = re.compile(r"(?:哪个|哪一个|哪些|什么)(厅|局|委|办|部)(?![门分])")
+# The level of government a question speaks of (全省, 省里; "provincial"), against the level its units name (省财政厅).
+_LEVELS = "省市县区"
+_ASKED_LEVEL = re.compile(r"(?:全|本)([省市县区])|([省市县区])里")
+_ASKED_LEVEL_EN = re.compile(r"\b(?:provincial|province-wide|whole province)\b", re.I)
 
 
 def disagreement(question: str) -> Callable[[Task], int]:
     """Task → how many things the question states that the task contradicts: a percentage it names
-    (GDP增长8%) that the task's text does not hold as a number (2.8% is not 8%), and the kind of body
-    it asks for (哪个厅) that none of the task's units is."""
+    (GDP增长8%, 百分之八, 一成) that the task's text does not hold as a value (2.8% is not 8%), the kind of
+    body it asks for (哪个厅) that none of the task's units is, and the level it speaks of (全省) when the
+    task's units name only other levels (区财政局)."""
     plain = simplified(nfkc(question))
-    percents = set(_PERCENT.findall(plain))
+    stated = percents(plain)
     body = _ASKED_BODY.search(plain)
+    level = next((g for m in [_ASKED_LEVEL.search(plain)] if m for g in m.groups() if g), "")
+    level = level or ("省" if _ASKED_LEVEL_EN.search(plain) else "")
 
     def count(task: Task) -> int:
         text = simplified(nfkc(" ".join((task.heading or "", *task.sentences))))
-        missing = len(percents - set(_PERCENT.findall(text)))
+        missing = len(stated - percents(text))
         units = task.responsible.units if task.responsible else ()
-        return missing + bool(body and units and not any(u.endswith(body.group(1)) for u in units))
+        levels = {u[0] for u in units if u[:1] in _LEVELS}
+        return (missing + bool(body and units and not any(u.endswith(body.group(1)) for u in units))
+                + bool(level and levels and level not in levels))
     return count
 
 

@@ -7,6 +7,7 @@ similarity. No verdict and no answer here: `index.answer` reads what this return
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -51,6 +52,8 @@ class Result:
     def found(self) -> bool | None:
         """Whether the documents seem to answer: false only for "not_found"; None without a verdict."""
         return None if self.verdict is None else self.verdict != "not_found"
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'-]+")
 
 
 class Retriever:
@@ -99,7 +102,19 @@ class Retriever:
     def named(self, text: str) -> frozenset[str]:
         """The documents a question names by place or year (`scope`); empty when it names none, or all,
         and without a look at the question where the index holds one document."""
-        return named_documents(text, self.profiles) if len(self.profiles) > 1 else frozenset()
+        return named_documents(text, self.profiles, self.spread) if len(self.profiles) > 1 else frozenset()
+
+    def spread(self, word: str) -> float:
+        """The share of documents whose text holds `word` (Simplified)."""
+        texts = self._doc_texts
+        return sum(word in t for t in texts) / max(1, len(texts))
+
+    @cached_property
+    def _doc_texts(self) -> list[str]:
+        texts: dict[str, list[str]] = {}
+        for chunk in self.index.chunks:
+            texts.setdefault(chunk.doc_id, []).append(chunk.text)
+        return [simplified(" ".join(parts)) for parts in texts.values()]
 
     @cached_property
     def profiles(self) -> list:
@@ -206,10 +221,12 @@ class Retriever:
         return {i: float(scores[i]) for i in top_k(scores, n)}
 
     def lexical_query(self, text: str, lang: str, tokens: list[str]) -> dict[str, float]:
-        """Query tokens with weights: the text's own tokens, plus bridged terms for English."""
+        """Query tokens with weights: the text's own tokens, plus bridged terms for English (and for the
+        English words of a Chinese question: GDP增长8%)."""
         query = {t: 1.0 for t in tokens}
-        if lang == "en" and self.settings.bridge:
-            for term, weight in self._lexicon.translate(text):
+        english = text if lang == "en" else " ".join(_LATIN.findall(text))
+        if english and self.settings.bridge:
+            for term, weight in self._lexicon.translate(english):
                 for t in self.segmenter.tokenize(term):
                     query[t] = max(query.get(t, 0.0), weight)
         return query

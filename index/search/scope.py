@@ -14,11 +14,13 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from ..text.normalize import nfkc, simplified
 from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 
 HEAD_CHARS = 300  # of a document's text: its title block, issuer and addressees
+COMMON_WORD = 0.5  # share of documents whose text holds a word that makes it a topic word, not a title's name
 TITLE_MIN = 2.0  # IDF a question's title words must reach to name a document (a word in one of ~7 titles)
 _TITLE_STOP = frozenset(
     "关于 印发 通知 实施 方案 意见 实施意见 实施方案 工作 要点 任务 重点 分工 责任 分解 清单 "
@@ -85,10 +87,12 @@ def bare(name: str) -> str:
     return short if len(short) >= 2 else name
 
 
-def named_documents(question: str, profiles: list[Profile]) -> frozenset[str]:
+def named_documents(question: str, profiles: list[Profile], spread: Callable[[str], float] | None = None
+                    ) -> frozenset[str]:
     """The documents the question names by place, then (among those) by title year, then by title
     words (at least TITLE_MIN of IDF over their titles, the best-scoring ones); empty when it names
-    no place or year that some document has, or names every document."""
+    no place or year that some document has, or names every document. `spread(word)`: the share of
+    documents whose text holds a word; a title word that half of them use (建设) names none."""
     text = simplified(nfkc(question))
     lower = re.sub(r"[’‘`]", "'", text.lower())
     words = set(re.findall(r"[a-z]+", lower)) | set(re.findall(r"[a-z]+", lower.replace("'", "")))  # Sichuan's, Xi'an
@@ -102,13 +106,13 @@ def named_documents(question: str, profiles: list[Profile]) -> frozenset[str]:
             named &= cue
     if len(named) == len(profiles):  # title words alone are topic words too (建设, 体系): never on their own
         return frozenset()
-    by_title = _by_title(text, profiles, named)
+    by_title = _by_title(text, profiles, named, spread)
     return frozenset(named & by_title or named)
 
 
-def _by_title(text: str, profiles: list[Profile], among: set[str]) -> set[str]:
+def _by_title(text: str, profiles: list[Profile], among: set[str], spread: Callable[[str], float] | None) -> set[str]:
     """The documents of `among` whose title words the question holds most, by IDF over all titles."""
-    asked = title_words(text)
+    asked = {w for w in title_words(text) if spread is None or spread(w) < COMMON_WORD}
     df: dict[str, int] = {}
     for p in profiles:
         for w in p.title_words:
