@@ -20,7 +20,7 @@ _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓
                      r"哪(位|一位|个|些)[\u4e00-\u9fff]{0,4}?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人|"
                      r"谁是(牵头|负责|责任|分管)?领导|(牵头|负责|责任|分管)领导")
 _WHO_EN = re.compile(
-    r"\bwho\b|\bwhich ([\w'-]+ ){0,3}?(departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|"
+    r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|"
     r"organi[sz]ations?|offices?|governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|"
     r"\bresponsible\b|\bin charge\b|\banswers? for\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
