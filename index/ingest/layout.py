@@ -78,6 +78,7 @@ def read_items(text: str) -> Tree:
     stack = [root]
     ranks: dict[str, int] = {}
     table: Table | None = None
+    headers = header_labels(text)
     lines, i = _lines(text), 0
     while i < len(lines):
         start, end = lines[i]
@@ -95,7 +96,7 @@ def read_items(text: str) -> Tree:
         elif table:
             table = None
             leave_groups(stack)
-        opened = _open_item(text, start, end, ranks, stack)
+        opened = _open_item(text, start, end, ranks, stack, bool(headers) and headers[0][0] <= start)
         if opened is None:
             stack[-1].pieces.append((start, end))
             continue
@@ -103,8 +104,7 @@ def read_items(text: str) -> Tree:
             stack.pop()
         stack[-1].children.append(opened)
         stack.append(opened)
-    _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(FLAT_HEADER.search(text)),
-                                        headers=header_labels(text)))
+    _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(FLAT_HEADER.search(text)), headers=headers))
     _share_closing_notes(root, text)
     return Tree(root, text)
 
@@ -128,7 +128,8 @@ def _unambiguous(number: Number, stack: list[Item], ranks: dict[str, int]) -> Nu
     return number
 
 
-def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: list[Item]) -> Item | None:
+def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: list[Item],
+               spaced: bool = False) -> Item | None:
     """The item a line opens, or None for a line of text. A style first seen on a number that
     continues an open item's (`3、` after `2.`) takes that item's depth: the author switched marks."""
     line = text[start:end]
@@ -152,10 +153,7 @@ def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: li
     else:
         depth, body = len(md.group(1)), at
     rest = line[body:]
-    cut = title_end(rest)
-    heading_only = cut >= len(rest.rstrip("。.． "))
-    if number is not None and heading_only and len(rest) > MAX_TITLE:
-        heading_only, cut = False, min(len(rest), MAX_TITLE)
+    cut, heading_only = _title(rest, number is not None, spaced)
     gap = " " if number is not None and number.style == "n " else ""   # `1 地区…` keeps its number apart
     label = (line[at:body].strip() + gap + rest[:cut].strip()).rstrip("。.． ")
     item = Item(depth, label, start, start + (len(line) if heading_only else body + cut), heading_only,
@@ -163,6 +161,19 @@ def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: li
     if not heading_only:
         item.pieces.append((start + body, end))
     return item
+
+
+def _title(rest: str, numbered: bool, spaced: bool) -> tuple[int, bool]:
+    """Where an item's title ends in the text after its number, and whether that is the whole line (a
+    numbered line that long is text). `spaced`: a row pasted under a text header, whose units follow a
+    space (`8 公路投资1.65万亿元 交通运输部`), ends its title there."""
+    cut = title_end(rest)
+    tail = trailing_units(rest, spaced=True) if spaced and cut >= len(rest) else None
+    cut = tail.at if tail else cut
+    heading_only = cut >= len(rest.rstrip("。.． "))
+    if numbered and heading_only and len(rest) > MAX_TITLE:
+        return min(len(rest), MAX_TITLE), False
+    return cut, heading_only
 
 
 def title_end(rest: str) -> int:
@@ -261,10 +272,10 @@ def _note(start: int, end: int, text: str, reading: _Reading, alone: bool = Fals
 
 def _trailing_units(start: int, line: str, reading: _Reading) -> list[Note]:
     """A row pasted as a line: its trailing units, in the role of the column header above it, if any."""
-    tail = trailing_units(line)
+    label = next((label for end, label in reversed(reading.headers) if end <= start), "")
+    tail = trailing_units(line, spaced=bool(label))
     if tail is None:
         return []
-    label = next((label for end, label in reversed(reading.headers) if end <= start), "")
     note = _note(start + tail.at, start + len(line), f"{label}：{tail.text}" if label else tail.text, reading)
     return [replace(note, text=tail.text)]
 

@@ -24,8 +24,10 @@ FLAT_HEADER = re.compile(r"(?:牵头单位|牵头部门)\s?(?:责任单位|配�
 _DEADLINE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:底|前|中旬|上旬|下旬|底前)?(?:前)?$|"
                        r"(?:长期|持续|全年)\S{0,4}$")
 _UNIT = re.compile(r"[\u4e00-\u9fff()（）]{2,16}?(?:局|委|办|厅|政府|管委会|单位|部门|中心|公司|银行)")
-_TEXT_HEADER = re.compile(r"(?:序号|编号)((?:[ \u3000]+[\u4e00-\u9fff]{2,10}){2,8})[ \u3000]*$", re.M)
+_TEXT_HEADER = re.compile(r"(?:序号|编号)((?:[ \u3000]+[\u4e00-\u9fff]{1,10}){2,12})[ \u3000]*$", re.M)
 _SENTENCE_END = re.compile(r"[。；;]|\.(?=\s)")
+_SPACED_WORD = re.compile(r"(?<!\S)[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff](?!\S))+")
+_SPACED = re.compile(r"[。；;]|\.(?=\s)|(?<=\S)[ \u3000]+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,11 @@ def inside_brackets(line: str, at: int) -> bool:
     return bracket_depths(line[:at])[-1] > 0
 
 
-def trailing_units(line: str) -> Tail | None:
-    """Unit names alone after the line's last sentence end (`增长8%以上. 财政局`), or None."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+def trailing_units(line: str, spaced: bool = False) -> Tail | None:
+    """Unit names alone after the line's last sentence end (`增长8%以上. 财政局`), or None. `spaced`: under a
+    column header written on a text line, where a space also ends the row's task cell (`公路投资1.65万亿元 交通运输部`).
+    """
+    ends = [m.end() for m in (_SPACED if spaced else _SENTENCE_END).finditer(line)]
     if not ends or ends[-1] >= len(line):
         return None
     cut = ends[-1] + len(line[ends[-1]:]) - len(line[ends[-1]:].lstrip())
@@ -89,7 +93,8 @@ def header_labels(text: str) -> list[tuple[int, str]]:
     names what a row's trailing units are (`序号 名称 工作任务 牵头责任单位` → 牵头责任单位)."""
     out = []
     for m in _TEXT_HEADER.finditer(text):
-        labels = [label_of(word) for word in m.group(1).split()]
+        words = _SPACED_WORD.sub(lambda w: re.sub(r"\s", "", w.group()), m.group(1)).split()   # 工 作 任 务
+        labels = [label_of(word) for word in words]
         roles = [label for label in labels if label and LABELS[label] in (LEAD, SUPPORT, MIXED)]
         if roles:
             out.append((m.end(), roles[-1]))

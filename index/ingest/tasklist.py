@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..text.normalize import match_key, nfkc, simplified
-from ..text.roles import Roles
+from ..text.roles import Roles, is_unit_list, parse_note
 from ..types import Document, Passage, Responsibility, Sentence, Task
 from .clauses import split_clauses
 from .layout import Item, Note, read_items
@@ -26,7 +26,10 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
 _STANDING = re.compile(r"不再(?:逐项|逐一|一一|单独)列出")
 _STANDING_UNIT = re.compile(r"各(?:[\u4e00-\u9fff]{1,10}?)(?:人民政府|政府|部门|单位|管委会)|各地")
 # A section heading that names the leader in charge of its tasks: 一、某某市长主抓重点工作.
-_HEAD_PERSON = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:常务)?副?(?:省|市|县|区)长)(?:主抓|分管|牵头|负责|领衔)")
+_HEAD_UNIT = re.compile(r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))?\s*([^，,。；;:：]{2,40}?)"
+                        r"(?:牵头|负责|主抓)的?(?:重点)?(?:工作|任务|事项)")
+_HEAD_PERSON = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:常委)?[、，,]?((?:常务)?副?(?:省|市|县|区)长)"
+                          r"(?:主抓|分管|牵头|负责|领衔)")   # 李丹常委、常务副区长牵头重点工作
 
 
 @dataclass(frozen=True)
@@ -200,11 +203,22 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
         roles, text, span = standing.roles, standing.text, ctx.lines.span(standing.start, standing.end)
     else:
         roles, text, span = Roles(), "", None
-    heads = tuple(m.group(1) for label in path for m in [_HEAD_PERSON.search(simplified(label))] if m)
+    heads = tuple(m.group(1) + m.group(2) for label in path for m in [_HEAD_PERSON.search(simplified(label))] if m)
     roles = roles.merged(Roles(responsible=tuple(ctx.extra), persons=heads))
+    if not roles.lead and not roles.responsible:
+        roles = roles.merged(_heading_lead(path))
     duty = Responsibility(roles.lead, roles.support, text, roles.responsible, roles.persons, roles.deadline, span,
                           not own, any(n.unclear for n in own))
     return duty if duty.units or duty.persons else None
+
+
+def _heading_lead(path: tuple[str, ...]) -> Roles:
+    """The units a section heading puts in the lead of every task under it (`一、县示范区管委会牵头工作(8项)`)."""
+    for label in reversed(path):
+        m = _HEAD_UNIT.match(simplified(nfkc(label)))
+        if m and is_unit_list(m.group(1)):
+            return Roles(lead=parse_note(m.group(1) + "牵头").lead)
+    return Roles()
 
 
 def with_pages(outline: Outline, paginate) -> Outline:

@@ -15,6 +15,7 @@ LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "respon
 LABELS: dict[str, str] = {
     "牵头责任单位": LEAD, "牵头单位": LEAD, "牵头部门": LEAD, "牵头处室": LEAD, "主责单位": LEAD,
     "主责部门": LEAD, "主办单位": LEAD, "牵头机构": LEAD,
+    "牵头负责部门": LEAD, "牵头负责单位": LEAD,
     "协同责任单位": SUPPORT, "配合责任单位": SUPPORT, "配合单位": SUPPORT, "配合部门": SUPPORT, "参与单位": SUPPORT,
     "参与部门": SUPPORT, "协办单位": SUPPORT, "协同单位": SUPPORT, "协同部门": SUPPORT, "协助单位": SUPPORT,
     "参加单位": SUPPORT,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401 (re-exported)
 from .normalize import nfkc, simplified
+from .names import split_names
 from .units import parse_units
 
 # Verbs that give a clause its role inside a note's text.
@@ -36,13 +37,12 @@ _CONVENTION = re.compile(r"[^。]*不(?:再)?(?:逐一|逐项|一一|单独)列�
 _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政府|公司|集团|银行|行|处|所|站|队|团|社|馆|联|专班|组|"
                        r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
 _CLAUSES = re.compile(r"[，,；;。]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # A remark in a note: 列第一位的为牵头单位 (the first named leads; also as a sentence), 下同 (for later tasks).
 _FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
 _FIRST_SENTENCE = re.compile(r"[，,；;。]?[^，,；;。()（）]*" + _FIRST_LEADS.pattern + r"[^。()（）]*")
 _REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
 _PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
-_MARKS = "★☆▲"   # a table's mark of the lead unit (带★的为牵头单位)
+_MARKS = "★☆▲*＊"   # a table's mark of the lead unit, before or after its name (带★的为牵头单位)
 
 
 @dataclass(frozen=True)
@@ -138,22 +138,27 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
     roles = Roles()
     for label, body in parts:
         role = LABELS[label]
-        if role == MIXED and body.lstrip()[:1] in _MARKS:   # ★区发改委、统计局: the marked unit leads
-            names = _names(body)
-            found = Roles(_units("、".join(n.lstrip(_MARKS) for n in names if n[:1] in _MARKS), provinces),
-                          _units("、".join(n for n in names if n[:1] not in _MARKS), provinces))
+        marked = [_marked(n) for n in split_names(body)] if role == MIXED else []
+        if any(marked):   # ★区发改委、统计局 or 区财政局*、区发改局: the marked unit leads
+            names = [n.strip(_MARKS) for n in split_names(body)]
+            found = Roles(_units("、".join(n for n, m in zip(names, marked) if m), provinces),
+                          _units("、".join(n for n, m in zip(names, marked) if not m), provinces))
         elif role == MIXED:
             found = _free(body, provinces, labelled=True)
             if first_leads and found.responsible and not found.lead:
                 found = Roles(found.responsible[:1], found.responsible[1:], (), found.persons)
         elif role == PERSON:
-            found = Roles(persons=_names(body))
+            found = Roles(persons=split_names(body))
         elif role == DEADLINE:
             found = Roles(deadline=body)
         else:
             found = Roles(**{role: _units(_strip_verbs(body), provinces)})
         roles = roles.merged(found)
     return roles
+
+
+def _marked(name: str) -> bool:
+    return name[:1] in _MARKS or name[-1:] in _MARKS
 
 
 def is_role_sentence(text: str) -> bool:
@@ -174,7 +179,7 @@ def is_role_clause(clause: str) -> bool:
     named = _strip_verbs(clause)
     if named == clause.strip() or not named:
         return False
-    return all(map(_unit_like, _names(named)))
+    return all(map(_unit_like, split_names(named)))
 
 
 def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Roles:
@@ -215,7 +220,7 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
 def is_unit_list(text: str) -> bool:
     """Whether a text is nothing but unit names (`发改委`, `市商务局、苏州海关`): the last cell of a
     task table pasted as one line per row."""
-    names = _names(simplified(nfkc(text)).strip().rstrip("。.； "))
+    names = split_names(simplified(nfkc(text)).strip().rstrip("。.； "))
     return 0 < len(names) <= 12 and len(text) <= 80 and all(
         _unit_like(n) and 2 <= len(n) <= 20 and not _LEAD_VERB.search(n) and not _SUPPORT_VERB.search(n)
         for n in names)
@@ -227,7 +232,7 @@ def _persons_in(clause: str) -> tuple[str, ...]:
     person = _BY_PERSON.match(clause)
     if not person or not _POST.search(person.group(1).strip()):
         return ()
-    names = _names(person.group(1))
+    names = split_names(person.group(1))
     return names if clause.startswith("由") or all(_POST.search(n) for n in names) else ()
 
 
@@ -251,49 +256,8 @@ def _strip_verbs(clause: str) -> str:
     return clause.strip()
 
 
-def _names(part: str) -> tuple[str, ...]:
-    """The names of a list, split at 、，；/ and 及 outside brackets:
-    `各区县政府(含南太湖新区、长合区管委会)` is one name."""
-    items, depth, current = [], 0, ""
-    for i, ch in enumerate(part):
-        depth += (ch in "(（〔【[") - (ch in ")）〕】]")
-        between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
-        cut = ch in "、，,;；/\n" or (ch == "及" and between_han)
-        if depth <= 0 and cut:
-            items.append(current)
-            current = ""
-        else:
-            current += ch
-    items.append(current)
-    return tuple(dict.fromkeys(_levels([x.strip(" 　") for x in items if x.strip(" 　()（）")])))
-
-
-_LEVEL = re.compile(r"^各?(?:省|市|县|区|镇|乡|街|县级市|县市区|区县|市县|市州|市区)(?:级)?$")
-
-
-def _levels(items: list[str]) -> list[str]:
-    """`各县、市、区政府` and `各区、县级市政府` are one group of governments, not 各县 + 市 + 区政府:
-    a run of bare administrative levels is joined to the name after it that starts with one."""
-    out: list[str] = []
-    run: list[str] = []
-    for item in items:
-        if _LEVEL.match(item):
-            run.append(item)
-            continue
-        if run and (_LEVEL.match(item[:1]) or item.startswith(("县级市", "区县", "县市"))):
-            out.append("、".join(run + [item]))
-        else:
-            out += run + [item]
-        run = []
-    if len(run) > 1:
-        out.append("、".join(run))
-    else:
-        out += run
-    return out
-
-
 def _units(part: str, provinces: tuple[str, ...]) -> tuple[str, ...]:
     """Unit names of a list, `两省X` written out for each province; `X等` loses its `等`."""
-    shielded = "、".join(n.replace("、", "\x00") for n in _names(part))   # a bracket's 、 splits nothing
+    shielded = "、".join(n.replace("、", "\x00") for n in split_names(part))   # a bracket's 、 splits nothing
     names = [re.sub(r"等$", "", u.name.replace("\x00", "、")) for u in parse_units(shielded, provinces)]
     return tuple(dict.fromkeys(n for n in names if n))

@@ -1,0 +1,51 @@
+"""A written list of names split into its names: at 、，；/ and 及, never inside brackets. Pure.
+
+`各区县政府(含南太湖新区、长合区管委会)` is one name, and a run of bare administrative levels belongs to the
+name after it (`各县、市、区政府` is one group of governments).
+"""
+from __future__ import annotations
+
+import re
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def split_names(part: str) -> tuple[str, ...]:
+    """The names of a list, split at 、，；/ and 及 outside brackets:
+    `各区县政府(含南太湖新区、长合区管委会)` is one name."""
+    items, depth, current = [], 0, ""
+    for i, ch in enumerate(part):
+        depth += (ch in "(（〔【[") - (ch in ")）〕】]")
+        between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
+        cut = ch in "、，,;；/\n" or (ch == "及" and between_han)
+        if depth <= 0 and cut:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return tuple(dict.fromkeys(_levels([x.strip(" 　") for x in items if x.strip(" 　()（）")])))
+
+
+_LEVEL = re.compile(r"^各?(?:省|市|县|区|镇|乡|街|县级市|县市区|区县|市县|市州|市区)(?:级)?$")
+
+
+def _levels(items: list[str]) -> list[str]:
+    """`各县、市、区政府` and `各区、县级市政府` are one group of governments, not 各县 + 市 + 区政府:
+    a run of bare administrative levels is joined to the name after it that starts with one."""
+    out: list[str] = []
+    run: list[str] = []
+    for item in items:
+        if _LEVEL.match(item):
+            run.append(item)
+            continue
+        if run and (_LEVEL.match(item[:1]) or item.startswith(("县级市", "区县", "县市"))):
+            out.append("、".join(run + [item]))
+        else:
+            out += run + [item]
+        run = []
+    if len(run) > 1:
+        out.append("、".join(run))
+    else:
+        out += run
+    return out
