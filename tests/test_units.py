@@ -66,7 +66,9 @@ def test_english_names_follow_the_glossary(name, english):
 
 @pytest.mark.parametrize("question, who, which, role", [
     ("这项任务由谁牵头？", True, False, "lead"),
-    ("祁连山国家公园建设由哪些单位负责？", True, True, "any"),
+    ("祁连山国家公园建设由哪些单位负责？", True, False, "any"),              # 哪些单位 asks who, not which tasks
+    ("众创空间建设由哪些省政府领导负责？", True, False, "any"),              # a unit inside the asked-for leader
+    ("这项工作由哪个省级部门负责？", True, False, "any"),
     ("What leading industries will Lanzhou New Area develop?", False, False, "lead"),
     ("Which body takes the lead in boosting Lanzhou?", True, False, "lead"),
     ("Who is responsible for water?", True, False, "any"),

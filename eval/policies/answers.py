@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.embed.encoders import load_encoder
+from index.ingest.readers.glosses import strip_glosses
 from index.service import open_searcher
 from index.settings import Settings
 from index.text.normalize import match_key, simplified
@@ -70,7 +71,8 @@ def ask(searcher, row: dict) -> Asked:
     found = answer.verdict == "found"
     if row["kind"] == "fact":
         top = answer.hits[0].chunk.doc_id if answer.hits else ""
-        keys = all(match_key(simplified(k)) in match_key(simplified(answer.text)) for k in row["answer_keys"])
+        shown = match_key(simplified(answer.text))
+        keys = all(match_key(simplified(strip_glosses(k))) in shown for k in row["answer_keys"])
         return Asked(row, doc(top) == row["doc"], found, f"top doc {top}; keys {'in' if keys else 'not in'} answer")
     task = answer.duty.tasks[0].task if answer.duty and answer.duty.tasks else None
     duty = task.responsible if task else None

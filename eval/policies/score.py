@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.ingest.ingest import read_corpus
+from index.ingest.readers.glosses import strip_glosses
 from index.ingest.tasklist import outline_plain
 from index.ingest.tasks import is_woven, outline_document
 from index.text.normalize import match_key, nfkc, simplified
@@ -37,7 +38,7 @@ def load_gold(kind: str = "tasks", split: str | None = None) -> list[dict]:
 
 def key(text: str) -> str:
     """A name or heading as compared: Simplified, NFKC, without punctuation or spaces."""
-    return match_key(simplified(nfkc(text or "")))
+    return match_key(simplified(nfkc(strip_glosses(text or ""))))
 
 
 def heading_key(heading: str) -> str:

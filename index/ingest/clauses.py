@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import match_key
-from .layout import Item, Note
+from .items import Item, Note
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _LEADING = "，,、。；;：: \u3000"

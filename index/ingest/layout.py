@@ -18,47 +18,16 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..text.units import provinces_of
-from ..text.numbering import Number, items_on_line, leading_number
-from ..text.labels import may_open_label
-from ..text.roles import Roles, is_role_clause, is_role_sentence, labelled_parts, parse_note
-from .rows import (CLOSE, FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
+from ..text.numbering import items_on_line
+from ..text.labels import counted, may_open_label
+from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
+from .items import Item, Note, open_item
+from .pasted import pasted_table
+from .tables import Table, leave_groups, table_row
+from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
                    unit_bracket)
 
-MAX_TITLE = 60          # characters: a longer numbered line without a sentence end is text, not a title
 MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
-MAX_DEPTH = 8           # numbering styles ranked; deeper ones are read as text
-_MD = re.compile(r"(#{1,6})[ \t]+")
-_ENDS = "。！？；：:!?;"
-
-
-@dataclass(frozen=True)
-class Note:
-    """A note found in the text: its verbatim text, where it stands, and what it says."""
-
-    start: int
-    end: int
-    text: str
-    roles: Roles
-    inline: bool = False            # a role sentence inside the task's text, which stays part of it
-    alone: bool = False             # the note is a line of its own
-    shared: bool = False            # given to a sibling by `_share_closing_notes`
-    unclear: bool = False           # units whose roles the text lost (a flattened table row)
-
-
-@dataclass
-class Item:
-    """One numbered item (or table row, or Markdown heading) and the text it holds."""
-
-    depth: int
-    label: str                      # as shown in a section path: `（一）指导思想`, `3.加快…`
-    start: int                      # where its line starts
-    title_end: int                  # where its title ends (its line's end for a heading line)
-    heading_only: bool              # the line holds the title alone
-    kind: str = "item"              # "item", "row" (of a task table) or "group" (a table's group row)
-    value: int = 0                  # its number (3 for `3.`), 0 when it has none
-    pieces: list[tuple[int, int]] = field(default_factory=list)   # its own text ranges, in order
-    notes: list[Note] = field(default_factory=list)
-    children: list[Item] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,9 +40,6 @@ class Tree:
 
 def read_items(text: str) -> Tree:
     """The item tree of a clean document (see the module docstring)."""
-    from .pasted import pasted_table                     # both build on the Item of this module
-    from .tables import Table, leave_groups, table_row
-
     root = Item(0, "", 0, 0, True)
     stack = [root]
     ranks: dict[str, int] = {}
@@ -96,7 +62,7 @@ def read_items(text: str) -> Tree:
         elif table:
             table = None
             leave_groups(stack)
-        opened = _open_item(text, start, end, ranks, stack, bool(headers) and headers[0][0] <= start)
+        opened = open_item(text, start, end, ranks, stack, bool(headers) and headers[0][0] <= start)
         if opened is None:
             stack[-1].pieces.append((start, end))
             continue
@@ -116,79 +82,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
             for a, b in items_on_line(m.group())]
 
 
-def _unambiguous(number: Number, stack: list[Item], ranks: dict[str, int]) -> Number | None:
-    """The number, unless its style is ambiguous and the open items do not settle it: `1 地区生产总值…`
-    (a pasted table row) only in a run from 1; `11.121人才梯队` continues 10. (`3.5%` is a decimal)."""
-    sibling = next((it for it in reversed(stack) if it.value), None)
-    follows = bool(sibling) and sibling.value == number.value - 1
-    if number.style == "n ":
-        return number if number.value == 1 or (follows and sibling.depth == ranks.get("n ")) else None
-    if number.style == "n.?":
-        return replace(number, style="n.") if follows and sibling.depth == ranks.get("n.") else None
-    return number
-
-
-def _open_item(text: str, start: int, end: int, ranks: dict[str, int], stack: list[Item],
-               spaced: bool = False) -> Item | None:
-    """The item a line opens, or None for a line of text. A style first seen on a number that
-    continues an open item's (`3、` after `2.`) takes that item's depth: the author switched marks."""
-    line = text[start:end]
-    md = _MD.match(line)
-    at = md.end() if md else 0
-    number = leading_number(line, at)
-    if number is None and not md:
-        return None
-    number = _unambiguous(number, stack, ranks) if number is not None else None
-    if number is None and not md:
-        return None
-    if number is not None:
-        style = number.style
-        if style not in ranks:
-            sibling = next((it for it in reversed(stack) if it.value and it.value == number.value - 1), None)
-            if sibling is None and len(ranks) >= MAX_DEPTH:
-                return None
-            ranks[style] = sibling.depth if sibling else max(ranks.values(), default=0) + 1
-        depth = ranks[style]
-        body = number.end
-    else:
-        depth, body = len(md.group(1)), at
-    rest = line[body:]
-    cut, heading_only = _title(rest, number is not None, spaced)
-    gap = " " if number is not None and number.style == "n " else ""   # `1 地区…` keeps its number apart
-    label = (line[at:body].strip() + gap + rest[:cut].strip()).rstrip("。.． ")
-    item = Item(depth, label, start, start + (len(line) if heading_only else body + cut), heading_only,
-                value=number.value if number else 0)
-    if not heading_only:
-        item.pieces.append((start + body, end))
-    return item
-
-
-def _title(rest: str, numbered: bool, spaced: bool) -> tuple[int, bool]:
-    """Where an item's title ends in the text after its number, and whether that is the whole line (a
-    numbered line that long is text). `spaced`: a row pasted under a text header, whose units follow a
-    space (`8 公路投资1.65万亿元 交通运输部`), ends its title there."""
-    cut = title_end(rest)
-    tail = trailing_units(rest, spaced=True) if spaced and cut >= len(rest) else None
-    cut = tail.at if tail else cut
-    heading_only = cut >= len(rest.rstrip("。.． "))
-    if numbered and heading_only and len(rest) > MAX_TITLE:
-        return min(len(rest), MAX_TITLE), False
-    return cut, heading_only
-
-
-def title_end(rest: str) -> int:
-    """Where an item's title ends: its first sentence end outside brackets, or its line's end."""
-    depth = 0
-    for i, ch in enumerate(rest):
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch in _ENDS or ch == "." and rest[i + 1:i + 2].isspace()):   # `增长8%以上. 财政局`
-            return i
-    return len(rest)
-
-
 @dataclass
 class _Reading:
     """What reading the notes in order carries forward: the document's provinces (for `两省X`), and
@@ -201,12 +94,14 @@ class _Reading:
 
 
 def _find_notes(item: Item, text: str, reading: _Reading) -> None:
-    """Every item's notes, in reading order: brackets, labelled lines, then a role sentence inside it."""
+    """Every item's notes, in reading order: brackets, labelled lines, then a role sentence inside it (in
+    the title, for an item whose line is its title: `(二)关于…的问题，由X会同Y等部门负责落实`)."""
     if item.kind != "row":
-        for a, b in item.pieces:
+        own = item.pieces or ([(item.start, item.title_end)] if item.depth and item.heading_only else [])
+        for a, b in own:
             item.notes += notes_in(text, a, b, reading)
         if not item.notes and item.depth:
-            item.notes += _inline_notes(text, item.pieces, reading)
+            item.notes += _inline_notes(text, own, reading)
         if not item.notes and item.depth and reading.flattened and item.pieces:
             a, b = item.pieces[-1]
             tail = run_together(text[a:b])
@@ -224,7 +119,8 @@ def _share_closing_notes(item: Item, text: str) -> None:
         _share_closing_notes(child, text)
         alone = [n for n in child.notes if n.alone and child.pieces and n.end >= child.pieces[-1][1]]
         if alone and run and len(child.notes) == len(alone):
-            for sibling in run:
+            covers = alone[-1].covers
+            for sibling in run if not covers else run[len(run) - covers + 1:] if covers > 1 else ():
                 sibling.notes.append(replace(alone[-1], shared=True))
         run = [] if child.notes else run + [child]
 
@@ -236,6 +132,9 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
     line = text[start:end]
     if labelled_parts(line):
         return [_note(start, end, line, reading, alone=True)]
+    count = counted(line) if "为" in line or "為" in line or "是" in line else None
+    if count:
+        return [replace(_note(start, end, count.note, reading, alone=True), text=line, covers=count.covers)]
     out: list[Note] = []
     depths = bracket_depths(line)
     for m in re.finditer(r"[。；;]\s*(?=\S)", line):
@@ -285,7 +184,11 @@ _CLAUSE = re.compile(r"[^，,；;。]+")
 
 def _inline_notes(text: str, pieces: list[tuple[int, int]], reading: _Reading) -> list[Note]:
     """A role sentence inside the task's text: `由某副市长负责，市发改委牵头，相关部门配合，…` (the
-    first run of clauses that each name units with a role verb, one of them a lead)."""
+    first run of clauses that each name units with a role verb, one of them a lead), or `由X会同Y…`."""
+    for a, b in pieces:
+        joint = joint_clause(text[a:b])
+        if joint:
+            return [Note(a + joint[0], a + joint[1], text[a + joint[0]:a + joint[1]], joint[2], inline=True)]
     for a, b in pieces:
         run: list[re.Match] = []
         for m in [*_CLAUSE.finditer(text, a, b), None]:

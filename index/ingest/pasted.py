@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import Item
+from .items import Item
 from .tables import Cell, Table, header_of, read_row
 
 _SEPARATOR = re.compile(r"^[|｜]+$")

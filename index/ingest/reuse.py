@@ -16,10 +16,9 @@ def recovery_fingerprint(model: str | None = None) -> str:
     """Hash of the code that recovers an outline and of what it reads (vectors of `model`, or
     bigrams alone): a stored outline is reused only when both are the same."""
     here = Path(__file__).resolve().parent
-    files = [here / f for f in ("readings.py", "streams.py", "twins.py", "tasks.py", "structure.py", "layout.py",
-                                "tables.py", "tasklist.py")] + \
-            [here.parent / "text" / f for f in ("units.py", "normalize.py", "roles.py", "numbering.py")] + \
-            [here.parent / "types.py"]
+    # every module reading and recovery import may change an outline: a list by name went stale as modules were added
+    files = sorted([*here.glob("*.py"), *(here / "readers").glob("*.py"), *(here.parent / "text").glob("*.py")])
+    files.append(here.parent / "types.py")
     reads = f"vectors:{model}" if model == SEMANTIC_MODEL else "bigrams"
     return hashlib.sha256(b"".join(f.read_bytes() for f in files) + reads.encode()).hexdigest()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..text.normalize import nfkc, simplified
 from ..text.labels import label_of
 from ..text.roles import DEADLINE, LABELS, LEAD, MIXED, PERSON, SUPPORT, Roles, parse_note
-from .layout import Item, Note, title_end
+from .items import Item, Note, title_end
 
 _TASK_COLUMN = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{0,6}(?:任务|事项|措施|举措|工作|内容|目标)"
                           r"(?:内容|名称|清单|要求|任务)?$")

@@ -18,7 +18,8 @@ from ..text.normalize import match_key, nfkc, simplified
 from ..text.roles import Roles, is_unit_list, parse_note
 from ..types import Document, Passage, Responsibility, Sentence, Task
 from .clauses import split_clauses
-from .layout import Item, Note, read_items
+from .items import Item, Note
+from .layout import read_items
 from .structure import LineIndex
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
@@ -143,13 +144,13 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
 
 
 def _notes_within(item: Item, pieces: tuple) -> list[Note]:
-    """The notes of an item and of the items below it whose text it holds."""
+    """The notes of an item (its title's too) and of the items below it whose text it holds."""
     out: list[Note] = []
     stack = [item]
     while stack:
         it = stack.pop()
         out += [n for n in it.notes if any(a <= n.start < b for a, b in pieces)
-                or it.kind == "row" or (n.shared and it is item)]
+                or it.kind == "row" or (it is item and (n.shared or it.start <= n.start < it.title_end))]
         stack += it.children
     return sorted({(n.start, n.end): n for n in out}.values(), key=lambda n: n.start)
 

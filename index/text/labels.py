@@ -6,6 +6,7 @@ responsible. Longer labels are tried first, so 牵头责任单位 is not read as
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalize import nfkc, simplified
@@ -47,3 +48,29 @@ def label_of(header: str) -> str:
     """The label word a column header starts with (`主要责任单位` → 责任单位), or ""."""
     plain = re.sub(r"^(?:主要|具体)", "", re.sub(r"\s+", "", simplified(nfkc(header))))
     return next((w for w in _LABEL_WORDS if plain.startswith(w)), "")
+
+
+# A note line that says how many of the items above it it covers: `4项目标的责任单位均为市发展改革委。`,
+# `该目标责任单位为市经委。`, `以上任务牵头单位为X` (all of the run above).
+_COUNTED = re.compile(rf"(?:以上|上述|前述)?(?:([0-9]{{1,3}}|[一二两三四五六七八九十]{{1,3}})项|该|本|以上|上述)"
+                      rf"(?:项)?(?:目标|任务|指标|工作|事项)?的?({'|'.join(_LABEL_WORDS)})(?:均|都)?(?:为|是)\s*(.+?)[。.;；]?$")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A note line that names its units for the items above it: its text as a labelled note, and how
+    many items it covers (the one it follows included; 0: every item of the run above)."""
+
+    note: str
+    covers: int
+
+
+def counted(line: str) -> Counted | None:
+    """The note a counted line states (`4项目标的责任单位均为X` → 责任单位：X, 4 items), or None."""
+    from .numbering import ordinal
+
+    m = _COUNTED.match(simplified(nfkc(line.strip())))
+    if not m:
+        return None
+    covers = ordinal(m.group(1)) if m.group(1) else (1 if m.group(0)[:1] in "该本" else 0)
+    return Counted(f"{m.group(2)}：{m.group(3)}", covers)

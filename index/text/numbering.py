@@ -71,19 +71,32 @@ def ordinal(token: str) -> int:
 
 
 
-_CLOSED = re.compile(r"[)）〕】]\s*")
+_BREAK = re.compile(r"[)）〕】]\s*|(?<=\S)[ \u3000]+")
+MIN_RUN = 2   # numbered items after spaces that show a document whose lines were run into one
 
 
 def items_on_line(line: str) -> list[tuple[int, int]]:
-    """The (start, end) of each item on a line that opens one: a further item starts right after a closing
-    bracket, in the same numbering style with the next number (`(一)…。(省发改委负责)(二)…`: a copy that
-    lost its line breaks). One pass over the line."""
-    last = leading_number(line)
-    cuts = [0]
-    for m in _CLOSED.finditer(line) if last else ():
+    """The (start, end) of each item on a line: a further item starts right after a closing bracket, in
+    the same numbering style with the next number (`(一)…。(省发改委负责)(二)…`: a copy that lost its line
+    breaks), or after a space, continuing the numbering or opening a deeper style at 1, where at least
+    MIN_RUN do (a document copied as one paragraph: `… 一、X牵头重点工作 1.… 2.… 二、…`). One pass."""
+    first = leading_number(line)
+    last = {first.style: first.value} if first else {}
+    closed, spaced = [0], [0]
+    for m in _BREAK.finditer(line):
         number = leading_number(line, m.end())
-        if number and number.style == last.style and number.value == last.value + 1:
-            cuts.append(m.end())
-            last = number
+        if number is None or number.style in ("n ", "n.?"):
+            continue
+        if m.group()[0] in ")）〕】" and last.get(number.style) == number.value - 1:
+            closed.append(m.end())
+        elif m.group()[0] not in ")）〕】" and (last.get(number.style, 0) == number.value - 1):
+            spaced.append(m.end())
+        else:
+            continue
+        styles = list(last)
+        for style in styles[styles.index(number.style) + 1:] if number.style in last else ():
+            del last[style]   # a higher number restarts the styles below it
+        last[number.style] = number.value
+    cuts = sorted(set(closed + (spaced if len(spaced) > MIN_RUN else [])))
     bounds = cuts + [len(line)]
-    return [(a, a + len(line[a:b].rstrip())) for a, b in zip(bounds, bounds[1:])]
+    return [(a, a + len(line[a:b].rstrip())) for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]

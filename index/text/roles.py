@@ -163,11 +163,12 @@ def _marked(name: str) -> bool:
 
 def is_role_sentence(text: str) -> bool:
     """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
-    (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`), not a remark or an abbreviation
-    (`（以下简称省发改委）`)."""
+    (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`; a clause of names alone before the verb's,
+    `X牵头，Y等部门，Z配合`), not a remark or an abbreviation (`（以下简称省发改委）`)."""
     body = _APPLIES_AFTER.sub("", _CONVENTION.sub("", _FIRST_SENTENCE.sub("", _inner(simplified(nfkc(text))))))
     clauses = [c for c in _CLAUSES.split(body) if c.strip()]
-    return bool(clauses) and all(map(is_role_clause, clauses)) and any(
+    verbed = [c for c in clauses if not is_unit_list(re.sub(r"等(?:有关|相关)?(?:部门|单位)$", "", c))]
+    return bool(verbed) and verbed[-1] == clauses[-1] and all(map(is_role_clause, verbed)) and any(
         _LEAD_VERB.search(c) or re.search(r"负责$|配合$|协办$", c) for c in clauses)   # （省发改委负责）
 
 
@@ -215,6 +216,19 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     if lead_t:
         return Roles(lead_t, rest_t, (), tuple(persons), applies_after=applies_after, carried=carried)
     return Roles((), (), rest_t, tuple(persons), applies_after=applies_after, carried=carried)
+
+
+# 由X会同Y等部门研究提出落实意见 (the State Council's division-of-work wording): X leads, Y supports.
+_JOINTLY = re.compile(r"由([^，,；;。由]{2,60}?)会同([^，,；;。]{2,200}?)(?:等(?:有关|相关)?(?:部门|单位))?"
+                      r"(?=研究|负责|共同|制定|提出|落实|抓好|推进|组织|[，,；;。])")
+
+
+def joint_clause(text: str) -> tuple[int, int, Roles] | None:
+    """(start, end, roles) of a `由X会同Y…` clause in the text, or None."""
+    m = _JOINTLY.search(simplified(nfkc(text)))
+    if not m or not is_unit_list(m.group(1)) or not is_unit_list(m.group(2)):
+        return None
+    return m.start(), min(m.end(), len(text)), Roles(_units(m.group(1), ()), _units(m.group(2), ()))
 
 
 def is_unit_list(text: str) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ...errors import CorpusError
+from .glosses import without_glosses
 
 # Suffixes the corpus scan picks up; legacy formats are listed so that they are refused by name.
 SUFFIXES = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
@@ -82,4 +83,6 @@ def read_file(data: bytes, name: str, suffix: str) -> Extract:
                           f"(it starts {data[:8]!r}); rename it or replace it with the real file")
     if fmt == "zip":
         raise CorpusError(f"{name}: a ZIP archive that is not a Word .docx; unpack it and add its documents")
-    return replace(reader_for(fmt)(data, name), format=fmt)
+    extract = reader_for(fmt)(data, name)
+    text = extract.text if extract.pages else without_glosses(extract.text)   # a PDF's page offsets stay
+    return replace(extract, text=text, format=fmt)

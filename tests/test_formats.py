@@ -1,0 +1,116 @@
+"""More layouts of real division-of-work documents, on small hand-written texts whose answers are read off them."""
+from __future__ import annotations
+
+import pytest
+
+from index.answer.responsibility import disagreement
+from index.ingest.readers.glosses import without_glosses
+from index.ingest.tasklist import outline_plain
+from index.text.amounts import percents
+from index.text.numbering import items_on_line
+from index.text.roles import parse_note
+from index.types import Document, Responsibility, Task
+
+
+def tasks(text: str) -> list[Task]:
+    return [t for t in outline_plain(Document("notice", "notice.txt", text, "", "notice")).tasks if t.is_task]
+
+
+def duty(task: Task) -> tuple:
+    r = task.responsible
+    return (r.lead, r.support, r.responsible) if r else None
+
+
+def test_each_note_inside_one_item_closes_its_own_clause():
+    text = ("一、稳定经济增长\n（一）扩大有效投资。推进重大项目建设（省发改委牵头）。完善投资审批制度，"
+            "落实项目用地保障政策（省自然资源厅牵头，省发改委配合），加快专项债券发行（省财政厅负责）。\n")
+    found = tasks(text)
+    assert [t.heading for t in found] == ["（一）扩大有效投资", "完善投资审批制度，落实项目用地保障政策", "加快专项债券发行"]
+    assert [duty(t) for t in found] == [(("省发改委",), (), ()), (("省自然资源厅",), ("省发改委",), ()),
+                                        ((), (), ("省财政厅",))]
+    assert found[1].section[:2] == ("一、稳定经济增长", "（一）扩大有效投资")
+
+
+def test_notes_on_consecutive_lines_stay_one_task():
+    found = tasks("一、任务\n1.建设数据平台。\n牵头单位：市大数据局\n配合单位：市财政局\n")
+    assert [duty(t) for t in found] == [(("市大数据局",), ("市财政局",), ())]
+
+
+def test_items_run_together_on_one_line_are_read_apart():
+    text = "一、目标\n(一)地区生产总值增长6%。(市发改委负责)(二)财政收入增长5%。(市财政局主办,市税务局协办)\n"
+    found = tasks(text)
+    assert [t.heading for t in found] == ["(一)地区生产总值增长6%", "(二)财政收入增长5%"]
+    assert [duty(t) for t in found] == [((), (), ("市发改委",)), (("市财政局",), ("市税务局",), ())]
+
+
+def test_a_document_copied_as_one_paragraph_is_read_by_its_numbering():
+    text = ("某县重点工作责任分解 一、县长牵头重点工作 1.粮食产量稳定在10万吨。 责任单位:县农业农村局 "
+            "2.新建高标准农田2万亩。 责任单位:县农业农村局、县财政局 二、常务副县长牵头重点工作 "
+            "1.完成固定资产投资50亿元。 责任单位:县发改局\n")
+    found = tasks(text)
+    assert [t.heading for t in found] == ["1.粮食产量稳定在10万吨", "2.新建高标准农田2万亩", "1.完成固定资产投资50亿元"]
+    assert [t.responsible.responsible for t in found] == [("县农业农村局",), ("县农业农村局", "县财政局"), ("县发改局",)]
+    assert found[2].section[0] == "二、常务副县长牵头重点工作"
+
+
+def test_numbers_after_spaces_in_running_text_open_no_items():
+    assert len(items_on_line("附件：1.任务清单 2.实事清单")) == 1
+    assert len(items_on_line("共 3 个项目 1 个完成")) == 1
+
+
+def test_a_counted_note_covers_the_items_it_counts():
+    text = ("一、发展目标\n1.粮食产量稳定;\n2.农民收入增长8%;\n3.工业增加值增长10%;\n"
+            "2项目标的责任单位均为市农委。\n4.外贸出口增长5%;\n该目标责任单位为市商务局。\n")
+    found = tasks(text)
+    assert [t.responsible.responsible if t.responsible else () for t in found] == [
+        (), ("市农委",), ("市农委",), ("市商务局",)]
+
+
+def test_a_table_under_a_text_header_with_spaced_cells_gives_its_units_the_column_role():
+    text = "量化指标分工\n序号 工 作 任 务 牵头负责部门\n1 新增就业100万人 人力资源社会保障部\n2 铁路投资800亿元 发展改革委\n"
+    found = tasks(text)
+    assert [t.heading for t in found] == ["1 新增就业100万人", "2 铁路投资800亿元"]
+    assert [t.responsible.lead for t in found] == [("人力资源社会保障部",), ("发展改革委",)]
+
+
+def test_a_section_heading_names_the_lead_unit_or_a_leader_with_two_posts():
+    found = tasks("一、县开发区管委会牵头工作(2项)\n1.建设食品产业园。\n2.引进企业10家。\n二、县商务局牵头工作\n1.办好展会。\n")
+    assert [t.responsible.lead for t in found] == [("县开发区管委会",), ("县开发区管委会",), ("县商务局",)]
+    found = tasks("二、王五常委、常务副县长牵头重点工作\n1.稳定粮食生产。\n责任单位：县农业农村局\n")
+    assert found[0].responsible.persons == ("王五常务副县长",)
+    assert found[0].responsible.lead == () and found[0].responsible.responsible == ("县农业农村局",)
+
+
+def test_the_state_council_wording_names_lead_and_support_inside_the_sentence():
+    found = tasks("一、分工\n（一）关于稳定粮食生产的问题，由农业农村部会同发展改革委、财政部等部门负责落实。\n")
+    assert duty(found[0]) == (("农业农村部",), ("发展改革委", "财政部"), ())
+
+
+def test_marks_and_remarks_in_a_note():
+    assert parse_note("责任单位：区财政局*、区发改局").lead == ("区财政局",)
+    note = parse_note("（分管副省长负责，省科技厅、省财政厅等负责。列第一位的为牵头部门，下同）")
+    assert (note.lead, note.support, note.persons, note.applies_after) == (
+        ("省科技厅",), ("省财政厅",), ("分管副省长",), True)
+    assert parse_note("（省发改委、省财政厅负责，列第一位的为牵头单位）").lead == ("省发改委",)
+    assert parse_note("(X牵头,区财政局、区交运局等部门,区国投公司配合)").support == ("区财政局", "区交运局", "区国投公司")
+
+
+def test_pinyin_glosses_of_a_mirror_site_are_taken_out_and_a_lone_name_is_kept():
+    assert without_glosses("目標(biāo)管理，責(zé)任單(dān)位，一(yī)、總體") == "目標管理，責任單位，一、總體"
+    assert without_glosses("北京(Běijīng)是首都") == "北京(Běijīng)是首都"
+
+
+@pytest.mark.parametrize("text, values", [
+    ("GDP增长8%", {8.0}), ("增长约百分之八", {8.0}), ("进出口总额增长一成", {10.0}), ("百分之五点五", {5.5}),
+    ("grow by 8 percent", {8.0}), ("eight percent", {8.0}), ("增长2.8%以上", {2.8}), ("一成不变", set()),
+])
+def test_percentages_compare_as_values(text, values):
+    assert percents(text) == values
+
+
+def test_a_question_of_another_level_or_amount_disagrees_with_a_task():
+    district = Task("t1", "d", True, (), "1.财政收入增长5%", ("财政收入增长5%",),
+                    Responsibility(("区财政局",), (), "区财政局"))
+    assert disagreement("全省财政收入增长百分之五由谁牵头？")(district) == 1      # the level
+    assert disagreement("区里财政收入增长一成由谁牵头？")(district) == 1          # the amount
+    assert disagreement("财政收入增长5%由谁牵头？")(district) == 0
