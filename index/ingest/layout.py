@@ -97,7 +97,8 @@ def _find_notes(item: Item, text: str, reading: _Reading) -> None:
     """Every item's notes, in reading order: brackets, labelled lines, then a role sentence inside it (in
     the title, for an item whose line is its title: `(二)关于…的问题，由X会同Y等部门负责落实`)."""
     if item.kind != "row":
-        own = item.pieces or ([(item.start, item.title_end)] if item.depth and item.heading_only else [])
+        titled = item.depth and item.heading_only and item.kind == "item"   # a table's group row is no title line
+        own = item.pieces or ([(item.start, item.title_end)] if titled else [])
         for a, b in own:
             item.notes += notes_in(text, a, b, reading)
         if not item.notes and item.depth:

@@ -114,9 +114,11 @@ def _subtree(item: Item) -> tuple[tuple[int, int], ...]:
 
 
 def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_task: bool) -> None:
-    """Record one task (or part) and its passage."""
+    """Record one task (or part) and its passage (a task whose line is its title alone is found by that title)."""
     text = ctx.doc.text
     notes = _notes_within(item, pieces) if is_task else []
+    titled = is_task and item.heading_only and not pieces
+    pieces = ((item.start, item.title_end),) if titled else pieces
     cut = [n for n in notes if not n.inline]
     units = [(a, b, None) for p in pieces for a, b in _sentences(text, p, [(n.start, n.end) for n in cut])]
     units = sorted(units + [(n.start, n.end, n) for n in cut], key=lambda u: (u[0], u[1]))
@@ -132,7 +134,7 @@ def _emit(ctx: _Context, item: Item, path: tuple[str, ...], pieces: tuple, is_ta
         spans.append(ctx.lines.span(item.start, item.title_end))
     task_id = f"{'t' if is_task else 'p'}{ctx.counts[is_task]:02d}"
     task = Task(task_id, ctx.doc.doc_id, is_task, section, heading,
-                tuple(text[a:b] for a, b, note in units if note is None), duty,
+                () if titled else tuple(text[a:b] for a, b, note in units if note is None), duty,
                 tuple(sorted(set(spans), key=lambda s: s.start)))
     ctx.tasks.append(task)
     # a note is shown as the note says it: a table row's role cells as `牵头单位：X；配合单位：Y`
@@ -149,8 +151,9 @@ def _notes_within(item: Item, pieces: tuple) -> list[Note]:
     stack = [item]
     while stack:
         it = stack.pop()
-        out += [n for n in it.notes if any(a <= n.start < b for a, b in pieces)
-                or it.kind == "row" or (it is item and (n.shared or it.start <= n.start < it.title_end))]
+        titled = it is item and it.kind == "item"
+        out += [n for n in it.notes if any(a <= n.start < b for a, b in pieces) or it.kind == "row"
+                or (it is item and n.shared) or (titled and it.start <= n.start < it.title_end)]
         stack += it.children
     return sorted({(n.start, n.end): n for n in out}.values(), key=lambda n: n.start)
 

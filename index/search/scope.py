@@ -3,9 +3,10 @@
 Officials ask "广州的人才公寓由谁牵头？" or "What does Sichuan's plan say about …": the place (or
 the year of a yearly 工作要点) says which document is meant when several documents hold tasks of the
 same title. Each document's profile holds the places its title, issuer and opening lines name
-(jieba's place tags, province names, `X市/X县/X区` before 人民政府/委/办公厅), in Chinese and in
-pinyin for English questions, and the years its title names. A question that names a place or year
-some document has points to those documents; `prefer` lifts their passages above the others'.
+(jieba's place tags, province names, the issuer's `X市/X县/X区` or 国务院), in Chinese and
+in pinyin for English questions, and the years its title or document number (〔2014〕) names. A
+question that names a place or year some document has points to those documents; `prefer` lifts
+their passages above the others'.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _TITLE_STOP = frozenset(
 _SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|特别行政区|地区|新区|省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})\s*年?(?!\d|底|前|末|以前|之前|年底)")
 _ADMIN = r"(?:省|市|县|区|州|自治|新区|盟|旗)"
-_ISSUER = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,3}?)(?:省|市|县|区|自治区|经济开发区|开发区|新区)")
+_ISSUER = re.compile(r"(?:中共)?(国务院|[\u4e00-\u9fff]{1,3}?(?:省|市|县|区|自治区|经济开发区|开发区|新区))")
 _TARGET_YEAR = re.compile(r"(?:到|至|在|于|截至)\s*(?:19|20)\d{2}")
 _PROVINCES = {p for p in PROVINCE_NAMES}
 
@@ -61,7 +62,7 @@ def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
         w for w in re.findall(r"[a-z']+", english.replace("'", "")) if w in _known_english()
     }
     titles = simplified(nfkc(" ".join([title, meta.get("title_zh", "")])))
-    years = set(_YEAR.findall(titles))
+    years = set(_YEAR.findall(titles)) | set(re.findall(r"(?:19|20)\d{2}", meta.get("doc_number") or ""))   # 〔2014〕
     words = {w for w in title_words(f"{titles} {meta.get('title_en', '')}") - places_en if bare(w) not in places}
     return Profile(doc_id, frozenset(places), frozenset(places_en), frozenset(years), frozenset(words))
 
@@ -96,7 +97,7 @@ def named_documents(question: str, profiles: list[Profile], spread: Callable[[st
     text = simplified(nfkc(question))
     lower = re.sub(r"[’‘`]", "'", text.lower())
     words = set(re.findall(r"[a-z]+", lower)) | set(re.findall(r"[a-z]+", lower.replace("'", "")))  # Sichuan's, Xi'an
-    asked = places_in(text)
+    asked = places_in(text) | {p for prof in profiles for p in prof.places if len(p) >= 2 and p in text}   # 沁县 too
     by_place = {p.doc_id for p in profiles if asked & p.places or words & p.places_en}
     years = set(_YEAR.findall(_TARGET_YEAR.sub(" ", text)))
     by_year = {p.doc_id for p in profiles if years & p.years}
