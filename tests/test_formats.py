@@ -114,3 +114,13 @@ def test_a_question_of_another_level_or_amount_disagrees_with_a_task():
     assert disagreement("全省财政收入增长百分之五由谁牵头？")(district) == 1      # the level
     assert disagreement("区里财政收入增长一成由谁牵头？")(district) == 1          # the amount
     assert disagreement("财政收入增长5%由谁牵头？")(district) == 0
+
+
+def test_a_table_whose_cells_ran_together_keeps_its_lead_column_by_cell_boundaries():
+    text = ("分工方案\n序号重点任务落实措施牵头单位责任单位完成时限\n一、优化审批\n"
+            "(1)编制许可事项清单,9月底前公布。市审批局市司法局市级相关单位,各区县政府2022年9月底\n"
+            "(2)清理变相许可。市审批局、市司法局市发改委2022年11月底\n")
+    found = tasks(text)
+    assert [(t.responsible.lead, t.responsible.support) for t in found] == [
+        (("市审批局", "市司法局"), ("市级相关单位", "各区县政府")), (("市审批局", "市司法局"), ("市发改委",))]
+    assert all(t.responsible.unclear for t in found)   # the roles are read from the layout, not stated

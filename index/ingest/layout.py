@@ -107,7 +107,9 @@ def _find_notes(item: Item, text: str, reading: _Reading) -> None:
             a, b = item.pieces[-1]
             tail = run_together(text[a:b])
             if tail:
-                item.notes.append(Note(a + tail.at, b, tail.text, Roles(responsible=tail.units), unclear=True))
+                roles = Roles(tail.units[:tail.leads], tail.units[tail.leads:]) if tail.leads else \
+                    Roles(responsible=tail.units)
+                item.notes.append(Note(a + tail.at, b, tail.text, roles, unclear=True))
     for child in item.children:
         _find_notes(child, text, reading)
 
@@ -146,7 +148,7 @@ def notes_in(text: str, start: int, end: int, reading: _Reading | None = None) -
             out.append(_note(start + m.end(), end, rest, reading))
             line = line[:m.end()]
             break
-    if not out:
+    if not out and not reading.flattened:   # a flattened row's tail is read by `run_together`
         out += _trailing_units(start, line, reading)
     i = 0
     while i < len(line):

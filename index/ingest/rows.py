@@ -37,6 +37,7 @@ class Tail:
     at: int
     text: str
     units: tuple[str, ...] = ()
+    leads: int = 0                  # run together: how many of the units stand in the lead column
 
 
 def bracket_depths(line: str) -> list[int]:
@@ -107,7 +108,19 @@ def run_together(line: str) -> Tail | None:
     end = max(line.rfind(c) for c in "。；;")
     tail = line[end + 1:].strip()
     parts = [p for p in re.split(r"[,，、]", _DEADLINE.sub("", tail)) if p]
-    units = [m.group() for p in parts for m in _UNIT.finditer(p)]
+    found = [(m.group(), i > 0) for p in parts for i, m in enumerate(_UNIT.finditer(p))]
+    units = [u for u, _ in found]
     if end < 0 or not units or sum(map(len, units)) != sum(map(len, parts)):
         return None
-    return Tail(end + 1 + len(line[end + 1:]) - len(line[end + 1:].lstrip()), tail, tuple(units))
+    return Tail(end + 1 + len(line[end + 1:]) - len(line[end + 1:].lstrip()), tail, tuple(units), _leads(found))
+
+
+def _leads(found: list[tuple[str, bool]]) -> int:
+    """How many units the lead column holds, when the cells ran together: a cell boundary shows as two
+    names with nothing between them (within a cell they are listed with 、 or ，), and the lead column
+    names bodies, never a catch-all (`市级相关单位`, `各区县政府`): it ends at the last boundary before
+    the first catch-all, or at the first boundary."""
+    bounds = [i for i, (_, joined) in enumerate(found) if joined]
+    general = next((i for i, (u, _) in enumerate(found) if u.startswith("各") or re.search(r"相关|有关", u)), None)
+    before = [b for b in bounds if general is None or b <= general]
+    return (before[-1] if general is not None else before[0]) if before else 0
