@@ -66,8 +66,9 @@ class Segmenter:
 
     def tokenize(self, text: str) -> list[str]:
         """Search-mode tokens of the folded text (NFKC, lower case, Simplified), without punctuation
-        or stop-words: a Traditional question and a Simplified document meet here."""
-        tokens = self._jieba.lcut_for_search(fold(text))
+        or stop-words: a Traditional question and a Simplified document meet here. A space between two
+        characters (a PDF's line break inside a word: `污水管 网`) does not split the word."""
+        tokens = self._jieba.lcut_for_search(_HAN_GAP.sub("", fold(text)))
         return [w for w in (w.strip() for w in tokens) if w and _TOKEN.search(w) and w not in STOPWORDS]
 
 
@@ -77,6 +78,7 @@ class Segmenter:
         return self._jieba.lcut(fold(text), HMM=False)
 
 
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _SUFFIX = frozenset("委局厅办部署院处司")   # one-character ends of a body's name: 发展改革委 is 发展/改革/委
 
 
