@@ -18,6 +18,7 @@ from ..embed.encoders import Encoder
 from ..settings import Settings
 from ..store.directory import StoredIndex
 from ..store.vectors import VectorStore, Where, segment_rows
+from ..text.amounts import chinese_amounts
 from ..text.bridge import Lexicon
 from ..text.normalize import detect_lang, shingles, simplified
 from ..text.tokens import Segmenter, english_tokens
@@ -226,7 +227,9 @@ class Retriever:
         query = {t: 1.0 for t in tokens}
         english = text if lang == "en" else " ".join(_LATIN.findall(text))
         if english and self.settings.bridge:
-            for term, weight in self._lexicon.translate(english):
+            # an English amount as the documents write it: 6 billion → 60亿
+            bridged = self._lexicon.translate(english) + [(a, 1.0) for a in chinese_amounts(english)]
+            for term, weight in bridged:
                 for t in self.segmenter.tokenize(term):
                     query[t] = max(query.get(t, 0.0), weight)
         return query

@@ -35,3 +35,28 @@ def _chinese(number: str) -> float | None:
     if not value and whole not in ("零", "〇"):
         return None
     return float(f"{value}.{''.join(_DIGITS[c] for c in frac)}") if frac else float(value)
+
+
+_SCALE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(trillion|billion|million)\b", re.I)
+
+
+def chinese_amounts(text: str) -> list[str]:
+    """English amounts as a Chinese document writes them: `6 billion` → 60亿, `800 million` → 8亿,
+    `1.65 trillion` → 1.65万亿, `500,000` stays a number; lets an English question meet the figure."""
+    out = []
+    for m in _SCALE.finditer(text):
+        value = float(m.group(1).replace(",", ""))
+        scale = m.group(2).lower()
+        if scale == "trillion":
+            out.append(f"{_plain(value)}万亿")
+        elif scale == "billion":
+            out.append(f"{_plain(value * 10)}亿")
+        elif value >= 100:
+            out.append(f"{_plain(value / 100)}亿")
+        else:
+            out.append(f"{_plain(value * 100)}万")
+    return out
+
+
+def _plain(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
