@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import match_key
-from .items import Item, Note
+from ..text.roles import Roles, heading_lead, labelled_parts
+from .items import Item, Note, title_end
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _LEADING = "，,、。；;：: \u3000"
@@ -38,6 +39,27 @@ def split_clauses(item: Item, text: str) -> None:
     item.children += [_clause(item, text, cut, end, note) for (_, note), cut, end in zip(closers, cuts, ends)]
     item.notes = [n for n in item.notes if n.start < cuts[0]]
     item.pieces = _clip(item.pieces, 0, cuts[0])
+
+
+def paragraph_tasks(item: Item, text: str) -> None:
+    """Split, in place, the plain paragraphs under a heading that names their lead unit
+    (`（一）省监察厅牵头的工作` then `加强行政监察工作，…。` then `协同单位：…`): each paragraph is a task, titled by
+    its first sentence, and a note line after it is its note."""
+    for child in item.children:
+        paragraph_tasks(child, text)
+    lead = heading_lead(item.label) if item.kind == "item" and not item.children and item.pieces else ()
+    if not lead:
+        return
+    heading = Note(item.start, item.title_end, item.label, Roles(lead=lead), alone=True, shared=True)
+    for a, b in item.pieces:
+        if labelled_parts(text[a:b]) and item.children:
+            item.children[-1].pieces.append((a, b))
+            continue
+        cut = title_end(text[a:b])
+        item.children.append(Item(item.depth + 1, text[a:a + cut].strip(), a, a + cut, False, pieces=[(a, b)]))
+    for child in item.children:   # the heading is each paragraph's note of its lead
+        child.notes = [heading] + [n for n in item.notes if any(a <= n.start < b for a, b in child.pieces)]
+    item.pieces, item.notes = [], []
 
 
 def _after(text: str, at: int) -> int:

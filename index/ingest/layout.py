@@ -22,7 +22,7 @@ from ..text.numbering import items_on_line
 from ..text.labels import counted, may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
 from .items import Item, Note, open_item
-from .pasted import pasted_table
+from .pasted import cell_text, pasted_table
 from .tables import Table, leave_groups, table_row
 from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
                    unit_bracket)
@@ -50,7 +50,7 @@ def read_items(text: str) -> Tree:
         start, end = lines[i]
         i += 1
         line = text[start:end]
-        after = pasted_table(text, lines, i - 1, stack) if line in ("序号", "编号") else None
+        after = pasted_table(text, lines, i - 1, stack) if cell_text(text, start, end) in ("序号", "编号") else None
         if after is not None:
             leave_groups(stack)
             i = after

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import re
 
+from ..text.roles import is_unit_list
 from .items import Item
 from .tables import Cell, Table, header_of, read_row
 
 _SEPARATOR = re.compile(r"^[|｜]+$")
-_HEADER_CELL = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{2,10}$")
+_HEADER_CELL = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,9}$")   # 分 管 县领导
+MAX_EXTRA = 2   # cells beyond the columns a row may hold (a second project in one row) before the table is taken to end
 _NUMBER = re.compile(r"^\d{1,3}$")
+_CLOSING_PIPE = re.compile(r"(?<=[^|\s])\s*\|$")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[.．、]")
 
 
@@ -51,7 +54,7 @@ def _header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Table | No
     """The header starting at line i (序号 first, then short column words) and the line after it."""
     cells, j = [], i
     while j < len(lines) and len(cells) < 12:
-        line = text[lines[j][0]:lines[j][1]].strip()
+        line = cell_text(text, *lines[j])
         if _SEPARATOR.match(line):
             j += 1
             continue
@@ -95,26 +98,49 @@ def _piped_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
 
 def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
     """(cells, index after the row) for rows that start at the next number, one line per cell."""
-    expected, cells = 1, []
+    first = cell_text(text, *lines[j]) if j < len(lines) else ""
+    expected, cells = (int(first) if _NUMBER.match(first) else 1), []   # a table may continue from row 80
     while j < len(lines):
         a, b = lines[j]
-        line = text[a:b].strip()
+        line = cell_text(text, a, b)
         if _NUMBER.match(line) and int(line) == expected:
             if cells:
                 yield cells, j
             cells, expected = [Cell(line, a)], expected + 1
-        elif cells and cells[0].text.isdigit() and len(cells) >= width:   # a complete row, then a line:
-            yield cells, j                                                # a group heading
+        elif cells and cells[0].text.isdigit() and len(_merged(cells + [Cell(line, a)], width)) > width:
+            yield cells, j                                # a complete row, then a line: a group heading
             cells = [Cell(line, a)]
-        elif cells and not cells[0].text.isdigit():
-            return                                                        # two lines outside any row
+        elif cells and not cells[0].text.isdigit() and not _next_is(text, lines, j + 1, expected):
+            return                               # two lines outside any row (a row's stray cell before the next: kept)
         else:
-            cells.append(Cell(line, a))
-            if len(cells) > width:
+            cells = _merged(cells + [Cell(line, a)], width)
+            if len(cells) > width + MAX_EXTRA:
                 return
         j += 1
     if cells:
         yield cells, j
+
+
+def _next_is(text: str, lines: list[tuple[int, int]], j: int, number: int) -> bool:
+    return j < len(lines) and cell_text(text, *lines[j]) == str(number)
+
+
+def cell_text(text: str, a: int, b: int) -> str:
+    """A line as a cell: without a closing `|` that some copies put after every cell (`序号 |`)."""
+    return _CLOSING_PIPE.sub("", text[a:b].strip())
+
+
+def _merged(cells: list[Cell], width: int) -> list[Cell]:
+    """A row's cells with a unit cell that spilled over several lines joined again (`县水务局` / `县住建局`
+    under one 责任单位), first pair first, only while the row holds more cells than the table has columns."""
+    while len(cells) > width:
+        pair = next((k for k in range(3, len(cells))   # after the number and the task cell
+                     if is_unit_list(cells[k].text) and is_unit_list(cells[k - 1].text)), None)
+        if pair is None:
+            return cells
+        cells = cells[:pair - 1] + [Cell(cells[pair - 1].text + "\n" + cells[pair].text, cells[pair - 1].start)] + \
+            cells[pair + 1:]
+    return cells
 
 
 def _placed(cells: list[Cell], table: Table) -> list[Cell]:

@@ -17,8 +17,8 @@ from ..text.labels import label_of
 from ..text.roles import DEADLINE, LABELS, LEAD, MIXED, PERSON, SUPPORT, Roles, parse_note
 from .items import Item, Note, title_end
 
-_TASK_COLUMN = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{0,6}(?:任务|事项|措施|举措|工作|内容|目标)"
-                          r"(?:内容|名称|清单|要求|任务)?$")
+_TASK_COLUMN = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{0,6}(?:任务|事项|措施|举措|工作|内容|目标|实事|项目|指标)"
+                          r"(?:[和及]?(?:内容|名称|清单|要求|任务))?$")
 _NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序)$")
 _EMPTY = ("", "/", "—", "-", "无")
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ..text.normalize import match_key, nfkc, simplified
-from ..text.roles import Roles, is_unit_list, parse_note
+from ..text.roles import Roles, heading_lead
 from ..types import Document, Passage, Responsibility, Sentence, Task
-from .clauses import split_clauses
+from .clauses import paragraph_tasks, split_clauses
 from .items import Item, Note
 from .layout import read_items
 from .structure import LineIndex
@@ -27,8 +27,6 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
 _STANDING = re.compile(r"不再(?:逐项|逐一|一一|单独)列出")
 _STANDING_UNIT = re.compile(r"各(?:[\u4e00-\u9fff]{1,10}?)(?:人民政府|政府|部门|单位|管委会)|各地")
 # A section heading that names the leader in charge of its tasks: 一、某某市长主抓重点工作.
-_HEAD_UNIT = re.compile(r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))?\s*([^，,。；;:：]{2,40}?)"
-                        r"(?:牵头|负责|主抓)的?(?:重点)?(?:工作|任务|事项)")
 _HEAD_PERSON = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:常委)?[、，,]?((?:常务)?副?(?:省|市|县|区)长)"
                           r"(?:主抓|分管|牵头|负责|领衔)")   # 李丹常委、常务副区长牵头重点工作
 
@@ -56,6 +54,7 @@ def outline_plain(doc: Document) -> Outline:
     """The tasks and parts of a clean document (ids t01…, parts p01…, in reading order)."""
     tree = read_items(doc.text)
     split_clauses(tree.root, doc.text)
+    paragraph_tasks(tree.root, doc.text)
     ctx = _Context(doc, LineIndex(doc.text), {True: 0, False: 0}, [], [], {}, [])
     _emit(ctx, tree.root, (), tuple(tree.root.pieces), False)
     _visit(ctx, tree.root, (), _note_depths(tree.root))
@@ -219,9 +218,9 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
 def _heading_lead(path: tuple[str, ...]) -> Roles:
     """The units a section heading puts in the lead of every task under it (`一、县示范区管委会牵头工作(8项)`)."""
     for label in reversed(path):
-        m = _HEAD_UNIT.match(simplified(nfkc(label)))
-        if m and is_unit_list(m.group(1)):
-            return Roles(lead=parse_note(m.group(1) + "牵头").lead)
+        lead = heading_lead(label)
+        if lead:
+            return Roles(lead=lead)
     return Roles()
 
 

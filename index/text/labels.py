@@ -12,6 +12,7 @@ from functools import lru_cache
 from .normalize import nfkc, simplified
 
 LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
+OTHER = "other"     # a field of the note that names no one responsible (数据提供单位: who supplies the figures)
 
 LABELS: dict[str, str] = {
     "牵头责任单位": LEAD, "牵头单位": LEAD, "牵头部门": LEAD, "牵头处室": LEAD, "主责单位": LEAD,
@@ -25,6 +26,7 @@ LABELS: dict[str, str] = {
     "分管省领导": PERSON, "分管市领导": PERSON, "分管县领导": PERSON, "分管区领导": PERSON, "牵头负责领导": PERSON,
     "牵头省领导": PERSON, "牵头市领导": PERSON, "牵头县领导": PERSON, "牵头领导": PERSON, "责任领导": PERSON,
     "分管领导": PERSON, "负责领导": PERSON, "联系领导": PERSON, "包抓领导": PERSON, "责任人": PERSON,
+    "数据提供单位": OTHER, "数据来源单位": OTHER, "统计单位": OTHER,
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
 }
 _LABEL_WORDS = sorted(LABELS, key=len, reverse=True)

@@ -1,4 +1,4 @@
-"""A written list of names split into its names: at 、，；/ and 及, never inside brackets. Pure.
+"""A written list of names split into its names: at 、，；/, 及 and a 和 between bodies, never inside brackets. Pure.
 
 `各区县政府(含南太湖新区、长合区管委会)` is one name, and a run of bare administrative levels belongs to the
 name after it (`各县、市、区政府` is one group of governments).
@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# 和 joins two names only after a whole body's name (省直有关部门和各市人民政府), never inside one (工业和信息化局)
+_BODY_END = re.compile(r"(?:部门|单位|政府|委|厅|局|办)$")
 
 
 def split_names(part: str) -> tuple[str, ...]:
@@ -17,7 +19,9 @@ def split_names(part: str) -> tuple[str, ...]:
     for i, ch in enumerate(part):
         depth += (ch in "(（〔【[") - (ch in ")）〕】]")
         between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
-        cut = ch in "、，,;；/\n" or (ch == "及" and between_han)
+        joined = ch == "和" and between_han and (part[i + 1] == "各" or bool(_BODY_END.search(current)))
+        spaced = ch in " \u3000" and i + 1 < len(part) and bool(_HAN.match(part[i + 1]) and _BODY_END.search(current))
+        cut = ch in "、，,;；/\n" or (ch == "及" and between_han) or joined or spaced   # 县教体局 各相关乡镇政府
         if depth <= 0 and cut:
             items.append(current)
             current = ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401 (re-exported)
+from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, OTHER, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401
 from .normalize import nfkc, simplified
 from .names import split_names
 from .units import parse_units
@@ -41,6 +41,7 @@ _CLAUSES = re.compile(r"[，,；;。]")
 _FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
 _FIRST_SENTENCE = re.compile(r"[，,；;。]?[^，,；;。()（）]*" + _FIRST_LEADS.pattern + r"[^。()（）]*")
 _REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
+_ETC = re.compile(r"(?<=.)等(?:[省市县区]直)?(?:有关|相关|其他)?(?:部门|单位)?$")
 _PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
 _MARKS = "★☆▲*＊"   # a table's mark of the lead unit, before or after its name (带★的为牵头单位)
 
@@ -151,6 +152,8 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
             found = Roles(persons=split_names(body))
         elif role == DEADLINE:
             found = Roles(deadline=body)
+        elif role == OTHER:
+            continue
         else:
             found = Roles(**{role: _units(_strip_verbs(body), provinces)})
         roles = roles.merged(found)
@@ -231,6 +234,16 @@ def joint_clause(text: str) -> tuple[int, int, Roles] | None:
     return m.start(), min(m.end(), len(text)), Roles(_units(m.group(1), ()), _units(m.group(2), ()))
 
 
+_HEAD_UNIT = re.compile(r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\))?\s*([^，,。；;:：]{2,40}?)"
+                        r"(?:牵头|负责|主抓)的?(?:重点)?(?:工作|任务|事项)")
+
+
+def heading_lead(label: str) -> tuple[str, ...]:
+    """The units a section heading puts in the lead of the tasks under it (`（一）省监察厅牵头的工作`), or ()."""
+    m = _HEAD_UNIT.match(simplified(nfkc(label)))
+    return parse_note(m.group(1) + "牵头").lead if m and is_unit_list(m.group(1)) else ()
+
+
 def is_unit_list(text: str) -> bool:
     """Whether a text is nothing but unit names (`发改委`, `市商务局、苏州海关`): the last cell of a
     task table pasted as one line per row."""
@@ -271,7 +284,8 @@ def _strip_verbs(clause: str) -> str:
 
 
 def _units(part: str, provinces: tuple[str, ...]) -> tuple[str, ...]:
-    """Unit names of a list, `两省X` written out for each province; `X等` loses its `等`."""
+    """Unit names of a list, `两省X` written out for each province; `X等` loses its `等`, and `X等省直有关部门`
+    its `等…` (the bodies named stand for the rest)."""
     shielded = "、".join(n.replace("、", "\x00") for n in split_names(part))   # a bracket's 、 splits nothing
-    names = [re.sub(r"等$", "", u.name.replace("\x00", "、")) for u in parse_units(shielded, provinces)]
+    names = [_ETC.sub("", u.name.replace("\x00", "、")) for u in parse_units(shielded, provinces)]
     return tuple(dict.fromkeys(n for n in names if n))
