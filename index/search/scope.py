@@ -107,13 +107,15 @@ def named_documents(question: str, profiles: list[Profile], spread: Callable[[st
             named &= cue
     if len(named) == len(profiles):  # title words alone are topic words too (建设, 体系): never on their own
         return frozenset()
-    by_title = _by_title(text, profiles, named, spread)
+    by_title = _by_title(text, profiles, named, spread, asked)
     return frozenset(named & by_title or named)
 
 
-def _by_title(text: str, profiles: list[Profile], among: set[str], spread: Callable[[str], float] | None) -> set[str]:
-    """The documents of `among` whose title words the question holds most, by IDF over all titles."""
-    asked = {w for w in title_words(text) if spread is None or spread(w) < COMMON_WORD}
+def _by_title(text: str, profiles: list[Profile], among: set[str], spread: Callable[[str], float] | None,
+              places: set[str] = frozenset()) -> set[str]:
+    """The documents of `among` whose title words the question holds most, by IDF over all titles; a place
+    the question names is its place cue, not a title word (广东省 in a Dongguan title about a provincial policy)."""
+    asked = {w for w in title_words(text) if (spread is None or spread(w) < COMMON_WORD) and bare(w) not in places}
     df: dict[str, int] = {}
     for p in profiles:
         for w in p.title_words:
