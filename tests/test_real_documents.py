@@ -33,6 +33,9 @@ def test_the_fresh_documents_keep_their_measured_floor():
         assert figures["headings_found"] >= 0.99, split       # 1.000 each
         assert figures["units_paired"] >= 0.99, split         # 1.000 each
         assert figures["persons_found"] >= 0.99, split
+    figures = summary(check(load_gold("tasks", "fresh4"), outlines()))   # held apart at its first run: 0.559 / 0.220
+    assert figures["tasks"] >= 55 and figures["documents"] >= 11
+    assert figures["headings_found"] >= 0.87 and figures["units_paired"] >= 0.85   # 0.881 / 0.864 now
 
 
 def test_a_leader_is_never_a_unit():
