@@ -111,8 +111,8 @@ class Answerer:
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str]) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
         ("low confidence" when a task's note may be a lost later task's, or its tasks come from two
-        documents), its "not found" lifted as
-        below when the tasks shown hold the question's terms. Otherwise the
+        documents), its "not found" lifted to "low confidence" when the question names the tasks' document
+        (an English question of an untranslated document) or as below when the tasks shown hold its terms. Otherwise the
         retrieval's verdict, moved to "low confidence" when the answer disagrees with it: a weak
         answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
@@ -120,6 +120,8 @@ class Answerer:
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and verdict != NOT_FOUND:   # which document was meant, or the note may be another task's
             return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) else verdict
+        if duty and duty.tasks and result.docs and all(t.task.doc_id in result.docs for t in duty.tasks):
+            return LOW   # the question named the document and the task is its own: shown, if not sure
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
             [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
         weak = weak_answer(result.query, texts, keys, self.retriever.numbers)
