@@ -118,6 +118,8 @@ class Answerer:
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
+        if duty and duty.tasks and result.docs and duty.tasks[0].task.doc_id not in result.docs:
+            return LOW   # the question named a document, and the task comes from another
         if duty and verdict != NOT_FOUND:   # which document was meant, or the note may be another task's
             return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) else verdict
         if duty and duty.tasks and result.docs and all(t.task.doc_id in result.docs for t in duty.tasks):
