@@ -124,3 +124,11 @@ def test_a_table_whose_cells_ran_together_keeps_its_lead_column_by_cell_boundari
     assert [(t.responsible.lead, t.responsible.support) for t in found] == [
         (("市审批局", "市司法局"), ("市级相关单位", "各区县政府")), (("市审批局", "市司法局"), ("市发改委",))]
     assert all(t.responsible.unclear for t in found)   # the roles are read from the layout, not stated
+
+
+def test_a_table_after_a_title_line_of_its_own_is_not_the_notices_last_item():
+    text = ("关于印发任务分工的通知\n一、各部门要高度重视。\n二、按时报送进展。\n附件：1.任务分工表\n2.民生实事分解表\n"
+            "任务分工表\n序号 工 作 任 务 牵头负责部门\n1 新增就业100万人 人力资源社会保障部\n")
+    found = tasks(text)
+    assert [t.section for t in found] == [("1 新增就业100万人",)]      # not under 二、 or 附件 item 2.
+    assert found[0].responsible.lead == ("人力资源社会保障部",)

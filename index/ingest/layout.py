@@ -23,7 +23,7 @@ from ..text.labels import counted, may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
 from .items import Item, Note, open_item
 from .pasted import cell_text, pasted_table
-from .tables import Table, leave_groups, table_row
+from .tables import leave_groups, table_row
 from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
                    unit_bracket)
 
@@ -41,20 +41,23 @@ class Tree:
 def read_items(text: str) -> Tree:
     """The item tree of a clean document (see the module docstring)."""
     root = Item(0, "", 0, 0, True)
-    stack = [root]
-    ranks: dict[str, int] = {}
-    table: Table | None = None
+    stack, ranks, table = [root], {}, None    # open items; depth of each numbering style; the `|` table read
     headers = header_labels(text)
-    lines, i = _lines(text), 0
+    ends = {end for end, _ in headers}
+    lines, i, titled = _lines(text), 0, False
     while i < len(lines):
         start, end = lines[i]
         i += 1
         line = text[start:end]
-        after = pasted_table(text, lines, i - 1, stack) if cell_text(text, start, end) in ("序号", "编号") else None
+        head = cell_text(text, start, end) in ("序号", "编号")
+        outer = _stand_apart(stack, titled and (head or end in ends))
+        after = pasted_table(text, lines, i - 1, stack) if head else None
         if after is not None:
             leave_groups(stack)
-            i = after
+            i, titled = after, False
             continue
+        if outer and end not in ends:   # no table after all
+            stack[1:] = outer
         if " | " in line:
             table = table_row(line, start, table, stack)
             if table:
@@ -63,6 +66,7 @@ def read_items(text: str) -> Tree:
             table = None
             leave_groups(stack)
         opened = open_item(text, start, end, ranks, stack, bool(headers) and headers[0][0] <= start)
+        titled = opened is None and _title_line(line)
         if opened is None:
             stack[-1].pieces.append((start, end))
             continue
@@ -73,6 +77,21 @@ def read_items(text: str) -> Tree:
     _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(FLAT_HEADER.search(text)), headers=headers))
     _share_closing_notes(root, text)
     return Tree(root, text)
+
+
+def _stand_apart(stack: list[Item], table_after_title: bool) -> list[Item]:
+    """Close the open items when a table starts after a title line of its own (`附件` / `…任务分解表`): the
+    table is not the text of the notice's last item. The items closed, to reopen if no table follows."""
+    if not table_after_title:
+        return []
+    outer = stack[1:]
+    del stack[1:]
+    return outer
+
+
+def _title_line(line: str) -> bool:
+    """A short line of its own that ends no sentence (`附件`, `2016年民生实事目标任务分解表`): a table's title."""
+    return len(line) <= 40 and line[-1:] not in "。：:；;，,"
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

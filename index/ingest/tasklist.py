@@ -61,15 +61,15 @@ def outline_plain(doc: Document) -> Outline:
     return Outline(tuple(ctx.tasks), tuple(ctx.passages))
 
 
-def _note_depths(root: Item) -> dict[int, set[int]]:
-    """{id(parent): depths of its children that hold notes}: where a document's tasks sit."""
-    out: dict[int, set[int]] = {}
+def _note_depths(root: Item) -> dict[int, set[tuple[int, bool]]]:
+    """{id(parent): (depth, is a table row) of its children that hold notes}: where a document's tasks sit."""
+    out: dict[int, set[tuple[int, bool]]] = {}
     stack = [root]
     while stack:
         item = stack.pop()
         for child in item.children:
-            if child.notes:
-                out.setdefault(id(item), set()).add(child.depth)
+            if child.notes:   # a table's rows are no numbered item's siblings (附件 2. … then the table)
+                out.setdefault(id(item), set()).add((child.depth, child.kind == "row"))
             stack.append(child)
     return out
 
@@ -82,13 +82,14 @@ def _deepest(item: Item) -> int:
     return max((_deepest(c) for c in item.children), default=item.depth)
 
 
-def _visit(ctx: _Context, item: Item, path: tuple[str, ...], noted: dict[int, set[int]]) -> None:
+def _visit(ctx: _Context, item: Item, path: tuple[str, ...], noted: dict[int, set[tuple[int, bool]]]) -> None:
     any_notes = bool(noted)
     deepest = _deepest(item) if not any_notes else 0
     for child in item.children:
         label = child.label
         below = any(_has_note(c) for c in child.children)
-        sibling_task = child.depth in noted.get(id(item), ()) or (not any_notes and not child.children)
+        sibling_task = (child.depth, child.kind == "row") in noted.get(id(item), ()) or \
+            (not any_notes and not child.children)
         if child.notes and not below:
             _emit(ctx, child, path, _subtree(child), True)
             continue
