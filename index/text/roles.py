@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, OTHER, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401
 from .normalize import nfkc, simplified
 from .names import split_names
+from .remarks import FIRST_LEADS, first_lead_sentences, without_first_leads, without_unlisted
 from .units import parse_units
 
 # Verbs that give a clause its role inside a note's text.
@@ -30,16 +31,11 @@ _APPLIES_AFTER = re.compile(r"[，,；;、]?\s*(?:下同|以下同|后同)\s*$")
 _POST = re.compile(r"(?:副?(?:省|市|县|区|州)长|(?:常务)?副(?:省|市|县|区)长|副?秘书长|副?书记|同志|副主席|"
                    r"副?主任(?!委)|分管(?:副?(?:省|市|县|区)长|领导|负责同志)|负责同志|主要负责人|主要领导)$")
 _BY_PERSON = re.compile(r"由?([^，,；;。由]{1,30}?)(?:同志)?(?:负责|统筹|牵头|挂帅|分管)")
-# A sentence of a note that states a convention for the whole document, not units of this task:
-# 明确牵头部门的，其他有关部门配合，不逐一列出.
-_CONVENTION = re.compile(r"[^。]*不(?:再)?(?:逐一|逐项|一一|单独)列出[^。]*")
 # The end of a unit's name: what an unlabelled bracket must list to count as a note.
 _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政府|公司|集团|银行|行|处|所|站|队|团|社|馆|联|专班|组|"
                        r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
 _CLAUSES = re.compile(r"[，,；;。]")
-# A remark in a note: 列第一位的为牵头单位 (the first named leads; also as a sentence), 下同 (for later tasks).
-_FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
-_FIRST_SENTENCE = re.compile(r"[，,；;。]?[^，,；;。()（）]*" + _FIRST_LEADS.pattern + r"[^。()（）]*")
+# A remark in brackets: 列第一位的为牵头单位 (the first named leads), 下同 (for later tasks); see text/remarks.py.
 _REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
 _ETC = re.compile(r"(?<=.)等(?:[省市县区]直)?(?:有关|相关|其他)?(?:部门|单位)?$")
 _PREFIX = re.compile(r"^(?:由|请|会同|并|和|及|以及)")
@@ -119,9 +115,9 @@ def parse_note(text: str, provinces: tuple[str, ...] = (), first_leads: bool = F
     found = [m for m in _REMARK.finditer(plain) if not is_role_clause(_CLAUSES.split(m.group(1))[0])]
     for m in reversed(found):   # a bracket that opens with units and a verb is the note itself
         plain = plain[:m.start()] + plain[m.end():]
-    remarks = " ".join([m.group(1) for m in found] + _FIRST_SENTENCE.findall(plain))
-    text = _FIRST_SENTENCE.sub("", plain)
-    first_leads = first_leads or bool(_FIRST_LEADS.search(remarks))
+    remarks = " ".join([m.group(1) for m in found] + first_lead_sentences(plain))
+    text = without_first_leads(plain)
+    first_leads = first_leads or bool(FIRST_LEADS.search(remarks))
     roles = _parse(text, provinces, first_leads)
     if re.search(r"下同|以下同", remarks):
         roles = replace(roles, applies_after=True)
@@ -168,7 +164,7 @@ def is_role_sentence(text: str) -> bool:
     """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
     (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`; a clause of names alone before the verb's,
     `X牵头，Y等部门，Z配合`), not a remark or an abbreviation (`（以下简称省发改委）`)."""
-    body = _APPLIES_AFTER.sub("", _CONVENTION.sub("", _FIRST_SENTENCE.sub("", _inner(simplified(nfkc(text))))))
+    body = _APPLIES_AFTER.sub("", without_unlisted(without_first_leads(_inner(simplified(nfkc(text))))))
     clauses = [c for c in _CLAUSES.split(body) if c.strip()]
     verbed = [c for c in clauses if not is_unit_list(re.sub(r"等(?:有关|相关)?(?:部门|单位)$", "", c))]
     return bool(verbed) and verbed[-1] == clauses[-1] and all(map(is_role_clause, verbed)) and any(
@@ -193,7 +189,7 @@ def _free(body: str, provinces: tuple[str, ...], labelled: bool = False) -> Role
     `下同`, the units named after the last role clause are carried to the later tasks. After a label
     (`责任单位：`) the first clause is a unit list whatever its names end with."""
     applies_after = bool(_APPLIES_AFTER.search(body))
-    body = _CONVENTION.sub("", _APPLIES_AFTER.sub("", body))
+    body = without_unlisted(_APPLIES_AFTER.sub("", body))
     lead: list[str] = []
     rest: list[str] = []
     persons: list[str] = []
