@@ -103,17 +103,18 @@ def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
     while j < len(lines):
         a, b = lines[j]
         line = cell_text(text, a, b)
+        grown = _merged(cells + [Cell(line, a)], width)
         if _NUMBER.match(line) and int(line) == expected:
             if cells:
                 yield cells, j
             cells, expected = [Cell(line, a)], expected + 1
-        elif cells and cells[0].text.isdigit() and len(_merged(cells + [Cell(line, a)], width)) > width:
+        elif cells and cells[0].text.isdigit() and len(grown) > width:
             yield cells, j                                # a complete row, then a line: a group heading
             cells = [Cell(line, a)]
         elif cells and not cells[0].text.isdigit() and not _next_is(text, lines, j + 1, expected):
             return                               # two lines outside any row (a row's stray cell before the next: kept)
         else:
-            cells = _merged(cells + [Cell(line, a)], width)
+            cells = grown
             if len(cells) > width + MAX_EXTRA:
                 return
         j += 1

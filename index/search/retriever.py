@@ -62,6 +62,7 @@ class Retriever:
 
     def __init__(self, index: StoredIndex, encoder: Encoder, settings: Settings) -> None:
         self.index, self.encoder, self.settings = index, encoder, settings
+        self._spread: dict[str, float] = {}   # word → share of documents using it (`spread`)
         chunks = index.chunks
         self._titles = {d["doc_id"]: d["title"] for d in index.manifest["corpus"]["documents"]}
         self._shingles = [shingles(c.text) for c in chunks]
@@ -106,9 +107,11 @@ class Retriever:
         return named_documents(text, self.profiles, self.spread) if len(self.profiles) > 1 else frozenset()
 
     def spread(self, word: str) -> float:
-        """The share of documents whose text holds `word` (Simplified)."""
-        texts = self._doc_texts
-        return sum(word in t for t in texts) / max(1, len(texts))
+        """The share of documents whose text holds `word` (Simplified), counted once per word."""
+        if word not in self._spread:
+            texts = self._doc_texts
+            self._spread[word] = sum(word in t for t in texts) / max(1, len(texts))
+        return self._spread[word]
 
     @cached_property
     def _doc_texts(self) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalize import nfkc, simplified
+from .numbering import ordinal
 
 LEAD, SUPPORT, RESPONSIBLE, PERSON, DEADLINE, MIXED = "lead", "support", "responsible", "person", "deadline", "mixed"
 OTHER = "other"     # a field of the note that names no one responsible (数据提供单位: who supplies the figures)
@@ -69,8 +70,6 @@ class Counted:
 
 def counted(line: str) -> Counted | None:
     """The note a counted line states (`4项目标的责任单位均为X` → 责任单位：X, 4 items), or None."""
-    from .numbering import ordinal
-
     m = _COUNTED.match(simplified(nfkc(line.strip())))
     if not m:
         return None
