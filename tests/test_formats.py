@@ -132,3 +132,19 @@ def test_a_table_after_a_title_line_of_its_own_is_not_the_notices_last_item():
     found = tasks(text)
     assert [t.section for t in found] == [("1 新增就业100万人",)]      # not under 二、 or 附件 item 2.
     assert found[0].responsible.lead == ("人力资源社会保障部",)
+
+
+def test_a_label_may_run_into_its_units_with_wei_or_shi():
+    found = tasks("一、任务\n1.建设数据平台。（责任单位为市大数据局）\n2.完善制度。牵头单位为市财政局，配合单位为市税务局。\n"
+                  "3.压实责任。责任单位是否落实到位要定期检查。\n")
+    assert [duty(t) for t in found] == [((), (), ("市大数据局",)), (("市财政局",), ("市税务局",), ()), None]
+
+
+def test_a_report_citing_tasks_by_number_gives_each_its_roles():
+    text = ("某市印发重点工作分工方案\n例如，第3项任务“新建公园10个”，牵头领导是副市长李明，主责单位是市园林局、各区政府。"
+            "第12项，推进老旧小区改造，完成200个小区，牵头领导是副市长王强和秘书长赵刚。"
+            "全市共完成第5项工作的一半。\n")
+    found = tasks(text)
+    assert [(t.heading, duty(t), t.responsible.persons) for t in found] == [
+        ("新建公园10个", (("市园林局", "各区政府"), (), ()), ("副市长李明",)),
+        ("推进老旧小区改造，完成200个小区", ((), (), ()), ("副市长王强", "秘书长赵刚"))]

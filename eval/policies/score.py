@@ -53,14 +53,16 @@ def same_heading(gold: str, found: str) -> bool:
 
 
 _POST = re.compile(r"(?:常务)?副?(?:省|市|县|区)长$|副?秘书长$|副?书记$")
+_POST_BEFORE = re.compile(r"^.*(?:(?:常务)?副?(?:省|市|县|区)长|副?秘书长|副?书记|局长|主任|成员)"
+                          r"(?=[\u4e00-\u9fff]{2,3}$)")
 
 
 def units_equal(gold: list[str], found: tuple[str, ...], persons: bool = False) -> bool:
-    """Unit (or person) lists as equal; a person is the same with or without the post after the name
-    (杨志武副市长 = 杨志武: the gold writers differ on it)."""
+    """Unit (or person) lists as equal; a person is the same with or without the posts around the name
+    (杨志武副市长 = 副市长杨志武 = 杨志武: the gold writers differ on it)."""
     def name(u: str) -> str:
         plain = simplified(nfkc(u))
-        bare = _POST.sub("", plain) if persons else plain
+        bare = _POST_BEFORE.sub("", _POST.sub("", plain)) if persons else plain
         return key(bare if len(bare) >= 2 else plain)
     have = {name(u) for u in found}
     want = {name(u) for u in gold}

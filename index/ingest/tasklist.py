@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from ..text.normalize import match_key, nfkc, simplified
 from ..text.roles import Roles, heading_lead
 from ..types import Document, Passage, Responsibility, Sentence, Task
+from .cited import cited_tasks
 from .clauses import paragraph_tasks, split_clauses
 from .items import Item, Note
 from .layout import read_items
@@ -55,6 +56,7 @@ def outline_plain(doc: Document) -> Outline:
     tree = read_items(doc.text)
     split_clauses(tree.root, doc.text)
     paragraph_tasks(tree.root, doc.text)
+    cited_tasks(tree.root, doc.text)
     ctx = _Context(doc, LineIndex(doc.text), {True: 0, False: 0}, [], [], {}, [])
     _emit(ctx, tree.root, (), tuple(tree.root.pieces), False)
     _visit(ctx, tree.root, (), _note_depths(tree.root))

@@ -31,7 +31,8 @@ LABELS: dict[str, str] = {
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
 }
 _LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
-LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*[:：]\s*")
+# `牵头单位：X`, or in running text `牵头单位为X` / `主责单位是X` (not 是否, 为主, 为准…).
+LABEL = re.compile(rf"({'|'.join(_LABEL_WORDS)})\s*(?:[:：]|(?:均|都)?[为是](?![否主准了重核第先要在应必]))\s*")
 
 _LABEL_STARTS = frozenset(word[0] for word in LABELS)
 

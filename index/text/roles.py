@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, OTHER, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401
 from .normalize import nfkc, simplified
-from .names import split_names
+from .names import split_names, split_persons
 from .remarks import FIRST_LEADS, first_lead_sentences, without_first_leads, without_unlisted
 from .units import parse_units
 
@@ -145,7 +145,7 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
             if first_leads and found.responsible and not found.lead:
                 found = Roles(found.responsible[:1], found.responsible[1:], (), found.persons)
         elif role == PERSON:
-            found = Roles(persons=split_names(body))
+            found = Roles(persons=split_persons(body))
         elif role == DEADLINE:
             found = Roles(deadline=body)
         elif role == OTHER:
