@@ -148,3 +148,28 @@ def test_a_report_citing_tasks_by_number_gives_each_its_roles():
     assert [(t.heading, duty(t), t.responsible.persons) for t in found] == [
         ("新建公园10个", (("市园林局", "各区政府"), (), ()), ("副市长李明",)),
         ("推进老旧小区改造，完成200个小区", ((), (), ()), ("副市长王强", "秘书长赵刚"))]
+
+
+def test_a_qualified_label_and_a_field_that_is_no_label_end_the_units_before_them():
+    found = tasks("一、实事\n1.新建公园。 牵头领导:林某 责任单位:市园林局 项目责任人:王某 实际完成情况:已完成三个。\n")
+    assert duty(found[0]) == ((), (), ("市园林局",)) and found[0].responsible.persons == ("林某", "王某")
+
+
+def test_a_text_header_ending_in_three_role_columns_gives_each_trailing_cell_its_role():
+    text = ("某市任务分解表\n序号 主要任务 牵头单位 参与单位 责任单位\n"
+            "1 严守用水总量红线。到2020年用水总量控制在10亿立方米以内。 市水利局 市发展改革委、农业局等 各县政府\n")
+    assert [duty(t) for t in tasks(text)] == [(("市水利局",), ("市发展改革委", "农业局"), ("各县政府",))]
+
+
+def test_a_pasted_table_titles_its_rows_by_the_name_column_in_traditional_script():
+    cells = ["序號", "項目名稱", "建設地點", "2024年建設內容", "年度投資金額 (萬元)", "責任單位",
+             "1", "城北小學門前道路建設項目", "紙坊街道", "建成唐塔北路延伸段道路。", "300", "住建局"]
+    found = tasks("附件:\n" + "\n".join(f"{c} |" for c in cells) + "\n")
+    assert [(t.heading, duty(t)) for t in found] == [("1.城北小學門前道路建設項目", ((), (), ("住建局",)))]
+    assert any("唐塔北路" in s for s in found[0].sentences)
+
+
+def test_undertaking_and_assisting_units_and_section_labels():
+    found = tasks("一、治理畜牧业产品污染\n由省经贸委承办，省农业厅、卫生厅协办。定点屠宰率达85%以上。\n"
+                  "二、加强学习\n1.加强理论武装。深化学习培训。(责任科室:组干科、机关党委)\n")
+    assert [duty(t) for t in found] == [(("省经贸委",), ("省农业厅", "卫生厅"), ()), ((), (), ("组干科", "机关党委"))]

@@ -134,6 +134,8 @@ def test_the_shipped_plan_is_recovered_and_a_clean_notice_is_not():
     plan = Path(__file__).resolve().parents[1] / "corpus" / "lanzhou-xining-14th-fyp-implementation-plan.zh.txt"
     assert is_woven(doc(plan.read_text(encoding="utf-8")))
     assert not is_woven(doc(NOTICE)) and not is_woven(doc(shared_note_notice(60)))
+    one_paragraph = "".join(f"{i}.新建公园{i}个。 责任单位:市园林局。 " for i in range(1, 9))   # every heading mid-line
+    assert not is_woven(doc("某市民生实事进展情况公示\n" + one_paragraph + "\n"))
 
 
 def test_a_500_task_notice_with_one_shared_note_is_read_in_linear_time():

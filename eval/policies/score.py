@@ -66,7 +66,7 @@ def units_equal(gold: list[str], found: tuple[str, ...], persons: bool = False) 
         return key(bare if len(bare) >= 2 else plain)
     have = {name(u) for u in found}
     want = {name(u) for u in gold}
-    pieces = {key(p) for u in gold for p in u.split("、")}
+    pieces = {key(p) for u in gold for p in re.split(r"、|(?<=[\u4e00-\u9fff])及(?=[\u4e00-\u9fff])", u)}
     return have == want or (len(gold) != len(pieces) and have == pieces)
 
 

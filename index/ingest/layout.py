@@ -22,10 +22,10 @@ from ..text.numbering import items_on_line
 from ..text.labels import counted, may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
 from .items import Item, Note, open_item
-from .pasted import cell_text, pasted_table
+from .pasted import cell_text, number_header, pasted_table
 from .tables import leave_groups, table_row
-from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_units,
-                   unit_bracket)
+from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_cells,
+                   trailing_units, unit_bracket)
 
 MAX_NOTE = 600          # characters a bracketed note may span (nested brackets included)
 
@@ -49,7 +49,7 @@ def read_items(text: str) -> Tree:
         start, end = lines[i]
         i += 1
         line = text[start:end]
-        head = cell_text(text, start, end) in ("序号", "编号")
+        head = number_header(cell_text(text, start, end))
         outer = _stand_apart(stack, titled and (head or end in ends))
         after = pasted_table(text, lines, i - 1, stack) if head else None
         if after is not None:
@@ -109,7 +109,7 @@ class _Reading:
     provinces: tuple[str, ...]
     first_leads: bool = False
     flattened: bool = False      # a table header whose column names run together: its rows' cells do too
-    headers: list[tuple[int, str]] = field(default_factory=list)   # rows.header_labels
+    headers: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)   # rows.header_labels
 
 
 def _find_notes(item: Item, text: str, reading: _Reading) -> None:
@@ -193,7 +193,14 @@ def _note(start: int, end: int, text: str, reading: _Reading, alone: bool = Fals
 
 def _trailing_units(start: int, line: str, reading: _Reading) -> list[Note]:
     """A row pasted as a line: its trailing units, in the role of the column header above it, if any."""
-    label = next((label for end, label in reversed(reading.headers) if end <= start), "")
+    labels = next((labels for end, labels in reversed(reading.headers) if end <= start), ())
+    cells = trailing_cells(line, len(labels)) if len(labels) > 1 else []
+    if cells:   # 牵头单位 参与单位 责任单位: one cell each
+        shown = line[cells[0].at:].rstrip()
+        note = _note(start + cells[0].at, start + len(line), "；".join(f"{label}：{cell.text}" for label, cell in
+                                                                      zip(labels, cells)), reading)
+        return [replace(note, text=shown)]
+    label = labels[-1] if labels else ""
     tail = trailing_units(line, spaced=bool(label))
     if tail is None:
         return []

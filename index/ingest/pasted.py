@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import re
 
+from ..text.normalize import simplified
 from ..text.roles import is_unit_list
 from .items import Item
 from .tables import Cell, Table, header_of, read_row
 
 _SEPARATOR = re.compile(r"^[|｜]+$")
-_HEADER_CELL = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,9}$")   # 分 管 县领导
+# 分 管 县领导; 年度投资金额 (万元)
+_HEADER_CELL = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,9}"
+                          r"(?:\s?[(（][\u4e00-\u9fff%]{1,4}[)）])?$")
 MAX_EXTRA = 2   # cells beyond the columns a row may hold (a second project in one row) before the table is taken to end
 _NUMBER = re.compile(r"^\d{1,3}$")
 _CLOSING_PIPE = re.compile(r"(?<=[^|\s])\s*\|$")
@@ -58,7 +61,7 @@ def _header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Table | No
         if _SEPARATOR.match(line):
             j += 1
             continue
-        if not _HEADER_CELL.match(line) or (not cells and line not in ("序号", "编号")):
+        if not _HEADER_CELL.match(line) or (not cells and not number_header(line)):
             break
         cells.append(line)
         j += 1
@@ -124,6 +127,11 @@ def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
 
 def _next_is(text: str, lines: list[tuple[int, int]], j: int, number: int) -> bool:
     return j < len(lines) and cell_text(text, *lines[j]) == str(number)
+
+
+def number_header(cell: str) -> bool:
+    """Whether a cell is the number column's header that opens a pasted table (序号, 序號, 编号)."""
+    return simplified(cell) in ("序号", "编号")
 
 
 def cell_text(text: str, a: int, b: int) -> str:

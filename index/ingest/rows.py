@@ -89,17 +89,35 @@ def unit_bracket(line: str, at: int, inner: str) -> bool:
     return before >= 0 and line[before] in "。；;！？" and is_unit_list(inner[1:-1])
 
 
-def header_labels(text: str) -> list[tuple[int, str]]:
-    """(where it ends, label) of each column header written on a text line whose last role column
-    names what a row's trailing units are (`序号 名称 工作任务 牵头责任单位` → 牵头责任单位)."""
+def header_labels(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(where it ends, labels) of each column header written on a text line whose role columns name
+    what a row's trailing cells are: the run of role columns that ends the header (`… 牵头单位 参与单位
+    责任单位`), else its last role column (`序号 名称 工作任务 牵头责任单位 完成时限` → 牵头责任单位)."""
     out = []
     for m in _TEXT_HEADER.finditer(text):
         words = _SPACED_WORD.sub(lambda w: re.sub(r"\s", "", w.group()), m.group(1)).split()   # 工 作 任 务
         labels = [label_of(word) for word in words]
-        roles = [label for label in labels if label and LABELS[label] in (LEAD, SUPPORT, MIXED)]
+        is_role = [bool(label) and LABELS[label] in (LEAD, SUPPORT, MIXED) for label in labels]
+        suffix = len(is_role) - next((i for i, r in enumerate(reversed(is_role)) if not r), len(is_role))
+        roles = [label for label, r in zip(labels, is_role) if r]
         if roles:
-            out.append((m.end(), roles[-1]))
+            out.append((m.end(), tuple(labels[suffix:]) if suffix < len(labels) else (roles[-1],)))
     return out
+
+
+def trailing_cells(line: str, count: int) -> list[Tail]:
+    """The last `count` space-separated cells of a row pasted under a text header, each a unit list
+    (`… 市水利局 市发展改革委、农业局等 各县政府`), or [] when the row does not end with that many."""
+    cells: list[Tail] = []
+    end = len(line.rstrip())
+    while len(cells) < count:
+        cut = max(line.rfind(" ", 0, end), line.rfind("\u3000", 0, end)) + 1
+        cell = line[cut:end]
+        if not cut or not cell or inside_brackets(line, cut) or not is_unit_list(cell):
+            return []
+        cells.insert(0, Tail(cut, cell))
+        end = len(line[:cut].rstrip())
+    return cells
 
 
 def run_together(line: str) -> Tail | None:

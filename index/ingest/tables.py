@@ -20,6 +20,7 @@ from .items import Item, Note, title_end
 _TASK_COLUMN = re.compile(r"^(?:\d{4}年)?[\u4e00-\u9fff]{0,6}(?:任务|事项|措施|举措|工作|内容|目标|实事|项目|指标)"
                           r"(?:[和及]?(?:内容|名称|清单|要求|任务))?$")
 _NUMBER_COLUMN = re.compile(r"^(?:序号|编号|序)$")
+_NAME_COLUMN = re.compile(r"名称$")
 _EMPTY = ("", "/", "—", "-", "无")
 
 
@@ -67,7 +68,7 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
         leave_groups(stack)
         _enter_group(stack, " ".join(t for t in texts if t), a, b - a)
         return table
-    task_col = max(i for i, k in enumerate(table.roles) if k == "task")
+    task_col, described = _task_columns(table)
     groups = [t for i, t in enumerate(texts[:task_col]) if table.roles[i] in ("task", "") and t]
     if groups:   # columns left of the task that group rows (目标 | 任务 | 主要内容): merged cells repeat them
         leave_groups(stack)
@@ -82,6 +83,7 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
     label = f"{number}{'.' if number and number[-1:].isdigit() else ''}{task.text[:cut]}".strip()
     item = Item(parent.depth + 1, label, a, task.start + cut, False, "row")
     item.pieces.append((task.start, task.start + len(task.text)))
+    item.pieces += [(c.start, c.start + len(c.text)) for i, c in enumerate(cells) if i in described and c.text]
     roles = Roles()
     parts = []
     for head, kind, cell in zip(table.header, table.roles, texts):
@@ -92,6 +94,16 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
         item.notes.append(Note(a, b, "；".join(parts), roles))
     parent.children.append(item)
     return table
+
+
+def _task_columns(table: Table) -> tuple[int, tuple[int, ...]]:
+    """The column that titles a row, and the task columns after it that describe it: a name column
+    (项目名称 | 建设内容) titles its row; else the last task column does (目标 | 任务: the first groups)."""
+    tasks = [i for i, k in enumerate(table.roles) if k == "task"]
+    named = [i for i in tasks if _NAME_COLUMN.search(re.sub(r"\s+", "", simplified(nfkc(table.header[i]))))]
+    if named:
+        return named[0], tuple(i for i in tasks if i > named[0])
+    return tasks[-1], ()
 
 
 def leave_groups(stack: list[Item]) -> None:

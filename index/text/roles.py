@@ -17,14 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .labels import DEADLINE, LABEL, LABELS, LEAD, MIXED, OTHER, PERSON, RESPONSIBLE, SUPPORT  # noqa: F401
+from .labels import (  # noqa: F401
+    DEADLINE, LABEL, LABELS, LEAD, MIXED, OTHER, PERSON, RESPONSIBLE, SUPPORT, labelled_parts)
 from .normalize import nfkc, simplified
 from .names import split_names, split_persons
 from .remarks import FIRST_LEADS, first_lead_sentences, without_first_leads, without_unlisted
 from .units import parse_units
 
 # Verbs that give a clause its role inside a note's text.
-_LEAD_VERB = re.compile(r"(?:共同|分别)?牵头(?:负责|抓总|落实)?|负总责|主办")
+_LEAD_VERB = re.compile(r"(?:共同|分别)?牵头(?:负责|抓总|落实)?|负总责|主办|承办(?=$|[，,；;。])")   # X承办，Y协办
 _SUPPORT_VERB = re.compile(r"(?:按(?:照)?职责分工|按职责|依职责)?(?:分别)?(?:负责|落实)|配合|参与|协同|协助|协办")
 _APPLIES_AFTER = re.compile(r"[，,；;、]?\s*(?:下同|以下同|后同)\s*$")
 # A person or a post, not a unit: 张某某, 副市长, 分管副省长, 市政府秘书长; `由…负责` names them.
@@ -65,6 +66,10 @@ class Roles:
 
     def merged(self, other: Roles) -> Roles:
         """Both notes' roles (a task with a bracket and a labelled line, or a table row's columns)."""
+        if other == Roles():
+            return self
+        if self == Roles():
+            return other
         cat = _union
         lead, support = cat(self.lead, other.lead), cat(self.support, other.support)
         responsible = cat(self.responsible, other.responsible)
@@ -77,33 +82,6 @@ class Roles:
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a + b))
-
-
-def labelled_parts(text: str) -> list[tuple[str, str]]:
-    """[(label word, the text after it up to the next label)] of a labelled note or line;
-    [] when `text` starts with no label."""
-    plain = simplified(nfkc(text))
-    marks = list(LABEL.finditer(plain))
-    if not marks or plain[:marks[0].start()].strip(" ([（〔【［<《"):
-        return []
-    ends = [m.start() for m in marks[1:]] + [len(plain)]
-    return [(m.group(1), _trim(plain[m.end():end])) for m, end in zip(marks, ends)]
-
-
-_OPENERS, _CLOSERS = "([（〔【［<《", ")]）〕】］>》"
-
-
-def _count(text: str, chars: str) -> int:
-    return sum(text.count(c) for c in chars)
-
-
-def _trim(body: str) -> str:
-    """A labelled part without the separators around it, and without a closing bracket that closes
-    the note rather than a unit's own `(含…)`."""
-    body = body.strip(" 　，,；;。")
-    while body[-1:] in _CLOSERS and _count(body, _OPENERS) < _count(body, _CLOSERS):
-        body = body[:-1].rstrip(" 　，,；;。")
-    return body
 
 
 def parse_note(text: str, provinces: tuple[str, ...] = (), first_leads: bool = False) -> Roles:
@@ -153,7 +131,19 @@ def _parse(text: str, provinces: tuple[str, ...], first_leads: bool) -> Roles:
         else:
             found = Roles(**{role: _units(_strip_verbs(body), provinces)})
         roles = roles.merged(found)
-    return roles
+    return _third_column(roles, parts, provinces)
+
+
+def _third_column(roles: Roles, parts: list[tuple[str, str]], provinces: tuple[str, ...]) -> Roles:
+    """With a lead and a support label both named, a plain 责任单位 beside them is a third role, the
+    units responsible (牵头单位 X；参与单位 Y；责任单位：各县政府), not more support."""
+    kinds = {LABELS[label] for label, _ in parts}
+    if not {LEAD, SUPPORT, MIXED} <= kinds:
+        return roles
+    plain = [u for label, body in parts if LABELS[label] == MIXED
+             for u in _free(body, provinces, labelled=True).responsible]
+    return replace(roles, support=tuple(u for u in roles.support if u not in plain),
+                   responsible=_union(roles.responsible, tuple(plain)))
 
 
 def _marked(name: str) -> bool:
@@ -243,7 +233,7 @@ def heading_lead(label: str) -> tuple[str, ...]:
 def is_unit_list(text: str) -> bool:
     """Whether a text is nothing but unit names (`发改委`, `市商务局、苏州海关`): the last cell of a
     task table pasted as one line per row."""
-    names = split_names(simplified(nfkc(text)).strip().rstrip("。.； "))
+    names = [_ETC.sub("", n) for n in split_names(simplified(nfkc(text)).strip().rstrip("。.； "))]   # X、Y等
     return 0 < len(names) <= 12 and len(text) <= 80 and all(
         _unit_like(n) and 2 <= len(n) <= 20 and not _LEAD_VERB.search(n) and not _SUPPORT_VERB.search(n)
         for n in names)
@@ -274,7 +264,7 @@ def _inner(text: str) -> str:
 def _strip_verbs(clause: str) -> str:
     clause = _PREFIX.sub("", clause.strip())
     clause = re.sub(r"(?:等(?:相关|有关|其他)?(?:部门|单位)?)?(?:按(?:照)?职责分工|按职责|依职责)?(?:分别|共同)?"
-                    r"(?:牵头负责|牵头抓总|牵头落实|牵头|负总责|负责落实|负责|落实|主办|配合|参与|协同|协助|协办)$",
+                    r"(?:牵头负责|牵头抓总|牵头落实|牵头|负总责|负责落实|负责|落实|主办|承办|配合|参与|协同|协助|协办)$",
                     "", clause)
     return clause.strip()
 
