@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer.responsibility import disagreement
+from index.answer.responsibility import UNREAD_NOTE, disagreement, doubts
+from index.answer.unit_questions import asks_who_leads
 from index.ingest.readers.glosses import without_glosses
 from index.ingest.tasklist import outline_plain
 from index.text.amounts import percents
+from index.text.labels import mentions_roles
 from index.text.numbering import items_on_line
 from index.text.roles import parse_note
 from index.types import Document, Responsibility, Task
@@ -173,3 +175,30 @@ def test_undertaking_and_assisting_units_and_section_labels():
     found = tasks("一、治理畜牧业产品污染\n由省经贸委承办，省农业厅、卫生厅协办。定点屠宰率达85%以上。\n"
                   "二、加强学习\n1.加强理论武装。深化学习培训。(责任科室:组干科、机关党委)\n")
     assert [duty(t) for t in found] == [(("省经贸委",), ("省农业厅", "卫生厅"), ()), ((), (), ("组干科", "机关党委"))]
+
+
+def test_a_table_row_line_keeps_the_numbered_steps_inside_its_cells():
+    text = ("序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位 |\n"
+            "1 | 新建托育驿站7家。 | 1.3月底前建成2家; 2.6月底前建成4家; 3.9月底前全部建成。 | 卫生健康局 | 财政局、民政局 |\n")
+    assert [(t.heading, duty(t)) for t in tasks(text)] == [
+        ("1.新建托育驿站7家", ((), ("财政局", "民政局"), ("卫生健康局",)))]
+
+
+@pytest.mark.parametrize("question, who", [
+    ("洋县给农村公路加装安全防护，是哪个局的事？", True),
+    ("工作要点里加强理论武装这一条由哪些科室负责？", True),
+    ("In the food-safety plan, which provincial body takes charge of livestock products?", True),
+    ("Which sections of the bureau share responsibility for party building?", True),
+    ("Which sections of the ring road will be widened?", False),
+    ("Which new public service models are introduced?", False),
+])
+def test_who_leads_questions_in_more_of_the_ways_people_ask(question, who):
+    assert asks_who_leads(question) is who
+
+
+def test_a_task_whose_text_shows_a_note_no_reader_took_is_in_doubt_not_without_units():
+    shown = Task("t02", "notice", True, ("一、财税",), "强化财税保障",
+                 ("减税降费政策延续执行。(市税务局、市财政局,列第一位的为牵头单位,下同。",), None, ())
+    bare = Task("t03", "notice", True, ("一、财税",), "优化服务", ("优化纳税服务。",), None, ())
+    assert mentions_roles("序号项目名称牵头单位配合单位1新建学校") and not mentions_roles("各单位要加强协作。")
+    assert doubts([shown, bare]) == {("notice", "t02"): UNREAD_NOTE}

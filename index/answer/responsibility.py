@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Sequence
 
 from ..text.amounts import percents
+from ..text.labels import mentions_roles
 from ..text.normalize import nfkc, simplified
 from ..text.numbering import leading_number
 from ..types import Hit, Task
@@ -166,16 +167,21 @@ def lone_first_items(tasks: Sequence[Task]) -> set[tuple[str, str]]:
 
 LONE_ITEM, TEXT_GAP = "lone_item", "text_gap"   # why a note may be a lost task's (see `doubts`)
 ROLES_UNCLEAR = "roles_unclear"                 # the copy ran a table's cells together: roles lost
+UNREAD_NOTE = "unread_note"                     # no note was read, yet the task's text shows one
 
 
 def doubts(tasks: Sequence[Task]) -> dict[tuple[str, str], str]:
     """{(doc, task): why its note may close another task whose heading the text lost}: LONE_ITEM
     (`lone_first_items`), or TEXT_GAP when the copy lost text between the task's sentences before
     its note (`Task.gap_line`; in the re-read chapters 8 of 14 such losses took a note or heading);
-    or why its units' roles are unsure: ROLES_UNCLEAR (a table row whose cells the copy ran together)."""
+    or why its units' roles are unsure: ROLES_UNCLEAR (a table row whose cells the copy ran together);
+    or UNREAD_NOTE: no note was read, yet the task's text shows one (`labels.mentions_roles`), so
+    "the document names no unit" would not be true."""
     lone = lone_first_items(tasks)
     out = {(t.doc_id, t.task_id): TEXT_GAP for t in tasks if t.responsible and t.gap_line}
     out |= {(t.doc_id, t.task_id): ROLES_UNCLEAR for t in tasks if t.responsible and t.responsible.unclear}
+    out |= {(t.doc_id, t.task_id): UNREAD_NOTE for t in tasks
+            if t.is_task and not t.responsible and any(map(mentions_roles, t.sentences))}
     return out | {key: LONE_ITEM for key in lone}
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from ..text.normalize import fold
 from ..text.tokens import body_words
 from ..types import Hit, Responsibility, Task
-from .responsibility import LONE_ITEM, ROLES_UNCLEAR, TEXT_GAP, TaskAnswer
+from .responsibility import LONE_ITEM, ROLES_UNCLEAR, TEXT_GAP, UNREAD_NOTE, TaskAnswer
 
 TOP_PASSAGES = 3          # sentences are drawn from the best three hits
 SECOND_WITHIN = 0.03      # a second sentence joins the answer when this close to the best score
@@ -102,6 +102,9 @@ DOUBT = {LONE_ITEM: {"zh": "存疑：原文这一节只有第1项，其后一项
                           "这条责任单位说明也可能属于那一项。",
                     "en": "Uncertain: the text lost a passage inside this task (at line {line}); the heading "
                           "of another task may have been there, and this note may belong to that task."},
+         UNREAD_NOTE: {"zh": "存疑：这项任务的原文写有责任分工（如“牵头单位”），但其版式未能读出，请查看引文原文。",
+                       "en": "Uncertain: the text of this task states who is responsible (a label such as 牵头单位), "
+                             "but its layout could not be read; see the cited text."},
          ROLES_UNCLEAR: {"zh": "存疑：原文是一张表格，复制时各栏连成了一行，这些单位分不出哪些牵头、哪些配合。",
                          "en": "Uncertain: the source is a table whose columns ran together when it was copied; "
                                "which of these units lead and which support cannot be told."}}
@@ -141,9 +144,10 @@ def duty_text(duty: TaskAnswer, lang: str) -> str:
     for t, n in zip(duty.tasks, duty.citations):
         name = t.task.heading or " › ".join(t.task.section) or task_word
         r = t.task.responsible
-        units = units_text(r, lang) if r else NO_NOTE[lang]  # the note verbatim beside the written-out names
+        unread = t.doubt == UNREAD_NOTE and not r
+        units = units_text(r, lang) if r else "" if unread else NO_NOTE[lang]  # the note verbatim beside the names
         role = f" ({t.role})" if t.role else ""
-        doubt = f" {doubt_text(t.doubt, lang, t.task.gap_line)}" if t.doubt and r else ""
+        doubt = f" {doubt_text(t.doubt, lang, t.task.gap_line)}" if t.doubt and (r or unread) else ""
         lines.append(f"{name}{role}{colon}{units}[{n}]{doubt}")
     if duty.kind == "which_tasks" and not duty.tasks:
         return f"{'、'.join(duty.units)}{colon}—"

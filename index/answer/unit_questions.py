@@ -16,18 +16,21 @@ from ..text.units import PROVINCE_EN, PROVINCE_NAMES
 from ..types import Task
 
 _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓|抓|管|主管|分管|统筹|承担)|谁牵头|"
-                     r"哪(个|些|一个|家)[\u4e00-\u9fff]{0,4}?(厅|局|委|办)(?=负责|牵头|主抓|承担|主管|[？?，,。]|$)|"
+                     r"哪(个|些|一个|家)[\u4e00-\u9fff]{0,4}?(厅|局|委|办|科室|处室|股室)"
+                     r"(?=负责|牵头|主抓|承担|主管|管|的事|[？?，,。]|$)|"
                      r"哪(个|些|一个|家)[\u4e00-\u9fff]{0,4}?(部门|单位|机构|机关)|责任单位|负责单位|主责|"
                      r"哪(位|一位|个|些)[\u4e00-\u9fff]{0,4}?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人|"
                      r"谁是(牵头|负责|责任|分管)?领导|(牵头|负责|责任|分管)领导")
 _WHO_EN = re.compile(
-    r"\bwho\b|\bwhich (departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|"
-    r"organi[sz]ations?|offices?|governments?|institutions?|leaders?|officials?|(vice[- ])?(mayors?|governors?))\b|"
-    r"\bresponsible\b|\b(?:answerable|accountable)\b|\bin charge\b|\banswers? for\b|\bleads?\b(?! (to|industr))|"
-    r"\btakes? the lead\b|"
+    r"\bwho\b|\bwhich (?:(?:provincial|municipal|city|county|district|state|local|government|lead|leading) ){0,2}"
+    r"(departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|bureaus?|"
+    r"organi[sz]ations?|offices?|governments?|institutions?|leaders?|officials?|"
+    r"(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|\b(?:share|shares|bears?|takes?) responsibility\b|"
+    r"\b(?:answerable|accountable)\b|\bin charge\b|\banswers? for\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
 _WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)|(负责|牵头|主抓|管|参与|配合)了?什么")
-_WHICH_BODY = re.compile(r"哪(?:些|几|个|位)[\u4e00-\u9fff]{0,6}?(?:领导|部门|单位|机构|机关|负责人|同志)")
+_WHICH_BODY = re.compile(r"哪(?:些|几|个|位)[\u4e00-\u9fff]{0,6}?(?:领导|部门|单位|机构|机关|负责人|同志|科室|处室|"
+                         r"股室|厅|局|委)(?![\u4e00-\u9fff]{0,2}(?:任务|工作|事项))")
 _WHICH_EN = re.compile(r"\b(which|what)\b.{0,30}\b(tasks?|work|areas?|items?|projects?|responsibilit(y|ies))\b|"
                        r"\b(take|takes|taking) part\b|\binvolved\b|\bparticipates?\b|"
                        r"\bwhat\b.{0,60}\b(responsible for|in charge of|leads?|lead on|coordinates?|oversees?)\b", re.I)

@@ -96,9 +96,10 @@ def _title_line(line: str) -> bool:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, without its surrounding spaces; a line holding several items
-    (`(一)…(省发改委负责)(二)…`) gives one line per item."""
+    (`(一)…(省发改委负责)(二)…`) gives one line per item; a table row's cells (`a | b | c`) stay one line
+    whatever numbering a cell holds."""
     return [(m.start() + a, m.start() + b) for m in re.finditer(r"\S(?:[^\n]*\S)?", text)
-            for a, b in items_on_line(m.group())]
+            for a, b in (items_on_line(m.group()) if m.group().count(" | ") < 2 else [(0, len(m.group()))])]
 
 
 @dataclass

@@ -113,3 +113,17 @@ def _trim(body: str) -> str:
     while body[-1:] in _CLOSERS and _count(body, _OPENERS) < _count(body, _CLOSERS):
         body = body[:-1].rstrip(" 　，,；;。")
     return body
+
+
+_ROLE_WORDS = "|".join(w for w in _LABEL_WORDS if LABELS[w] in (LEAD, SUPPORT, MIXED, PERSON))
+# A note's traces in text no reader took as a note: a bracket naming a lead (…，列第一位的为牵头单位), or
+# role columns whose header ran together (牵头单位配合单位).
+_ROLE_TRACE = re.compile(rf"[(（〔【][^()（）〔〕【】]{{0,200}}牵头|"
+                         rf"(?:{_ROLE_WORDS})(?:{_ROLE_WORDS})")
+
+
+def mentions_roles(text: str) -> bool:
+    """Whether a text still shows a responsibility note (a label with its units, a bracket naming a
+    lead, role columns run together): where no note was read, the layout defeated the reader."""
+    plain = simplified(nfkc(text))
+    return bool(LABEL.search(plain) or _ROLE_TRACE.search(plain))
