@@ -146,3 +146,12 @@ def test_plain_questions_are_found(real_searcher, question):
 def test_cli_labels_closest_passages_when_not_found(real_searcher, real_settings):
     out = run_cli("search", "火星探测器的发射时间是什么？", settings=real_settings)
     assert out.returncode == 0 and out.stdout.startswith("未在文件中找到答案")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("酒泉市在兰西城市群中要建设哪些产业园区？", "not_found"),        # a city no document names
+    ("Which Inner Mongolia cities join the cluster's transport network?", "not_found"),
+    ("Who chairs the coordination meeting of the cluster's mayors?", "low_confidence"),  # a person asked, units shown
+])
+def test_what_the_question_asks_for_settles_the_verdict(real_searcher, question, verdict):
+    assert real_searcher.ask(question).verdict == verdict

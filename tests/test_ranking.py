@@ -175,6 +175,16 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("跨省看门诊的费用，方案提出开展什么试点？", ["开展门诊医疗费用直接结算试点。"], [], False),  # fees as a topic
     ("京东云仓建在哪条路上？", ["建设兰州新区京东云仓，推进铁路公路联运。"], [], True),   # 铁路 is no street
     ("急救电话方面要建立什么机制？", ["建立跨区域120急救协助指挥调度机制。"], [], False),  # a phone as a topic
+    ("物流园选址在哪个乡镇？", ["共同建设区域物流园。"], [], True),                     # a site below the city's level
+    ("物流园选址在哪个乡镇？", ["物流园建在中川镇。"], [], False),
+    ("新型城镇化方面要做什么？", ["推进以人为核心的新型城镇化。"], [], False),            # 城镇化 is no township
+    ("两地居住证现在能互认了吗？", ["探索推进两地居住证互认。"], [], True),              # what happened since: a plan
+    ("两地居住证现在能互认了吗？", ["两地居住证互认已经实现。"], [], False),             # says what is to be done
+    ("Has the new railway actually opened?", ["加快建设西宁至成都铁路。"], [], True),
+    ("What toll will drivers pay on the expressway?", ["新建兰州至永靖高速公路。"], [], True),   # a price asked
+    ("On what dates is the festival held?", ["办好土族纳顿节。"], [], True),                  # days asked
+    ("Who heads the new area's management committee?", ["加快建设兰州新区。"], [], True),     # a person asked
+    ("兰州新区京东云仓建在哪条路上？", ["推进丝绸之路国际物流城建设。"], [], True),          # 丝绸之路 is no street
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
@@ -188,6 +198,9 @@ class _Stub:
 
     def idf(self, query: dict, english: bool = False) -> dict:
         return {t: 3.0 for t in query if t in {"示范区", "基础设施", "共建", "铁路"}}
+
+    def unknown_places(self, query: str) -> list[str]:
+        return []
 
 
 @pytest.mark.parametrize("heading, body, verdict", [
@@ -233,3 +246,16 @@ def test_a_near_tie_across_documents_shows_both_and_is_not_sure():
     assert rival_elsewhere([(first, 1.0), (same_doc, 0.99), (other, CROSS_DOC_TIE + 0.01)]) is other
     assert rival_elsewhere([(first, 1.0), (other, CROSS_DOC_TIE - 0.05)]) is None
     assert TaskAnswer("who_leads", (TaskRole(first, "", ()), TaskRole(other, "", ()))).across_documents
+
+
+@pytest.mark.parametrize("question, places", [
+    ("张掖市在城市群中承担什么功能？", ["张掖"]),
+    ("兰西城市群要与西南地区的哪个经济圈对接？", ["西南"]),                 # 地区 is a level too
+    ("推动青海、甘肃、四川三省交界地带合作", []),                          # bare provinces: 青甘川 in documents
+    ("Which Inner Mongolia expressways are planned?", ["内蒙古"]),
+    ("What is planned for the Lanzhou–Xinjiang line?", []),                 # a railway's name, 兰新
+])
+def test_place_names(question, places):
+    from index.text.tokens import place_names
+
+    assert place_names(question) == places

@@ -18,7 +18,7 @@ from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .unit_questions import Units
-from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, decide, weak_answer
+from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, asks_person, decide, weak_answer
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 
@@ -117,11 +117,15 @@ class Answerer:
         answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
+        if self.retriever.unknown_places(result.query):   # 张掖 asked of documents that never name it
+            return NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and duty.tasks and result.docs and duty.tasks[0].task.doc_id not in result.docs:
             return LOW   # the question named a document, and the task comes from another
         if duty and verdict != NOT_FOUND:   # which document was meant, or the note may be another task's
-            return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) else verdict
+            unnamed = asks_person(result.query) and not any(t.task.responsible and t.task.responsible.persons
+                                                             for t in duty.tasks)   # a person asked, units shown
+            return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) or unnamed else verdict
         if duty and duty.tasks and result.docs and all(t.task.doc_id in result.docs for t in duty.tasks):
             return LOW   # the question named the document and the task is its own: shown, if not sure
         texts = [s.text + " " + s.text_en for s in sentences] if not duty else \

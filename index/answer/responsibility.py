@@ -69,20 +69,26 @@ def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[t
         if not ranked:
             return None
         shown = tied(ranked, tie)
-        rival = None if docs else rival_elsewhere(ranked)
+        rival = None if docs else rival_elsewhere(ranked, fit(about) if fit else None, disagreement(question))
         if rival is not None and rival not in shown:
             shown.append(rival)
         return TaskAnswer(kind, tuple(TaskRole(t, "", ()) for t in shown))
     return None
 
 
-def rival_elsewhere(ranked: list[tuple[Task, float]]) -> Task | None:
+def rival_elsewhere(ranked: list[tuple[Task, float]], fit: Callable[[Task], float] | None = None,
+                    against: Callable[[Task], int] | None = None) -> Task | None:
     """The best task of another document than the best task's, when it scores within CROSS_DOC_TIE of
-    it: a question that names no document, asked of several with the same kind of task (each sets a
-    GDP target), is answered from each, and not as sure."""
+    it, or when the question fits its heading as well as the best one's and contradicts it no more: a
+    question that names no document, asked of several with the same kind of task (each sets a GDP
+    target), is answered from each, and not as sure."""
     (first, top), *rest = ranked
     other = next(((t, s) for t, s in rest if t.doc_id != first.doc_id and not fragment(t)), None)
-    return other[0] if other and top > 0 and other[1] >= top * CROSS_DOC_TIE else None
+    if other is None or top <= 0:
+        return None
+    as_fit = fit is not None and fit(first) > 0 and fit(other[0]) >= fit(first) and \
+        (against is None or against(other[0]) <= against(first))
+    return other[0] if other[1] >= top * CROSS_DOC_TIE or as_fit else None
 
 
 _ASKED_BODY = re.compile(r"(?:哪个|哪一个|哪些|什么)(厅|局|委|办|部)(?![门分])")

@@ -20,8 +20,8 @@ from ..store.directory import StoredIndex
 from ..store.vectors import VectorStore, Where, segment_rows
 from ..text.amounts import chinese_amounts
 from ..text.bridge import Lexicon
-from ..text.normalize import detect_lang, shingles, simplified
-from ..text.tokens import Segmenter, english_tokens
+from ..text.normalize import detect_lang, fold, shingles, simplified
+from ..text.tokens import Segmenter, english_tokens, place_names
 from ..types import Hit
 from .bm25 import Bm25, top_k
 from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
@@ -75,12 +75,17 @@ class Retriever:
         self.bm25 = Bm25.build([self.segmenter.tokenize(c.lexical_text) for c in chunks])
         self._bigrams = set().union(*(bigrams(c.lexical_text) for c in chunks))
         self.numbers = numbers_of(" ".join(c.text + " " + c.text_en for c in chunks))
+        self._folded = fold(" ".join(c.text for c in chunks))
         self.segment_tokens = {t: self.segmenter.tokenize(t) for c in chunks for t in c.segments}
         self.bm25_en = Bm25.build([english_tokens(c.text_en) for c in chunks])
         self._untranslated = frozenset(i for i, c in enumerate(chunks) if not c.text_en)
         self.query_vectors: LruCache[str, np.ndarray] = LruCache(settings.query_cache)
         self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
         self._doc_of = [c.doc_id for c in chunks]
+
+    def unknown_places(self, query: str) -> list[str]:
+        """The places a question names that no document mentions (张掖 in a question to the plan)."""
+        return [p for p in place_names(query) if p not in self._folded]
 
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""

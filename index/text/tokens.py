@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .normalize import fold
+from .units import PROVINCE_EN
 
 STOPWORDS = frozenset(
     "的 了 和 与 及 等 在 是 为 对 把 被 将 并 或 有 也 就 都 而 之 以 于 其 中 上 下 个 各 "
@@ -108,3 +109,27 @@ def english_tokens(text: str) -> list[str]:
     from .bridge import ENGLISH_STOPWORDS, english_key
 
     return [w for w in english_key(text) if w not in ENGLISH_STOPWORDS and w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg
+
+
+_ADMIN_END = re.compile(r"(?:地区|省|市|县|州|区|镇|乡|旗|盟)$")
+
+
+def place_names(text: str) -> list[str]:
+    """The places a Chinese text names, as their cores (张掖市 → 张掖, 西南地区 → 西南): words jieba's
+    dictionary tags as places (`ns`) that end with an administrative level, and English province names
+    (Inner Mongolia → 内蒙古) not joined to another name by a dash ("Lanzhou–Xinjiang" names a railway,
+    兰新). A bare Chinese province is not read: documents write 青甘川 for three provinces."""
+    folded = fold(text)
+    zh = [_ADMIN_END.sub("", w) for w, flag in _posseg().cut(folded, HMM=False)
+          if flag == "ns" and _ADMIN_END.search(w) and len(w) >= 3]
+    en = [name for name, english in PROVINCE_EN.items()
+          if re.search(rf"(?<![–—-])\b{english.lower()}\b(?![–—-])", folded)]   # not Lanzhou–Xinjiang (兰新)
+    return list(dict.fromkeys(zh + en))
