@@ -165,10 +165,12 @@ def test_a_text_header_ending_in_three_role_columns_gives_each_trailing_cell_its
 
 def test_a_pasted_table_titles_its_rows_by_the_name_column_in_traditional_script():
     cells = ["序號", "項目名稱", "建設地點", "2024年建設內容", "年度投資金額 (萬元)", "責任單位",
-             "1", "城北小學門前道路建設項目", "紙坊街道", "建成唐塔北路延伸段道路。", "300", "住建局"]
-    found = tasks("附件:\n" + "\n".join(f"{c} |" for c in cells) + "\n")
-    assert [(t.heading, duty(t)) for t in found] == [("1.城北小學門前道路建設項目", ((), (), ("住建局",)))]
-    assert any("唐塔北路" in s for s in found[0].sentences)
+             "1", "城北小學門前道路建設項目", "紙坊街道", "建成唐塔北路延伸段道路。", "300", "住建局", "",
+             "2", "高標準農田建設項目", "謝村鎮", "實施田塊整治500畝。", "4930", "農業農村局"]
+    found = tasks("附件:\n" + "\n".join(f"{c} |" if c else "|" for c in cells) + "\n")   # `|` alone between rows
+    assert [(t.heading, duty(t)) for t in found] == [("1.城北小學門前道路建設項目", ((), (), ("住建局",))),
+                                                     ("2.高標準農田建設項目", ((), (), ("农业农村局",)))]
+    assert any("唐塔北路" in s for s in found[0].sentences) and found[1].section == ("2.高標準農田建設項目",)
 
 
 def test_undertaking_and_assisting_units_and_section_labels():

@@ -106,6 +106,9 @@ def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
     while j < len(lines):
         a, b = lines[j]
         line = cell_text(text, a, b)
+        if _SEPARATOR.match(line):   # a `|` line between rows whose cells close with ` |`
+            j += 1
+            continue
         grown = _merged(cells + [Cell(line, a)], width)
         if _NUMBER.match(line) and int(line) == expected:
             if cells:
