@@ -46,6 +46,8 @@ def test_named_documents_rank_first_and_nothing_moves_when_all_or_none_are_named
     ("西咸新区管委会", "Xixian New Area Administrative Committee"),
     ("广州市人民政府", "Guangzhou Municipal People's Government"),
     ("招商工作部", None),
+    ("有关区政府", "Relevant District People's Government"),     # 有关 names no place (not "Youguan District")
+    ("各市发展改革委", "Each Municipal Development and Reform Commission"),
 ])
 def test_bodies_of_any_place_have_english_names(name, english):
     assert body_english(name) == english

@@ -146,12 +146,20 @@ LEVELS = {
     "镇": "Town",
     "乡": "Township",
 }
-_PLACE = re.compile(r"^((?!各)(?:[\u4e00-\u9fff]{2,4}?)(?:省|自治区|新区|市|州|县|区))(?=[\u4e00-\u9fff]{2,})")
+_PLACE = re.compile(r"^((?!各|有关|相关)(?:[\u4e00-\u9fff]{2,4}?)(?:省|自治区|新区|市|州|县|区))"
+                    r"(?=[\u4e00-\u9fff]{2,})")
 _KIND_WORDS = sorted(KINDS, key=len, reverse=True)
+
+
+_GENERIC = {"各": "Each", "有关": "Relevant", "相关": "Relevant"}   # 各区政府, 有关区政府: no place named
 
 
 def body_english(name: str) -> str | None:
     """The English of a government body's name, or None when the table cannot read it."""
+    generic = next((g for g in _GENERIC if name.startswith(g) and len(name) > len(g) + 1), None)
+    if generic:
+        rest = body_english(name[len(generic):])
+        return f"{_GENERIC[generic]} {rest}" if rest else None
     place, level, rest = _split(name)
     whole = WHOLE.get(rest)
     if whole is None:
