@@ -51,3 +51,12 @@ def test_named_documents_rank_first_and_nothing_moves_when_all_or_none_are_named
 ])
 def test_bodies_of_any_place_have_english_names(name, english):
     assert body_english(name) == english
+
+
+def test_a_policy_the_title_quotes_does_not_place_the_document():
+    city = profile("city", "东莞市人民政府关于贯彻落实《广东省进一步稳定和扩大就业若干政策措施》的实施意见",
+                   {"issuer_zh": "东莞市人民政府"}, "")
+    province = profile("province", "广东省人民政府关于印发2021年省《政府工作报告》重点任务分工方案的通知",
+                       {"issuer_zh": "广东省人民政府"}, "")
+    assert "广东" not in city.places and "东莞" in city.places and "广东" in province.places
+    assert set(named_documents("广东省2021年经济增长目标由谁牵头？", [city, province])) == {"province"}
