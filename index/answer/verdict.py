@@ -193,8 +193,16 @@ def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str
         return True
     if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
         return True
-    ask = [part for part in re.split(r"[。！!\n]", asked) if part.strip()][-1:]   # a pasted passage: its last line asks
-    if ask and any(question_pattern.search(ask[0]) and not answer_pattern.search(" ".join(sentences))
-                   for _, question_pattern, answer_pattern in ASKED_KINDS):
+    if missing_kind(question, sentences):
         return True
     return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)
+
+
+def missing_kind(question: str, sentences: Sequence[str]) -> str:
+    """The kind of fact the question asks for (`ASKED_KINDS`: a person, a day, a price…) that the answer
+    sentences do not hold, or ""."""
+    asked = fold(question)
+    ask = [part for part in re.split(r"[。！!\n]", asked) if part.strip()][-1:]   # a pasted passage: its last line asks
+    text = " ".join(sentences)
+    return next((name for name, question_pattern, answer_pattern in ASKED_KINDS
+                 if ask and question_pattern.search(ask[0]) and not answer_pattern.search(text)), "")
