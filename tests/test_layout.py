@@ -167,7 +167,11 @@ def test_a_500_task_notice_with_one_shared_note_builds_in_seconds(tmp_path: Path
 @pytest.mark.parametrize("text", ["", "一、\n二、\n", "（" * 5000, "1." * 3000, "牵头单位：" * 1000, "| a | b |\n" * 500,
                                   "。" * 50_000, "任务。（责任单位：X；" * 3000, "序号\n任务\n牵头单位\n" + "1\n|\n" * 3000,
                                   "一、任务\n1.推进。责任单位：" + "市发改委" * 12_000 + "第一位列出",   # took 114 s
-                                  "某县 " + " ".join(f"{i}.任务。 责任单位:县发改局" for i in range(1, 3000))])
+                                  "某县 " + " ".join(f"{i}.任务。 责任单位:县发改局" for i in range(1, 3000)),
+                                  "1.任务。 " + " ".join(f"字段{i}:值{i}" for i in range(20_000)),   # took 9.7 s
+                                  "例如，" + "第1项任务“新建公园”，" * 8000,
+                                  "".join(f"第{i}项任务“新建公园”，牵头领导是李明，主责单位是市园林局。" for i in range(1, 3000)),
+                                  "序号 主要任务 牵头单位 参与单位 责任单位\n" + "1 任务。 市水利局 市发改委、农业局等 各县政府\n" * 3000])
 def test_odd_input_finishes(text):
     t0 = time.perf_counter()
     outline_plain(doc(text))

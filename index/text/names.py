@@ -19,8 +19,9 @@ def split_names(part: str) -> tuple[str, ...]:
     for i, ch in enumerate(part):
         depth += (ch in "(（〔【[") - (ch in ")）〕】]")
         between_han = 0 < i < len(part) - 1 and bool(_HAN.match(part[i - 1]) and _HAN.match(part[i + 1]))
-        joined = ch == "和" and between_han and (part[i + 1] == "各" or bool(_BODY_END.search(current)))
-        spaced = ch in " \u3000" and i + 1 < len(part) and bool(_HAN.match(part[i + 1]) and _BODY_END.search(current))
+        joined = ch == "和" and between_han and (part[i + 1] == "各" or bool(_BODY_END.search(current[-2:])))
+        spaced = ch in " \u3000" and i + 1 < len(part) and bool(_HAN.match(part[i + 1]) and
+                                                                 _BODY_END.search(current[-2:]))   # its end only
         cut = ch in "、，,;；/\n" or (ch == "及" and between_han) or joined or spaced   # 县教体局 各相关乡镇政府
         if depth <= 0 and cut:
             items.append(current)

@@ -233,8 +233,10 @@ def heading_lead(label: str) -> tuple[str, ...]:
 def is_unit_list(text: str) -> bool:
     """Whether a text is nothing but unit names (`发改委`, `市商务局、苏州海关`): the last cell of a
     task table pasted as one line per row."""
+    if len(text) > 80:
+        return False
     names = [_ETC.sub("", n) for n in split_names(simplified(nfkc(text)).strip().rstrip("。.； "))]   # X、Y等
-    return 0 < len(names) <= 12 and len(text) <= 80 and all(
+    return 0 < len(names) <= 12 and all(
         _unit_like(n) and 2 <= len(n) <= 20 and not _LEAD_VERB.search(n) and not _SUPPORT_VERB.search(n)
         for n in names)
 
