@@ -182,6 +182,8 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("两地居住证现在能互认了吗？", ["两地居住证互认已经实现。"], [], False),             # says what is to be done
     ("Has the new railway actually opened?", ["加快建设西宁至成都铁路。"], [], True),
     ("What toll will drivers pay on the expressway?", ["新建兰州至永靖高速公路。"], [], True),   # a price asked
+    ("What is the high-speed rail fare from Lanzhou to Xining?", ["加快西宁至成都铁路建设。"], [], True),
+    ("What is the cost-sharing mechanism for river protection?", ["建立流域横向生态补偿机制。"], [], False),
     ("On what dates is the festival held?", ["办好土族纳顿节。"], [], True),                  # days asked
     ("Who heads the new area's management committee?", ["加快建设兰州新区。"], [], True),     # a person asked
     ("兰州新区京东云仓建在哪条路上？", ["推进丝绸之路国际物流城建设。"], [], True),          # 丝绸之路 is no street

@@ -132,9 +132,11 @@ ASKED_KINDS = (
     ("date", re.compile(r"哪一?天|哪一日|几月几日|具体日期|\bwhat dates?\b|\bwhich days?\b|\bon what days?\b", re.I),
      re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日")),
     ("price", re.compile(r"票价|门票|过路费|通行费|电价|(?:价格|收费|费用|价钱)(?:标准)?(?:是|为)?(?:多少|几)|多少钱|"
-                         r"\bwhat (?:is|are|was) the (?:\w+ )?(?:price|fare|fee|fees|cost|ticket price)s?\b|"
+                         r"\bwhat (?:is|are|was|will be) the [\w\s'-]{0,30}?\b(?:price|fare|fee|toll|cost)s?"
+                         r"(?=\s+(?:of|for|from|between|on|per|to|in)\b|\s*[?？]|\s*$)|"   # the fare from A to B
                          r"\b(?:what|which) (?:tolls?|fares?|fees?)\b|\bat what price\b|\bprice per\b|"
-                         r"\bhow much (?:does|do|is|are|will)\b.*\b(?:cost|charge|pay)\b", re.I), _MONEY),
+                         r"\bhow much (?:does|do|is|are|will)\b.*\b(?:cost|charge|pay|fare|price|toll)s?\b", re.I),
+     _MONEY),
     ("company", re.compile(r"哪家(?:企业|公司)|什么(?:企业|公司)|\bwhich (?:company|firm|enterprise)\b", re.I),
      re.compile(r"公司|集团|有限|\b(?:co|company|group|ltd|corporation)\b", re.I)),
     ("street", re.compile(r"哪条(?:路|街|大道)|什么(?:路|街道)上|\b(?:which|what) (?:street|road)\b", re.I),
