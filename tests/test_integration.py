@@ -150,6 +150,7 @@ def test_cli_labels_closest_passages_when_not_found(real_searcher, real_settings
 
 @pytest.mark.parametrize("question, verdict", [
     ("酒泉市在兰西城市群中要建设哪些产业园区？", "not_found"),        # a city no document names
+    ("森林覆盖率要达到多少？", "not_found"),                          # an amount of something it never names
     ("Which Inner Mongolia cities join the cluster's transport network?", "not_found"),
     ("Who chairs the coordination meeting of the cluster's mayors?", "low_confidence"),  # a person asked, units shown
 ])

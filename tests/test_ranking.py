@@ -201,7 +201,7 @@ class _Stub:
     def idf(self, query: dict, english: bool = False) -> dict:
         return {t: 3.0 for t in query if t in {"示范区", "基础设施", "共建", "铁路"}}
 
-    def unknown_places(self, query: str) -> list[str]:
+    def unknown_subjects(self, query: str) -> list[str]:
         return []
 
 
@@ -261,3 +261,16 @@ def test_place_names(question, places):
     from index.text.tokens import place_names
 
     assert place_names(question) == places
+
+
+@pytest.mark.parametrize("question, word", [
+    ("湿地保护率要达到多少？", "保护率"),        # a dictionary word: the documents may never use it
+    ("城镇化率要达到多少？", "城镇化率"),
+    ("城镇话率要达到多少？", ""),                 # a typo makes no dictionary word: never refused for it
+    ("到2025年新增就业多少人？", ""),            # two characters: too common to decide by
+    ("兰州新区的主导产业是什么？", ""),           # no amount asked
+])
+def test_asked_quantity(question, word):
+    from index.text.tokens import asked_quantity
+
+    assert asked_quantity(question) == word

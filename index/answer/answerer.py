@@ -117,7 +117,7 @@ class Answerer:
         answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
-        if self.retriever.unknown_places(result.query):   # 张掖 asked of documents that never name it
+        if self.retriever.unknown_subjects(result.query):   # 张掖, 森林覆盖率: no document names them
             return NOT_FOUND
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and duty.tasks and result.docs and duty.tasks[0].task.doc_id not in result.docs:

@@ -21,7 +21,7 @@ from ..store.vectors import VectorStore, Where, segment_rows
 from ..text.amounts import chinese_amounts
 from ..text.bridge import Lexicon
 from ..text.normalize import detect_lang, fold, shingles, simplified
-from ..text.tokens import Segmenter, english_tokens, place_names
+from ..text.tokens import Segmenter, asked_quantity, english_tokens, place_names
 from ..types import Hit
 from .bm25 import Bm25, top_k
 from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
@@ -83,9 +83,12 @@ class Retriever:
         self.quotes = Quotes([(i, t) for i, c in enumerate(chunks) for t in c.segments + c.segments_en if t])
         self._doc_of = [c.doc_id for c in chunks]
 
-    def unknown_places(self, query: str) -> list[str]:
-        """The places a question names that no document mentions (张掖 in a question to the plan)."""
-        return [p for p in place_names(query) if p not in self._folded]
+    def unknown_subjects(self, query: str) -> list[str]:
+        """The places a question names that no document mentions (张掖 in a question to the plan), and the
+        word whose amount it asks for when no document uses it (森林覆盖率要达到多少 of a plan without 覆盖率)."""
+        quantity = asked_quantity(query) if detect_lang(query) == "zh" else ""
+        unknown = [p for p in place_names(query) if p not in self._folded]
+        return unknown + ([quantity] if quantity and quantity not in self._folded else [])
 
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""

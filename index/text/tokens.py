@@ -133,3 +133,20 @@ def place_names(text: str) -> list[str]:
     en = [name for name, english in PROVINCE_EN.items()
           if re.search(rf"(?<![–—-])\b{english.lower()}\b(?![–—-])", folded)]   # not Lanzhou–Xinjiang (兰新)
     return list(dict.fromkeys(zh + en))
+
+
+# What a Chinese number question asks the quantity of: the word before 达到多少 / 是多少 / 几.
+_ASKED_AMOUNT = re.compile(r"(?:要|将|应|须|能|可)?(?:达到|提高到|提升到|增加到|降低到|控制在|是|为|有|达|约)?"
+                           r"(?:多少|几)")
+
+
+def asked_quantity(text: str) -> str:
+    """The word whose quantity a Chinese question asks for (森林覆盖率要达到多少 → 覆盖率), when it is a word of
+    three or more characters in jieba's dictionary (a typo makes no such word), else ""."""
+    folded = fold(text)
+    m = _ASKED_AMOUNT.search(folded)
+    if not m:
+        return ""
+    words = [w for w, _ in _posseg().cut(folded[:m.start()], HMM=False) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    last = words[-1] if words else ""
+    return last if len(last) >= 3 and _posseg().dt.tokenizer.FREQ.get(last, 0) > 0 else ""
