@@ -60,3 +60,10 @@ def test_a_policy_the_title_quotes_does_not_place_the_document():
                        {"issuer_zh": "广东省人民政府"}, "")
     assert "广东" not in city.places and "东莞" in city.places and "广东" in province.places
     assert set(named_documents("广东省2021年经济增长目标由谁牵头？", [city, province])) == {"province"}
+
+
+def test_an_apostrophe_joins_a_place_name_rather_than_splitting_it():
+    xian = profile("xian", "西安市2022年深化放管服改革分工方案", {"issuer_zh": "西安市人民政府办公厅"}, "")
+    xianan = profile("xianan", "咸安区2023年政府工作报告责任分解", {"issuer_zh": "咸宁市咸安区人民政府"}, "")
+    assert set(named_documents("Who leads the bus project in Xian'an's 2023 task list?", [xian, xianan])) == {"xianan"}
+    assert set(named_documents("Who leads permit reform in Xi'an?", [xian, xianan])) == {"xian"}

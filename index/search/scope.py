@@ -101,7 +101,7 @@ def named_documents(question: str, profiles: list[Profile], spread: Callable[[st
     documents whose text holds a word; a title word that half of them use (建设) names none."""
     text = simplified(nfkc(question))
     lower = re.sub(r"[’‘`]", "'", text.lower())
-    words = set(re.findall(r"[a-z]+", lower)) | set(re.findall(r"[a-z]+", lower.replace("'", "")))  # Sichuan's, Xi'an
+    words = set(re.findall(r"[a-z]+", re.sub(r"'s\b", "", lower).replace("'", "")))  # Sichuan's; Xi'an ≠ Xian'an
     asked = places_in(text) | {p for prof in profiles for p in prof.places if len(p) >= 2 and p in text}   # 沁县 too
     by_place = {p.doc_id for p in profiles if asked & p.places or words & p.places_en}
     years = set(_YEAR.findall(_TARGET_YEAR.sub(" ", text)))
