@@ -198,9 +198,10 @@ def test_who_leads_questions_in_more_of_the_ways_people_ask(question, who):
     assert asks_who_leads(question) is who
 
 
-def test_a_task_whose_text_shows_a_note_no_reader_took_is_in_doubt_not_without_units():
+def test_tasks_of_a_document_whose_text_shows_a_note_no_reader_took_are_in_doubt_not_without_units():
     shown = Task("t02", "notice", True, ("一、财税",), "强化财税保障",
                  ("减税降费政策延续执行。(市税务局、市财政局,列第一位的为牵头单位,下同。",), None, ())
     bare = Task("t03", "notice", True, ("一、财税",), "优化服务", ("优化纳税服务。",), None, ())
     assert mentions_roles("序号项目名称牵头单位配合单位1新建学校") and not mentions_roles("各单位要加强协作。")
-    assert doubts([shown, bare]) == {("notice", "t02"): UNREAD_NOTE}
+    other = Task("t04", "other", True, ("一、",), "优化服务", ("优化纳税服务。",), None, ())
+    assert doubts([shown, bare, other]) == {("notice", "t02"): UNREAD_NOTE, ("notice", "t03"): UNREAD_NOTE}

@@ -181,13 +181,15 @@ def doubts(tasks: Sequence[Task]) -> dict[tuple[str, str], str]:
     (`lone_first_items`), or TEXT_GAP when the copy lost text between the task's sentences before
     its note (`Task.gap_line`; in the re-read chapters 8 of 14 such losses took a note or heading);
     or why its units' roles are unsure: ROLES_UNCLEAR (a table row whose cells the copy ran together);
-    or UNREAD_NOTE: no note was read, yet the task's text shows one (`labels.mentions_roles`), so
-    "the document names no unit" would not be true."""
+    or UNREAD_NOTE: no note was read for the task, and its text or that of another task of its document
+    without one shows a note (`labels.mentions_roles`): the layout defeated the reader there, so "the
+    document names no unit" would not be sure."""
     lone = lone_first_items(tasks)
     out = {(t.doc_id, t.task_id): TEXT_GAP for t in tasks if t.responsible and t.gap_line}
     out |= {(t.doc_id, t.task_id): ROLES_UNCLEAR for t in tasks if t.responsible and t.responsible.unclear}
-    out |= {(t.doc_id, t.task_id): UNREAD_NOTE for t in tasks
-            if t.is_task and not t.responsible and any(map(mentions_roles, t.sentences))}
+    unread = {t.doc_id for t in tasks if t.is_task and not t.responsible and any(map(mentions_roles, t.sentences))}
+    out |= {(t.doc_id, t.task_id): UNREAD_NOTE for t in tasks   # a document whose notes defeated the reader
+            if t.is_task and not t.responsible and t.doc_id in unread}
     return out | {key: LONE_ITEM for key in lone}
 
 
