@@ -187,7 +187,7 @@ def doubts(tasks: Sequence[Task]) -> dict[tuple[str, str], str]:
     lone = lone_first_items(tasks)
     out = {(t.doc_id, t.task_id): TEXT_GAP for t in tasks if t.responsible and t.gap_line}
     out |= {(t.doc_id, t.task_id): ROLES_UNCLEAR for t in tasks if t.responsible and t.responsible.unclear}
-    unread = {t.doc_id for t in tasks if t.is_task and not t.responsible and any(map(mentions_roles, t.sentences))}
+    unread = {t.doc_id for t in tasks if not t.responsible and any(map(mentions_roles, t.sentences))}   # parts too
     out |= {(t.doc_id, t.task_id): UNREAD_NOTE for t in tasks   # a document whose notes defeated the reader
             if t.is_task and not t.responsible and t.doc_id in unread}
     return out | {key: LONE_ITEM for key in lone}
