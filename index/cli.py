@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import MISSING
 
+from .answer.responsibility import UNREAD_NOTE
 from .answer.sentences import LOW_CONFIDENCE, NOT_FOUND
 from .errors import EngineError
 from .settings import Settings, setting_fields
@@ -168,7 +169,8 @@ def cmd_outline(settings: Settings, as_json: bool) -> None:
         return
     for row in rows:
         units = (f"牵头 {'、'.join(row['lead']) or '—'}; 配合 {'、'.join(row['support']) or '—'}"
-                 if row["note"] else ("(原文无责任单位)" if row["is_task"] else ""))
+                 if row["note"] else ("(责任单位未能读出)" if row["uncertain_reason"] == UNREAD_NOTE
+                                      else "(原文无责任单位)" if row["is_task"] else ""))
         if row["responsible"]:
             units += f"; 责任单位 {'、'.join(row['responsible'])}"
         if row["persons"]:

@@ -220,6 +220,26 @@ def test_the_outline_tab_says_when_a_note_may_be_a_lost_items(lang, reason):
     assert shown not in outline_html([{**task_row(task), "note_uncertain": False, "uncertain_reason": None}], lang, {})
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_note_the_layout_hid_is_said_so_not_that_none_is_named(lang):
+    from html import escape
+
+    from index.answer.responsibility import UNREAD_NOTE, TaskAnswer
+    from index.answer.sentences import NO_NOTE, doubt_text
+    from index.answer.unit_questions import TaskRole
+    from index.outline import task_row
+    from index.types import Task
+    from web.outline import outline_html
+    from web.render import duty_html
+
+    task = Task("t02", "d", True, ("责任分解表",), "2.老城厢复兴", ("老城厢复兴。住建局五星街道",), None)
+    shown = escape(doubt_text(UNREAD_NOTE, lang))
+    answer = duty_html(TaskAnswer("who_leads", (TaskRole(task, "", (), UNREAD_NOTE),), citations=(1,)), lang, {})
+    assert shown in answer and NO_NOTE[lang] not in answer
+    page = outline_html([{**task_row(task), "note_uncertain": True, "uncertain_reason": UNREAD_NOTE}], lang, {})
+    assert shown in page and NO_NOTE[lang] not in page
+
+
 def test_the_matrix_csv_follows_the_page_language(real_searcher, library):
     import csv
     import io

@@ -81,6 +81,8 @@ def _task_html(row: dict, lang: str, glossary: dict[str, str], unit: str | None)
         if row.get("uncertain_reason"):
             doubt = escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))
             units += f'<div class="units no-note">{doubt}</div>'
+    elif row.get("uncertain_reason"):   # the text shows a note the layout hid from the reader
+        units = f'<div class="units no-note">{escape(doubt_text(row["uncertain_reason"], lang, row["gap_line"]))}</div>'
     else:
         units = f'<div class="units no-note">{NO_NOTE[lang]}</div>' if row["is_task"] else ""
     body = "".join(f"<li>{escape(s)}</li>" for s in row["sentences"])

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from index.answer.responsibility import TaskAnswer
+from index.answer.responsibility import UNREAD_NOTE
 from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, doubt_text, highlights
 from index.text.units import english_name
 from index.types import Hit, line_ranges, page_ranges
@@ -156,9 +157,10 @@ def duty_html(duty: TaskAnswer, lang: str, glossary: dict[str, str], titles: dic
         name = escape((path[-1] if task.heading else " › ".join(path)) or "—") + (
             "" if task.heading else f' <i>{t["lost"]}</i>')
         role = f' · {t["as_" + task_role.role]}' if task_role.role else ""
+        unread = task_role.doubt == UNREAD_NOTE and not task.responsible   # a note the layout hid: no "none named"
         units = (units_html([task.responsible], t, "answer-units", lang, glossary) if task.responsible
-                 else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
-        if task_role.doubt and task.responsible:
+                 else "" if unread else f'<div class="answer-units no-note">{NO_NOTE[lang]}</div>')
+        if task_role.doubt and (task.responsible or unread):
             units += f'<div class="answer-units doubt">{escape(doubt_text(task_role.doubt, lang, task.gap_line))}</div>'
         items.append(f'<li><b>{name}</b>{role}<sup>[{n}]</sup>{units}</li>')
     return f'<div class="duty">{head}<ul>{"".join(items)}</ul></div>'   # a task's heading has its own number
