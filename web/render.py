@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from index.answer.responsibility import TaskAnswer
-from index.answer.responsibility import UNREAD_NOTE
+from index.answer.responsibility import UNREAD_NOTE, TaskAnswer
 from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, doubt_text, highlights
 from index.text.units import english_name
 from index.types import Hit, line_ranges, page_ranges

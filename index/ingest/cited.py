@@ -63,10 +63,12 @@ def _cited(text: str, m: re.Match, end: int, depth: int) -> Item | None:
     stop_at = stop.start() if stop else end
     body = m.end()
     window = simplified(nfkc(text[body:min(stop_at, body + MAX_CITED + 120)]))
-    label = LABEL.search(window) if m.group(2) is None else LABEL.match(window.lstrip(" ，,"))
+    # after a quoted title the roles follow at once; otherwise the task's text runs up to them
+    lead = len(window) - len(window.lstrip(" ，,"))
+    label = LABEL.search(window) if m.group(2) is None else LABEL.match(window, lead)
     if label is None:
         return None
-    note_start = body + label.start() + (len(window) - len(window.lstrip(" ，,")) if m.group(2) else 0)
+    note_start = body + label.start()
     title = m.group(2) if m.group(2) else text[body:note_start].strip(" ，,；;")
     if not title or len(title) > MAX_CITED:
         return None

@@ -97,11 +97,14 @@ def header_labels(text: str) -> list[tuple[int, tuple[str, ...]]]:
     for m in _TEXT_HEADER.finditer(text):
         words = _SPACED_WORD.sub(lambda w: re.sub(r"\s", "", w.group()), m.group(1)).split()   # 工 作 任 务
         labels = [label_of(word) for word in words]
-        is_role = [bool(label) and LABELS[label] in (LEAD, SUPPORT, MIXED) for label in labels]
-        suffix = len(is_role) - next((i for i, r in enumerate(reversed(is_role)) if not r), len(is_role))
-        roles = [label for label, r in zip(labels, is_role) if r]
+        roles = [label for label in labels if label and LABELS[label] in (LEAD, SUPPORT, MIXED)]
+        last = []   # the run of role columns that ends the header
+        for label in reversed(labels):
+            if label not in roles:
+                break
+            last.insert(0, label)
         if roles:
-            out.append((m.end(), tuple(labels[suffix:]) if suffix < len(labels) else (roles[-1],)))
+            out.append((m.end(), tuple(last) or (roles[-1],)))
     return out
 
 

@@ -57,11 +57,12 @@ def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
     """A document's profile from its title, metadata (issuer, English title) and opening text."""
     issuer = simplified(nfkc(meta.get("issuer_zh", "")))
     zh = simplified(nfkc(" ".join([title, meta.get("title_zh", ""), issuer, head[:HEAD_CHARS]])))
-    if _ISSUER.match(issuer):   # the issuer places it: a policy its title quotes (贯彻《广东省…》) is another's
+    placed = _ISSUER.match(issuer)
+    if placed:   # the issuer places it: a policy its title quotes (贯彻《广东省…》) is another's
         zh = _QUOTED.sub(" ", zh)
     # a name jieba tags as a place counts where the text also writes it as one (广州 → 广州市): 城市, 中国 do not
     places = {p for p in places_in(zh) if p in _PROVINCES or re.search(rf"{re.escape(p)}{_ADMIN}", zh)}
-    places |= {bare(m.group(1)) for m in [_ISSUER.match(issuer)] if m}
+    places |= {bare(placed.group(1))} if placed else set()
     english = " ".join([meta.get("title_en", ""), meta.get("issuer_en", "")]).lower()
     places_en = {pinyin(p) for p in places} | {
         w for w in re.findall(r"[a-z']+", english.replace("'", "")) if w in _known_english()

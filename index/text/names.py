@@ -58,14 +58,14 @@ def _levels(items: list[str]) -> list[str]:
 
 # A piece of a person list that is a post alone (`市政府党组成员`, in `市政府党组成员、公安局局长王小洪`):
 # the same person's first post, joined to the piece after it.
+_PERSON_AND = re.compile(r"(?<=[\u4e00-\u9fff]{2})[和与](?=[\u4e00-\u9fff]{2})")   # 王小洪和副市长杨斌
 _POST_ONLY = re.compile(r"(?:成员|委员|常委|局长|厅长|主任|书记|秘书长|(?:省|市|县|区)长|负责人)$")
 
 
 def split_persons(part: str) -> tuple[str, ...]:
     """The persons of a leader list: split as names, and at 和/与 between two persons
     (`公安局局长王小洪和副市长杨斌`); a post alone belongs to the person after it."""
-    pieces = [p for name in split_names(part) for p in re.split(r"(?<=[\u4e00-\u9fff]{2})[和与](?=[\u4e00-\u9fff]{2})",
-                                                                name)]
+    pieces = [p for name in split_names(part) for p in _PERSON_AND.split(name)]
     out: list[str] = []
     for piece in pieces:
         if out and _POST_ONLY.search(out[-1]) and not _POST_ONLY.search(piece):
