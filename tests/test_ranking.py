@@ -187,9 +187,42 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("On what dates is the festival held?", ["办好土族纳顿节。"], [], True),                  # days asked
     ("Who heads the new area's management committee?", ["加快建设兰州新区。"], [], True),     # a person asked
     ("兰州新区京东云仓建在哪条路上？", ["推进丝绸之路国际物流城建设。"], [], True),          # 丝绸之路 is no street
+    ("绕城东延工程新增多少公里高速？", ["加快G0612西宁南绕城东延建设。"], [], True),      # a road's code is no amount
+    ("How many 5G base stations will be built?", ["加快5G网络建设。"], [], True),
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
+
+
+def test_a_translation_adds_no_kind_of_fact():
+    """The English beside a sentence says "Silk Road"; the Chinese names no street, so none is given."""
+    sentence = "建设青海丝绸之路国际物流城。"
+    english = sentence + " Build the Qinghai Silk Road international logistics city."
+    assert weak_answer("物流城建在哪条路上？", [english], [], frozenset(), [sentence])
+    assert not weak_answer("物流城建在哪条路上？", [english], [], frozenset(), ["物流城建在迎宾路8号。"])
+
+
+@pytest.mark.parametrize("question, answers, unplaced", [
+    # the number is the other metropolitan area's (its sentence and path name other cities)
+    ("西宁—海东都市圈要打造几小时通勤圈？", [("以兰州市城区和白银市城区为中心，打造1小时通勤经济圈。", "1.打造兰州—白银都市圈")], True),
+    ("西宁—海东都市圈要打造几小时通勤圈？", [("打造西宁至海东1小时通勤圈。", "2.培育西宁—海东都市圈")], False),
+    # a target said of no city (rivers are no administrative place): the plan's own
+    ("到2025年西宁的优良天数比例达到多少？", [("黄河流域治理取得进展，优良天数比例达到90%以上。", "(二)发展目标")], False),
+    ("西宁—海东都市圈有哪些产业？", [("以兰州市城区为中心，发展新材料产业。", "1.打造兰州—白银都市圈")], False),  # no number asked
+])
+def test_a_number_said_of_another_place_is_weak(question, answers, unplaced):
+    from index.answer.verdict import unplaced_number
+    from index.text.tokens import place_names, places_named
+
+    assert unplaced_number(question, answers, places_named(question), place_names) is unplaced
+
+
+def test_english_content_words():
+    from index.text.tokens import english_words
+
+    words = english_words("What does the plan say about new roads in Kashgar?")
+    assert [w.lemma for w in words] == ["new", "road", "kashgar"]   # "does" is dropped, not read as "doe"
+    assert [w.name for w in words] == [False, False, True]
 
 
 class _Stub:
@@ -197,6 +230,9 @@ class _Stub:
 
     uses_translation = False
     numbers = frozenset()
+
+    def uses(self, word: str) -> bool:
+        return word in "示范区基础设施共建由谁牵头永靖至民和高速通道项目建设"
 
     def idf(self, query: dict, english: bool = False) -> dict:
         return {t: 3.0 for t in query if t in {"示范区", "基础设施", "共建", "铁路"}}
@@ -221,8 +257,28 @@ def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(
     result = Result("示范区基础设施共建由谁牵头？", "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
     duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, body), "", ()),))
     keys = answerer._key_terms(result)
-    assert answerer._verdict(result, duty, ["not_found"], (), keys) == verdict
-    assert answerer._verdict(result, duty, ["found"], (), keys) == "found"   # a found topic stays found
+    assert answerer._verdict(result, duty, ["not_found"], (), keys, []) == verdict
+    assert answerer._verdict(result, duty, ["found"], (), keys, []) == "found"   # a found topic stays found
+
+
+@pytest.mark.parametrize("heading, query, verdict", [
+    ("1.推动示范区基础设施共建", "示范区基础设施共建由谁牵头？", "found"),   # the task holds every term asked
+    ("2.构建铁路运输网", "示范区基础设施共建由谁牵头？", "low_confidence"),  # it does not: the doubt stays
+    ("1.推动示范区基础设施共建", "示范区基础设施共建的电压由谁负责？", "low_confidence"),  # a noun no document uses
+])
+def test_the_bands_doubt_is_lifted_only_when_the_answer_holds_what_is_asked(heading, query, verdict):
+    from index.answer.answerer import Answerer
+    from index.answer.responsibility import TaskAnswer
+    from index.answer.unit_questions import TaskRole
+    from index.search.retriever import Result
+    from index.types import Task
+
+    answerer = object.__new__(Answerer)
+    answerer.retriever = _Stub()
+    result = Result(query, "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
+    duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, ("推动永靖至民和高速通道项目建设。",)),
+                                             "", ()),))
+    assert answerer._verdict(result, duty, ["low_confidence"], (), answerer._key_terms(result), []) == verdict
 
 
 

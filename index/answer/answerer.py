@@ -13,12 +13,13 @@ import numpy as np
 from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.normalize import fold
-from ..text.tokens import english_tokens
+from ..text.tokens import english_tokens, english_words, nouns, place_names, places_named
 from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
 from .unit_questions import Units
-from .verdict import FOUND, LOW, NOT_FOUND, Calibrations, asks_person, decide, weak_answer
+from .verdict import (COVERED, ENGLISH_FRAME, ENGLISH_UNKNOWN, FOUND, FRAME_TERMS, LOW, NOT_FOUND, Calibrations,
+                      asks_person, decide, holds_terms, unplaced_number, weak_answer)
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 
@@ -75,7 +76,7 @@ class Answerer:
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
-        verdict = self._verdict(result, duty, verdicts, sentences, keys)
+        verdict = self._verdict(result, duty, verdicts, sentences, keys, [hits[h] for h in cited])
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 
@@ -108,13 +109,15 @@ class Answerer:
             return weight * share
         return fit if weight else None
 
-    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str]) -> str:
+    def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str],
+                 cited: list[Hit]) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
         ("low confidence" when a task's note may be a lost later task's, or its tasks come from two
         documents), its "not found" lifted to "low confidence" when the question names the tasks' document
-        (an English question of an untranslated document) or as below when the tasks shown hold its terms. Otherwise the
-        retrieval's verdict, moved to "low confidence" when the answer disagrees with it: a weak
-        answer lowers "found", a strong one (verdict.weak_answer false) lifts "not found"."""
+        (an English question of an untranslated document) or as below when the tasks shown hold its terms.
+        Otherwise the retrieval's verdict, moved when the answer disagrees with it: a weak answer lowers
+        "found" to "low confidence", a strong one (verdict.weak_answer false) lifts "not found" to it, and
+        "low confidence" to "found" when it holds all that the question names (`_covered`)."""
         if duty and duty.kind == "which_tasks":
             return FOUND if duty.tasks else NOT_FOUND
         if self.retriever.unknown_subjects(result.query):   # 张掖, 森林覆盖率: no document names them
@@ -125,17 +128,67 @@ class Answerer:
         if duty and verdict != NOT_FOUND:   # which document was meant, or the note may be another task's
             unnamed = asks_person(result.query) and not any(t.task.responsible and t.task.responsible.persons
                                                              for t in duty.tasks)   # a person asked, units shown
-            return LOW if duty.across_documents or any(t.doubt for t in duty.tasks) or unnamed else verdict
+            if duty.across_documents or any(t.doubt for t in duty.tasks) or unnamed:
+                return LOW
+            return FOUND if verdict == LOW and self._covered(result, [self._task_text(t.task) for t in duty.tasks]) \
+                else verdict
         if duty and duty.tasks and result.docs and all(t.task.doc_id in result.docs for t in duty.tasks):
             return LOW   # the question named the document and the task is its own: shown, if not sure
-        texts = [s.text + " " + s.text_en for s in sentences] if not duty else \
-            [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]  # the tasks shown
-        weak = weak_answer(result.query, texts, keys, self.retriever.numbers)
+        weak = self._weak(result, duty, sentences, keys, cited)
         if verdict == FOUND and weak:
             return LOW
         if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
             return LOW
+        if verdict == LOW and not weak and self._covered(
+                result, [s.text + " " + self._where(cited[s.citation - 1]) for s in sentences],
+                [s.text_en + " " + self._where(cited[s.citation - 1], english=True) for s in sentences]):
+            return FOUND
         return verdict
+
+    def _weak(self, result: Result, duty, sentences, keys: list[str], cited: list[Hit]) -> bool:
+        """Whether the answer is weak evidence (`verdict.weak_answer`; for the tasks shown, their texts), or
+        a number question's places are not where its numbers are (`verdict.unplaced_number`)."""
+        if duty:
+            texts = [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]
+            return weak_answer(result.query, texts, keys, self.retriever.numbers)
+        texts = [s.text + " " + s.text_en for s in sentences]
+        places = [p for p in places_named(result.query) if self.retriever.uses(p)] if result.lang == "zh" else []
+        answers = [(s.text, " ".join(self._path(cited[s.citation - 1]))) for s in sentences]
+        return weak_answer(result.query, texts, keys, self.retriever.numbers, [s.text for s in sentences]) or \
+            unplaced_number(result.query, answers, places, place_names)
+
+    def _covered(self, result: Result, texts: list[str], texts_en: list[str] | None = None) -> bool:
+        """Whether the answer holds what the question names: its content terms' IDF weight (`holds_terms`;
+        words that frame a question about the document left out), and no noun the documents never use (宁夏,
+        电压: the question is about something they do not hold). An English question (bridged terms in
+        `texts`, its own words in the English `texts_en`) needs both, no name and at most ENGLISH_UNKNOWN
+        other words the English side does not know (a word the translation phrases otherwise)."""
+        r = self.retriever
+        terms = {t: w for t, w in result.lexical.items()
+                 if w >= 1.0 and len(t) >= 2 and t not in GENERIC_TERMS and t not in FRAME_TERMS}
+        if result.lang == "zh":
+            held = holds_terms(r.idf(terms), fold(" ".join(texts)), COVERED["zh"])
+            return held and all(map(r.uses, nouns(result.query)))
+        words = [w for w in english_words(result.query) if w.lemma not in ENGLISH_FRAME]
+        idf_en = r.idf({w.lemma: 1.0 for w in words}, english=True)
+        unknown = [w for w in words if w.lemma not in idf_en]
+        lemmas = set(english_tokens(" ".join(texts_en or ())))
+        return (texts_en is not None and r.uses_translation and holds_terms(idf_en, lemmas, COVERED["en"])
+                and len(unknown) <= ENGLISH_UNKNOWN and not any(w.name for w in unknown))
+
+    def _task_text(self, task: Task) -> str:
+        return " ".join((task.heading or "", *task.sentences, *task.section))
+
+    def _path(self, hit: Hit, english: bool = False) -> tuple[str, ...]:
+        """The section path a passage stands under: its task's (else its own), in English if asked."""
+        task = self.tasks.get((hit.chunk.doc_id, hit.chunk.task_id))
+        if english:
+            return task.section_en if task else ()
+        return task.section if task else hit.chunk.section
+
+    def _where(self, hit: Hit, english: bool = False) -> str:
+        """Where a passage stands: its section path and its document's title."""
+        return " ".join((*self._path(hit, english), hit.doc_title))
 
     def _held(self, keys: list[str], hits: list[Hit], english: dict[str, str]):
         """(hit, sentence) → how many of the question's key terms the sentence and its passage's

@@ -90,6 +90,10 @@ class Retriever:
         unknown = [p for p in place_names(query) if p not in self._folded]
         return unknown + ([quantity] if quantity and quantity not in self._folded else [])
 
+    def uses(self, word: str) -> bool:
+        """Whether any document's text holds the (folded) word."""
+        return fold(word) in self._folded
+
     def retrieve(self, query: str, k: int | None = None, doc_ids: set[str] | None = None) -> Result:
         """Ranked, de-duplicated hits with their signals; `doc_ids` restricts documents."""
         k = check_k(self.settings.k if k is None else k, self.settings.max_k)

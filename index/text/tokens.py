@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalize import fold
@@ -111,6 +112,24 @@ def english_tokens(text: str) -> list[str]:
     return [w for w in english_key(text) if w not in ENGLISH_STOPWORDS and w not in STOPWORDS]
 
 
+@dataclass(frozen=True)
+class EnglishWord:
+    """A content word of an English text: its lemma, and whether it is written as a name (capitalised
+    after the first word: Kashgar, Yushu)."""
+
+    lemma: str
+    name: bool
+
+
+def english_words(text: str) -> list[EnglishWord]:
+    """The content words of an English text, stop-words dropped before lemmatising ("does" is no "doe")."""
+    from .bridge import ENGLISH_STOPWORDS, lemma
+
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*", text)
+    return [EnglishWord(lemma(w.lower()), i > 0 and w[0].isupper()) for i, w in enumerate(words)
+            if w.lower() not in ENGLISH_STOPWORDS and w.lower() not in STOPWORDS]
+
+
 @lru_cache(maxsize=1)
 def _posseg():
     _jieba()
@@ -133,6 +152,19 @@ def place_names(text: str) -> list[str]:
     en = [name for name, english in PROVINCE_EN.items()
           if re.search(rf"(?<![–—-])\b{english.lower()}\b(?![–—-])", folded)]   # not Lanzhou–Xinjiang (兰新)
     return list(dict.fromkeys(zh + en))
+
+
+def nouns(text: str) -> list[str]:
+    """The nouns of a Chinese text (two or more characters; jieba's dictionary tags n…, or a Latin word)."""
+    return [w for w, flag in _posseg().cut(fold(text), HMM=False)
+            if len(w) >= 2 and (flag.startswith("n") or flag == "eng")]
+
+
+def places_named(text: str) -> list[str]:
+    """Every place a Chinese text names, as its core (西宁—海东都市圈 → 西宁, 海东): words of two or more
+    characters that jieba's dictionary tags as places (`ns`), level or not."""
+    words = [_ADMIN_END.sub("", w) for w, flag in _posseg().cut(fold(text), HMM=False) if flag == "ns" and len(w) >= 2]
+    return list(dict.fromkeys(w for w in words if len(w) >= 2))
 
 
 # What a Chinese number question asks the quantity of: the word before 达到多少 / 是多少 / 几.
