@@ -62,10 +62,18 @@ _PERSON_AND = re.compile(r"(?<=[\u4e00-\u9fff]{2})[和与](?=[\u4e00-\u9fff]{2})
 _POST_ONLY = re.compile(r"(?:成员|委员|常委|局长|厅长|主任|书记|秘书长|(?:省|市|县|区)长|负责人)$")
 
 
+# Two-character names padded to the width of three with a space inside (`陆 明`), run together in a cell
+# whose lines were joined (`陆 明俞 悦`).
+_PADDED_NAMES = re.compile(r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]){2,}")
+_PADDED_NAME = re.compile(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]")
+
+
 def split_persons(part: str) -> tuple[str, ...]:
-    """The persons of a leader list: split as names, and at 和/与 between two persons
-    (`公安局局长王小洪和副市长杨斌`); a post alone belongs to the person after it."""
+    """The persons of a leader list: split as names, at 和/与 between two persons
+    (`公安局局长王小洪和副市长杨斌`), and between padded two-character names run together (`陆 明俞 悦`);
+    a post alone belongs to the person after it."""
     pieces = [p for name in split_names(part) for p in _PERSON_AND.split(name)]
+    pieces = [name for p in pieces for name in (_PADDED_NAME.findall(p) if _PADDED_NAMES.fullmatch(p) else [p])]
     out: list[str] = []
     for piece in pieces:
         if out and _POST_ONLY.search(out[-1]) and not _POST_ONLY.search(piece):
