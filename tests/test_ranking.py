@@ -217,6 +217,17 @@ def test_a_number_said_of_another_place_is_weak(question, answers, unplaced):
     assert unplaced_number(question, answers, places_named(question), place_names) is unplaced
 
 
+def test_a_number_questions_answer_keeps_the_sentences_holding_a_number():
+    from index.answer.verdict import with_quantity
+
+    target = (0.9, 0, "地区生产总值年均增速达到6%左右。")
+    frame = (0.88, 0, "到2025年，兰西城市群协同发展格局初步形成。")     # only the year the question names
+    aside = (0.87, 1, "推动设市空白地区设立县级市。")
+    assert with_quantity("到2025年地区生产总值年均增速是多少？", [target, frame, aside]) == [target]
+    assert with_quantity("到2025年地区生产总值年均增速是多少？", [frame, aside]) == [frame, aside]   # none: all kept
+    assert with_quantity("兰西城市群的发展格局是什么？", [target, frame]) == [target, frame]       # no number asked
+
+
 def test_english_content_words():
     from index.text.tokens import english_words
 

@@ -16,10 +16,11 @@ from ..text.normalize import fold
 from ..text.tokens import english_tokens, english_words, nouns, place_names, places_named
 from ..types import Chunk, Hit, Task
 from .responsibility import doubts, heading_share, respond, unnumbered
-from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, choose, highlights, sentence_score
+from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evidence, choose, highlights, sentence_score
 from .unit_questions import Units
 from .verdict import (COVERED, ENGLISH_FRAME, ENGLISH_UNKNOWN, FOUND, FRAME_TERMS, LOW, NOT_FOUND, Calibrations,
-                      asks_person, decide, holds_terms, unplaced_number, weak_answer)
+                      asks_person, decide, holds_terms, unplaced_number, weak_answer,
+                      with_quantity)
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 
@@ -68,6 +69,8 @@ class Answerer:
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
         keys = self._key_terms(result)
         chosen = choose(scored, self._held(keys, hits, english))
+        evidence = [Evidence(text, english.get(text, ""), hits[h]) for _, h, text in chosen]
+        chosen = with_quantity(result.query, chosen)   # a number asked: a sentence without one adds nothing
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         if duty:
             numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
@@ -76,7 +79,7 @@ class Answerer:
         sentences = tuple(AnswerSentence(text, cited.index(h) + 1, highlights(text, terms_hl), english.get(text, ""))
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
-        verdict = self._verdict(result, duty, verdicts, sentences, keys, [hits[h] for h in cited])
+        verdict = self._verdict(result, duty, verdicts, sentences, keys, evidence)
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 
@@ -110,7 +113,7 @@ class Answerer:
         return fit if weight else None
 
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str],
-                 cited: list[Hit]) -> str:
+                 evidence: list[Evidence]) -> str:
         """Which tasks: found when a note names the unit. Who leads: the verdict on the task's topic
         ("low confidence" when a task's note may be a lost later task's, or its tasks come from two
         documents), its "not found" lifted to "low confidence" when the question names the tasks' document
@@ -134,18 +137,18 @@ class Answerer:
                 else verdict
         if duty and duty.tasks and result.docs and all(t.task.doc_id in result.docs for t in duty.tasks):
             return LOW   # the question named the document and the task is its own: shown, if not sure
-        weak = self._weak(result, duty, sentences, keys, cited)
+        weak = self._weak(result, duty, sentences, keys, evidence)
         if verdict == FOUND and weak:
             return LOW
         if verdict == NOT_FOUND and not weak:  # an answer that holds the question's terms is shown, as weak
             return LOW
         if verdict == LOW and not weak and self._covered(
-                result, [s.text + " " + self._where(cited[s.citation - 1]) for s in sentences],
-                [s.text_en + " " + self._where(cited[s.citation - 1], english=True) for s in sentences]):
+                result, [e.text + " " + self._where(e.hit) for e in evidence],
+                [e.text_en + " " + self._where(e.hit, english=True) for e in evidence]):
             return FOUND
         return verdict
 
-    def _weak(self, result: Result, duty, sentences, keys: list[str], cited: list[Hit]) -> bool:
+    def _weak(self, result: Result, duty, sentences, keys: list[str], evidence: list[Evidence]) -> bool:
         """Whether the answer is weak evidence (`verdict.weak_answer`; for the tasks shown, their texts), or
         a number question's places are not where its numbers are (`verdict.unplaced_number`)."""
         if duty:
@@ -153,7 +156,7 @@ class Answerer:
             return weak_answer(result.query, texts, keys, self.retriever.numbers)
         texts = [s.text + " " + s.text_en for s in sentences]
         places = [p for p in places_named(result.query) if self.retriever.uses(p)] if result.lang == "zh" else []
-        answers = [(s.text, " ".join(self._path(cited[s.citation - 1]))) for s in sentences]
+        answers = [(e.text, " ".join(self._path(e.hit))) for e in evidence]
         return weak_answer(result.query, texts, keys, self.retriever.numbers, [s.text for s in sentences]) or \
             unplaced_number(result.query, answers, places, place_names)
 

@@ -40,6 +40,15 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A sentence the answer rests on (shown or framing the one shown), its English and its passage."""
+
+    text: str
+    text_en: str
+    hit: Hit
+
+
+@dataclass(frozen=True)
 class Answer:
     """What `ask` returns: the verdict, the answer sentences with citations, and all hits."""
 

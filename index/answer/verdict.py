@@ -175,6 +175,21 @@ def _without_numbers(text: str, asked: str) -> str:
     return text
 
 
+def holds_quantity(question: str, sentence: str) -> bool:
+    """Whether a number question (多少, what percentage) meets a quantity in the sentence other than the numbers
+    it names itself (到2025年 is no answer to 2025's target); false for any other question."""
+    asked = fold(question)
+    return bool(_ASKS_NUMBER.search(asked)) and bool(_QUANTITY.search(_without_numbers(fold(sentence), asked)))
+
+
+def with_quantity(question: str, chosen: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
+    """The chosen (score, hit, sentence) of a number question that hold a quantity (`holds_quantity`), when
+    any does: a sentence without one adds nothing asked for (the 2025 growth target's answer needs no
+    sentence on 设市). Any other question's chosen sentences as they are."""
+    kept = [(score, h, text) for score, h, text in chosen if holds_quantity(question, text)]
+    return kept or chosen
+
+
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset(), originals: Sequence[str] | None = None) -> bool:
     """Whether the chosen answer is weak evidence: a number question answered without a number
@@ -213,7 +228,7 @@ ENGLISH_UNKNOWN = 1   # words of an English question its English side may lack a
 FRAME_TERMS = frozenset("方案 实施方案 文件 关于 提到 提出 里面".split())
 ENGLISH_FRAME = frozenset("want aim intend intended expect expected suppose supposed happen kind type sort besides "
                           "beside mean meant call called refer named role propose proposed envisage planned "
-                          "mention mentioned state stated describe described outline outlined "
+                          "mention mentioned state stated describe described outline outlined name "
                           "have ha had no not out up under over between among get make take carry".split())
 
 
