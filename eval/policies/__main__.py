@@ -1,4 +1,4 @@
-"""python -m eval.policies outline|answers [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5] [--misses]: figures.
+"""python -m eval.policies outline|answers [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5|fresh6] [--misses]: figures.
 
 outline: headings and units of every gold task (no model); answers: the questions asked of an index
 of the plan plus the documents (built with the default model into data/policies-index on first use).
@@ -12,7 +12,7 @@ import json
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m eval.policies", description=__doc__)
     parser.add_argument("what", choices=["outline", "answers"])
-    parser.add_argument("--split", choices=["dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
+    parser.add_argument("--split", choices=["dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
     parser.add_argument("--misses", action="store_true", help="list every gold item the engine gets wrong")
     parser.add_argument("--rebuild", action="store_true", help="answers: rebuild the index first")
     parser.add_argument("--json", metavar="FILE", help="also write the figures (without the misses) to FILE")

@@ -1,6 +1,6 @@
 """Ask the real-document questions (`questions-*.jsonl`) of an index of the plan plus those documents.
 
-    python -m eval.policies answers [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5]
+    python -m eval.policies answers [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5|fresh6]
 
 - who_leads: the answer's first task is in the question's document and names the gold lead units
   (the responsible units where the note names no lead); "wrong, shown as found" counts answers that

@@ -1,6 +1,6 @@
 """Score the outline of real policy documents against the gold written by reading them.
 
-    python -m eval.policies outline [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5]
+    python -m eval.policies outline [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5|fresh6]
 
 For every gold task (`tasks-*.jsonl`): is there a recovered task of the same document with the same
 heading (numbering, punctuation and script ignored; one may stop at a sentence end the other runs
