@@ -95,6 +95,17 @@ def test_a_leader_named_by_the_section_heading_is_a_person_not_a_unit():
     assert all("张三市长" not in t.responsible.units for t in real)
 
 
+@pytest.mark.parametrize("heading, person", [
+    ("一、区长王某某牵头重点工作", "区长王某某"),                   # the post before the name
+    ("二、张某某区政府党组成员牵头重点工作", "张某某区政府党组成员"),   # a post that is no 区长
+])
+def test_a_section_headings_leader_in_other_wordings(heading, person):
+    text = f"{heading}\n1.稳住经济大盘。\n责任单位：区发改局\n2.优化营商环境。\n责任单位：区商务局"
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.responsible.persons for t in real] == [(person,), (person,)]
+    assert [t.responsible.responsible or t.responsible.lead for t in real] == [("区发改局",), ("区商务局",)]
+
+
 def test_a_word_table_is_read_by_its_header_words(tmp_path: Path):
     from docx import Document as Word
 

@@ -23,6 +23,8 @@ NOTES = [
     ("责任单位:市政府办公室、各区县政府(含新区、开发区管委会)(列第一位的为牵头单位,下同)",
      ["市政府办公室"], ["各区县政府(含新区、开发区管委会)"], [], []),
     ("协同责任单位：市经信局等，各县、市、区政府。", [], ["市经信局", "各县、市、区政府"], [], []),
+    # a lead verb before 、 ends the leads: the units after it support
+    ("责任单位:经济投资局和航空口岸局分别牵头、区发改局", ["经济投资局", "航空口岸局"], ["区发改局"], [], []),
     # two-character names padded with a space to the width of three, run together where a cell's lines joined
     ("分管县领导：陆 明俞 悦", [], [], [], ["陆 明", "俞 悦"]),
     ("分管县领导：陆 明、张小华", [], [], [], ["陆 明", "张小华"]),

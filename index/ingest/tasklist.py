@@ -28,8 +28,11 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
 _STANDING = re.compile(r"不再(?:逐项|逐一|一一|单独)列出")
 _STANDING_UNIT = re.compile(r"各(?:[\u4e00-\u9fff]{1,10}?)(?:人民政府|政府|部门|单位|管委会)|各地")
 # A section heading that names the leader in charge of its tasks: 一、某某市长主抓重点工作.
-_HEAD_PERSON = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:常委)?[、，,]?((?:常务)?副?(?:省|市|县|区)长)"
-                          r"(?:主抓|分管|牵头|负责|领衔)")   # 李丹常委、常务副区长牵头重点工作
+# A leader a section heading names, name before post (李丹常委、常务副区长牵头重点工作, 张盈军区政府党组成员牵头…)
+# or post before name (区长陈兴立牵头重点工作).
+_HEAD_POST = r"(?:常务)?副?(?:省|市|县|区)长|(?:(?:省|市|县|区)(?:政府|委)?)?党组(?:副?书记|成员)|副?秘书长"
+_HEAD_PERSON = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?)(?:常委)?[、，,]?({_HEAD_POST})(?:主抓|分管|牵头|负责|领衔)|"
+                          rf"({_HEAD_POST})([\u4e00-\u9fff]{{2,3}}?)(?:主抓|分管|牵头|负责|领衔)")
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
         roles, text, span = standing.roles, standing.text, ctx.lines.span(standing.start, standing.end)
     else:
         roles, text, span = Roles(), "", None
-    heads = tuple(m.group(1) + m.group(2) for label in path for m in [_HEAD_PERSON.search(simplified(label))] if m)
+    heads = tuple("".join(filter(None, m.groups())) for label in path for m in [_HEAD_PERSON.search(simplified(label))]
+                  if m)
     roles = roles.merged(Roles(responsible=tuple(ctx.extra), persons=heads))
     if not roles.lead and not roles.responsible:
         roles = roles.merged(_heading_lead(path))

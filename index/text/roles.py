@@ -35,7 +35,7 @@ _BY_PERSON = re.compile(r"由?([^，,；;。由]{1,30}?)(?:同志)?(?:负责|统
 # The end of a unit's name: what an unlabelled bracket must list to count as a note.
 _UNIT_END = re.compile(r"(?:委|厅|局|办|部|署|院|会|室|司|中心|政府|公司|集团|银行|行|处|所|站|队|团|社|馆|联|专班|组|"
                        r"部门|单位|机构|机关|区|县|市|州|乡镇|街道|园区|学校|大学|海关|管委会|委员会|联合会|协会)$")
-_CLAUSES = re.compile(r"[，,；;。]")
+_CLAUSES = re.compile(r"[，,；;。]|(?:(?<=牵头)|(?<=负责)|(?<=配合))[、\s](?=\S)")   # X和Y分别牵头、Z
 # A remark in brackets: 列第一位的为牵头单位 (the first named leads), 下同 (for later tasks); see text/remarks.py.
 _REMARK = re.compile(r"[(（]([^()（）。]*(?:第一位|首位)[^()（）]*|\s*(?:下同|以下同)\s*)[)）]")
 _ETC = re.compile(r"(?<=.)等(?:[省市县区]直)?(?:有关|相关|其他)?(?:部门|单位)?$")
