@@ -106,6 +106,18 @@ def test_a_section_headings_leader_in_other_wordings(heading, person):
     assert [t.responsible.responsible or t.responsible.lead for t in real] == [("区发改局",), ("区商务局",)]
 
 
+def test_a_pasted_table_split_by_a_heading_and_a_repeated_header_files_its_rows_under_each():
+    text = "\n".join(["一、区长王某某牵头重点工作", "序号", "目标任务", "牵头单位", "配合单位",
+                     "1", "一般公共预算收入增长6%", "区财政局", "区税务局",
+                     "2", "推进乡债县管", "区财政局", "各镇(街道)",
+                     "二、常务副区长李某某牵头重点工作", "序号", "目标任务", "牵头单位", "配合单位",
+                     "1", "地区生产总值增长6%左右", "区发改局", "各镇(街道、园区)"])
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [(t.responsible.lead, t.responsible.support) for t in real] == [
+        (("区财政局",), ("区税务局",)), (("区财政局",), ("各镇(街道)",)), (("区发改局",), ("各镇(街道、园区)",))]
+    assert [t.responsible.persons for t in real] == [("区长王某某",), ("区长王某某",), ("常务副区长李某某",)]
+
+
 def test_a_word_table_is_read_by_its_header_words(tmp_path: Path):
     from docx import Document as Word
 

@@ -8,7 +8,8 @@ words naming a task column and a role column: `tables.header_of`) and hands each
 
 - with `|` lines, a row is the cells between two lines of two or more pipes (or up to the next
   numbered task cell, `2.…`); an empty cell is two `|` lines in a row;
-- without them, a row starts at the next number (1, 2, 3 …) and holds up to one cell per column;
+- without them, a row starts at the next number (1, 2, 3 …) and holds up to one cell per column; a line
+  before a repeated header (`二、常务副区长…牵头重点工作` then `序号`) ends the table: it heads the next one;
 - a row of one cell is a group heading (`一、主要预期目标`, `经济社会发展主要预期目标分解(15项)`);
 - a row of fewer cells than columns lost merged cells: the task cell (numbered, else the longest)
   is put under the task column, the cells after it under the last columns, a number under 序号.
@@ -109,6 +110,10 @@ def _numbered_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
         if _SEPARATOR.match(line):   # a `|` line between rows whose cells close with ` |`
             j += 1
             continue
+        if j + 1 < len(lines) and number_header(cell_text(text, *lines[j + 1])):
+            if cells:                            # a line before a repeated header (序号 …) titles the next table
+                yield cells, j
+            return
         grown = _merged(cells + [Cell(line, a)], width)
         if _NUMBER.match(line) and int(line) == expected:
             if cells:
