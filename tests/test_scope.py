@@ -67,3 +67,14 @@ def test_an_apostrophe_joins_a_place_name_rather_than_splitting_it():
     xianan = profile("xianan", "咸安区2023年政府工作报告责任分解", {"issuer_zh": "咸宁市咸安区人民政府"}, "")
     assert set(named_documents("Who leads the bus project in Xian'an's 2023 task list?", [xian, xianan])) == {"xianan"}
     assert set(named_documents("Who leads permit reform in Xi'an?", [xian, xianan])) == {"xian"}
+
+
+def test_a_district_inside_the_issuers_city_places_the_document():
+    """jieba does not tag every district as a place (钢城区 is a plain noun); the issuer names it."""
+    district = profile("district", "深化放管服改革优化营商环境2021年重点任务分工方案",
+                       {"issuer_zh": "某市钢城区人民政府办公室"}, "")
+    county = profile("county", "2021年政府工作报告重点工作责任分解", {"issuer_zh": "嘉鱼县人民政府办公室"}, "")
+    assert "钢城" in district.places
+    assert set(named_documents("钢城区2021年行政许可事项由谁牵头？", [district, county])) == {"district"}
+    english = "Who leads licence reform in Gangcheng District in 2021?"
+    assert set(named_documents(english, [district, county])) == {"district"}

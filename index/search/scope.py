@@ -35,6 +35,8 @@ _SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自
 _YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})\s*年?(?!\d|底|前|末|以前|之前|年底)")
 _ADMIN = r"(?:省|市|县|区|州|自治|新区|盟|旗)"
 _ISSUER = re.compile(r"(?:中共)?(国务院|[\u4e00-\u9fff]{1,3}?(?:省|市|县|区|自治区|经济开发区|开发区|新区))")
+# A district or county inside the issuer's city, before the issuing body (济南市|钢城区|人民政府办公室).
+_NESTED = re.compile(r"([\u4e00-\u9fff]{1,3}?(?:市|县|区|旗))(?=人民政府|政府|管委会|党委|委员会)")
 _TARGET_YEAR = re.compile(r"(?:到|至|在|于|截至)\s*(?:19|20)\d{2}")
 _PROVINCES = {p for p in PROVINCE_NAMES}
 
@@ -63,6 +65,8 @@ def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
     # a name jieba tags as a place counts where the text also writes it as one (广州 → 广州市): 城市, 中国 do not
     places = {p for p in places_in(zh) if p in _PROVINCES or re.search(rf"{re.escape(p)}{_ADMIN}", zh)}
     places |= {bare(placed.group(1))} if placed else set()
+    nested = _NESTED.match(issuer, placed.end()) if placed else None
+    places |= {bare(nested.group(1))} if nested else set()
     english = " ".join([meta.get("title_en", ""), meta.get("issuer_en", "")]).lower()
     places_en = {pinyin(p) for p in places} | {
         w for w in re.findall(r"[a-z']+", english.replace("'", "")) if w in _known_english()
