@@ -1,4 +1,4 @@
-"""python -m eval.policies outline|answers [--split dev|test|fresh|fresh2|fresh3|fresh4|fresh5|fresh6] [--misses]: figures.
+"""python -m eval.policies outline|answers [--split dev|test|fresh|fresh2…fresh6] [--misses]: figures.
 
 outline: headings and units of every gold task (no model); answers: the questions asked of an index
 of the plan plus the documents (built with the default model into data/policies-index on first use).
