@@ -228,6 +228,21 @@ def test_a_table_pasted_one_cell_per_line_is_read_by_its_header():
     assert [t.responsible.responsible for t in real] == [("市发改委", "统计局"), ("市财政局", "国税局")]
 
 
+def test_a_progress_table_whose_rows_lost_a_cell_is_placed_by_content():
+    """A 督查台账 pasted one cell per line: column titles the header pattern does not take (1-10月推进情况), rows
+    from 24, and a merged 全年目标任务 cell missing from each row, so the cells are placed by what they hold."""
+    text = "\n".join(["2023年民生实事项目推进情况", "序号 |", "主要任务 |", "全年目标任务 |", "分管 领导 |", "牵头 单位 |",
+                     "责任主体与协同单位 |", "1-10月推进情况 |", "是否达序 |",
+                     "24 |", "优化提升50条背街后巷交通组织。 |", "王某某 |", "城管局 |", "市政局、相关街道 |",
+                     "已进场施工,完成30%。 |", "是 |", "||",
+                     "25 |", "新建建筑垃圾中转站8个。 |", "王某某 |", "城管局 |", "开发区、相关街道 |",
+                     "已建成3个。 |", "否 |", "||"])
+    real = [t for t in outline_plain(doc(text)).tasks if t.is_task]
+    assert [t.heading for t in real] == ["24.优化提升50条背街后巷交通组织", "25.新建建筑垃圾中转站8个"]
+    assert [(t.responsible.lead, t.responsible.support, t.responsible.persons) for t in real] == [
+        (("城管局",), ("市政局", "相关街道"), ("王某某",)), (("城管局",), ("开发区", "相关街道"), ("王某某",))]
+
+
 def test_pipes_between_cells_keep_empty_and_merged_cells_apart_and_a_star_marks_the_lead():
     text = ("序号\n|\n项目\n|\n重点工作目标任务\n|\n牵头领导\n|\n责任单位\n|\n一、主要预期目标\n|\n||||\n"
             "1\n|\n主要预期目标\n|\n1.地区生产总值增长5%以上。\n|\n钱 宇\n|\n★区发改委、统计局\n|\n"

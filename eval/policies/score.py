@@ -52,7 +52,8 @@ def same_heading(gold: str, found: str) -> bool:
     return bool(a and b) and (a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))))
 
 
-_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区)长$|副?秘书长$|副?书记$")
+_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区)长$|副?秘书长$|副?书记$|"
+                   r"(?:(?:省|市|县|区)(?:政府|委)?)?党组(?:副?书记|成员)$")
 _POST_BEFORE = re.compile(r"^.*(?:(?:常务)?副?(?:省|市|县|区)长|副?秘书长|副?书记|局长|主任|成员)"
                           r"(?=[\u4e00-\u9fff]{2,3}$)")
 

@@ -12,7 +12,10 @@ words naming a task column and a role column: `tables.header_of`) and hands each
   before a repeated header (`二、常务副区长…牵头重点工作` then `序号`) ends the table: it heads the next one;
 - a row of one cell is a group heading (`一、主要预期目标`, `经济社会发展主要预期目标分解(15项)`);
 - a row of fewer cells than columns lost merged cells: the task cell (numbered, else the longest)
-  is put under the task column, the cells after it under the last columns, a number under 序号.
+  is put under the task column, the cells after it under the last columns, a number under 序号; in a
+  table with a person column, the first run of cells that fits the role columns by content (a name,
+  then unit lists) is placed under them instead (`_aligned`);
+- short lines between the header and the first row's number are more column titles (`1-10月推进情况`).
 
 The table ends where a row would run past its columns, so reading stays linear and bounded.
 """
@@ -23,6 +26,7 @@ import re
 from ..text.normalize import simplified
 from ..text.roles import is_unit_list
 from .items import Item
+from ..text.roles import LEAD, MIXED, PERSON, SUPPORT
 from .tables import Cell, Table, header_of, read_row
 
 _SEPARATOR = re.compile(r"^[|｜]+$")
@@ -33,6 +37,11 @@ MAX_EXTRA = 2   # cells beyond the columns a row may hold (a second project in o
 _NUMBER = re.compile(r"^\d{1,3}$")
 _CLOSING_PIPE = re.compile(r"(?<=[^|\s])\s*\|$")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[.．、]")
+# a cell of persons' names: 徐国江, 王 嵘, 张三、李四
+_PERSON_CELL = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}(?:[、，,][\u4e00-\u9fff]{2,4})*")
+_HAN_TEXT = re.compile(r"[\u4e00-\u9fff]{4}")
+# 一、预期目标 after a header is a group row, not a column title
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 
 
 def pasted_table(text: str, lines: list[tuple[int, int]], i: int, stack: list[Item]) -> int | None:
@@ -66,7 +75,25 @@ def _header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Table | No
             break
         cells.append(line)
         j += 1
-    return (header_of(cells), j) if len(cells) >= 3 else (None, i)
+    if len(cells) < 3:
+        return None, i
+    more = _more_titles(text, lines, j, 12 - len(cells))   # `1-10月推进情况`: a title the pattern does not take
+    wide = header_of(cells + more) if more else None
+    return (wide, j + len(more)) if wide else (header_of(cells), j)
+
+
+def _more_titles(text: str, lines: list[tuple[int, int]], j: int, room: int) -> list[str]:
+    """Short lines after a header, up to the first row's number, when they are all there is before it:
+    column titles the header pattern does not take (`1-10月推进情况`, `是否达序`); else none."""
+    titles = []
+    for a, b in lines[j:j + room + 1]:
+        line = cell_text(text, a, b)
+        if _NUMBER.match(line):
+            return titles
+        if len(line) > 12 or "。" in line or _SEPARATOR.match(line) or _GROUP.match(line):
+            return []
+        titles.append(line)
+    return []
 
 
 def _piped_rows(text: str, lines: list[tuple[int, int]], j: int, width: int):
@@ -160,11 +187,38 @@ def _merged(cells: list[Cell], width: int) -> list[Cell]:
     return cells
 
 
+def _aligned(cells: list[Cell], table: Table) -> list[Cell] | None:
+    """A row whose cells do not fit the columns (the header stopped before progress columns, a merged
+    cell is missing), placed by content: its role cells are the first run that fits the header's run of
+    role columns (a person's name under 分管领导, unit lists under the unit columns), the task the first
+    cell before them; None when no run fits."""
+    roles = table.roles
+    block = [i for i, k in enumerate(roles) if k in (LEAD, SUPPORT, MIXED, PERSON)]
+    if not block or block != list(range(block[0], block[-1] + 1)) or "task" not in roles[:block[0]]:
+        return None
+    fits = {PERSON: lambda t: bool(_PERSON_CELL.fullmatch(t)) and not is_unit_list(t)}
+    for p in range(1, len(cells) - len(block) + 1):
+        run = cells[p:p + len(block)]
+        if all(fits.get(roles[c], is_unit_list)(cell.text) for c, cell in zip(block, run)) and \
+                any(_HAN_TEXT.search(c.text) for c in cells[:p]):
+            placed = [Cell("", cells[0].start)] * len(roles)
+            placed[block[0]:block[-1] + 1] = run
+            task = next(c for c in cells[:p] if _HAN_TEXT.search(c.text))
+            placed[max(i for i, k in enumerate(roles[:block[0]]) if k == "task")] = task
+            if roles[0] == "number" and _NUMBER.match(cells[0].text):
+                placed[0] = cells[0]
+            return placed
+    return None
+
+
 def _placed(cells: list[Cell], table: Table) -> list[Cell]:
     """The row's cells under the table's columns (see the module docstring for rows that lost cells)."""
     width = len(table.roles)
     if len(cells) == width:
         return cells
+    aligned = _aligned(cells, table) if any(k == PERSON for k in table.roles) else None
+    if aligned:
+        return aligned
     task_col = max(i for i, k in enumerate(table.roles) if k == "task")
     numbered = [i for i, c in enumerate(cells) if _NUMBERED.match(c.text)]
     at = numbered[0] if numbered else max(range(len(cells)), key=lambda k: len(cells[k].text))
