@@ -48,6 +48,10 @@ def test_named_documents_rank_first_and_nothing_moves_when_all_or_none_are_named
     ("招商工作部", None),
     ("有关区政府", "Relevant District People's Government"),     # 有关 names no place (not "Youguan District")
     ("各市发展改革委", "Each Municipal Development and Reform Commission"),
+    ("相关街道", "Relevant Subdistrict"),                     # the bodies below a district
+    ("各乡镇", "Each Township and Town"),
+    ("五星街道", "Wuxing Subdistrict"),
+    ("城关镇人民政府", "Chengguan Town People's Government"),
 ])
 def test_bodies_of_any_place_have_english_names(name, english):
     assert body_english(name) == english

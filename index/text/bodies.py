@@ -134,7 +134,16 @@ WHOLE: dict[str, str] = {
     "国资委": "State-owned Assets Supervision and Administration Commission",
     "管委会": "Administrative Committee",
     "新区管委会": "New Area Administrative Committee",
+    "街道": "Subdistrict",
+    "街道办事处": "Subdistrict Office",
+    "乡镇": "Township and Town",
+    "乡镇政府": "Township and Town People's Government",
+    "乡镇人民政府": "Township and Town People's Government",
 }
+# A named subdistrict or town below the district: 五星街道 → Wuxing Subdistrict.
+_NAMED_BELOW = re.compile(r"^((?!各|有关|相关)[\u4e00-\u9fff]{2,4}?)(街道|镇)(办事处|人民政府|政府)?$")
+_BELOW = {"街道": "Subdistrict", "镇": "Town", "办事处": " Office", "人民政府": " People's Government",
+          "政府": " People's Government"}
 LEVELS = {
     "省": "Provincial",
     "自治区": "Autonomous Regional",
@@ -160,6 +169,12 @@ def body_english(name: str) -> str | None:
     if generic:
         rest = body_english(name[len(generic):])
         return f"{_GENERIC[generic]} {rest}" if rest else None
+    if name in ("乡镇", "乡镇政府", "乡镇人民政府"):   # 乡 is no level here: townships and towns
+        return WHOLE[name]
+    below = _NAMED_BELOW.match(name)
+    if below and below.group(1) + below.group(2) not in WHOLE:
+        place, kind, office = below.groups()
+        return f"{pinyin(place).capitalize()} {_BELOW[kind]}{_BELOW.get(office or '', '')}"
     place, level, rest = _split(name)
     whole = WHOLE.get(rest)
     if whole is None:
