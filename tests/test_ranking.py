@@ -245,6 +245,9 @@ class _Stub:
     def uses(self, word: str) -> bool:
         return word in "示范区基础设施共建由谁牵头永靖至民和高速通道项目建设"
 
+    def naming(self, doc_id: str) -> str:
+        return ""
+
     def idf(self, query: dict, english: bool = False) -> dict:
         return {t: 3.0 for t in query if t in {"示范区", "基础设施", "共建", "铁路"}}
 

@@ -74,6 +74,9 @@ def test_questions_about_real_documents_are_answered_from_their_own_document(sma
     assert share["who_leads"] >= 0.95, [a.detail for a in by_kind["who_leads"] if not a.ok]   # 0.975
     assert share["who_person"] >= 0.95 and share["fact"] >= 0.95
     assert not [a.row["id"] for a in asked if a.shown_found and not a.ok and a.row["lang"] != "en"]
+    right = [a for a in by_kind["who_leads"] + by_kind["who_person"] if a.ok]   # #30: a right answer is not doubted
+    assert sum(not a.shown_found for a in right) / len(right) <= 0.42   # 0.39 (0.46 before a named document's
+    # task whose heading the question holds was answered without the label)
 
 
 def test_a_note_without_a_lead_is_answered_as_responsible_units(small_index):

@@ -92,6 +92,8 @@ def summary(asked: list[Asked]) -> dict:
         if not rows:
             continue
         out[kind] = {"n": len(rows), "correct": round(sum(a.ok for a in rows) / len(rows), 3)}
+        right = [a for a in rows if a.ok]   # of the right answers, the share shown as low confidence (#30)
+        out[kind]["right_but_low"] = round(sum(not a.shown_found for a in right) / len(right), 3) if right else None
         if kind != "fact":
             out[kind]["wrong_shown_found"] = sum(a.shown_found and not a.ok for a in rows)
             for lang in ("zh", "en", "zh-Hant"):

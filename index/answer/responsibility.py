@@ -18,7 +18,7 @@ from ..text.amounts import percents
 from ..text.labels import mentions_roles
 from ..text.normalize import nfkc, simplified
 from ..text.numbering import leading_number
-from ..types import Hit, Task
+from ..types import Chunk, Hit, Task
 from .unit_questions import TaskRole, Units, asked_role, asks_which_tasks, asks_who_leads, topic
 
 MAX_TIED = 3
@@ -213,3 +213,13 @@ def tied(ranked: list[tuple[Task, float]], tie: float) -> list[Task]:
     """The best task, and the next ones scoring at least `tie` × its score (at most MAX_TIED)."""
     top = ranked[0][1]
     return [t for t, s in ranked[:MAX_TIED] if t is ranked[0][0] or (s >= top * tie and not fragment(t))]
+
+
+def note_rows(chunks: tuple[Chunk, ...]) -> dict[tuple[str, str], int]:
+    """For every task, the row of the chunk that holds its note, else of its first chunk."""
+    rows: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(chunks):
+        key = (c.doc_id, c.task_id)
+        if key not in rows or any(n.text in c.segments for n in c.responsible):
+            rows[key] = i
+    return rows

@@ -65,6 +65,8 @@ class Retriever:
         self._spread: dict[str, float] = {}   # word → share of documents using it (`spread`)
         chunks = index.chunks
         self._titles = {d["doc_id"]: d["title"] for d in index.manifest["corpus"]["documents"]}
+        self._naming = {d["doc_id"]: " ".join([d["title"], *(d.get("meta", {}).get(k) or "" for k in _NAMING)])
+                        for d in index.manifest["corpus"]["documents"]}
         self._shingles = [shingles(c.text) for c in chunks]
         self.row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
         self.segment_ids = {lang: self._ids_by_chunk(english) for lang, english in (("zh", False), ("en", True))}
@@ -89,6 +91,10 @@ class Retriever:
         quantity = asked_quantity(query) if detect_lang(query) == "zh" else ""
         unknown = [p for p in place_names(query) if p not in self._folded]
         return unknown + ([quantity] if quantity and quantity not in self._folded else [])
+
+    def naming(self, doc_id: str) -> str:
+        """How a document names itself: its title, and its metadata's titles and issuers."""
+        return self._naming.get(doc_id, "")
 
     def uses(self, word: str) -> bool:
         """Whether any document's text holds the (folded) word."""
@@ -275,6 +281,9 @@ class Retriever:
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.index.chunks[i]
         return Hit(rank, score, chunk, self._titles.get(chunk.doc_id, chunk.doc_id))
+
+
+_NAMING = ("title_zh", "issuer_zh", "title_en", "issuer_en")
 
 
 def _heads(chunks) -> dict[str, str]:
