@@ -82,3 +82,15 @@ def test_a_district_inside_the_issuers_city_places_the_document():
     assert set(named_documents("钢城区2021年行政许可事项由谁牵头？", [district, county])) == {"district"}
     english = "Who leads licence reform in Gangcheng District in 2021?"
     assert set(named_documents(english, [district, county])) == {"district"}
+
+
+def test_the_words_that_ask_who_leads_name_no_document():
+    """A title that describes its columns ("lead leaders, lead units") is not named by a question's frame."""
+    zone = profile("zone", "2022年重点工作", {"issuer_zh": "合肥某开发区管理委员会",
+                                          "title_en": "2022 key work items with lead leaders and lead units",
+                                          "issuer_en": "Administrative Committee of a zone (Anhui)"}, "")
+    province = profile("province", "安徽省人民政府关于2022年重点工作及责任分解的通知", {"issuer_zh": "安徽省人民政府"}, "")
+    others = [profile(p, f"{p}2022年重点工作责任分解", {"issuer_zh": f"{p}人民政府"}, "")
+              for p in ("浙江省", "江苏省", "河南省", "湖北省", "山东省", "福建省", "江西省", "湖南省")]
+    question = "Which provincial leader is in charge of Anhui's 2022 target for GDP growth?"
+    assert set(named_documents(question, [zone, province, *others])) == {"zone", "province"}   # not the zone alone

@@ -29,7 +29,9 @@ _TITLE_STOP = frozenset(
     "年度 规划 计划 措施 若干 办法 决定 中共 人民政府 政府 办公厅 办公室 我市 全市 全省 "
     "implementation implementing opinion plan work point task key division responsibility list notice "
     "promoting promote further government office people municipal provincial city province county district "
-    "annual regarding about year".split()
+    "annual regarding about year "
+    # the words that ask who leads name no document (a title may describe its "lead units and leaders")
+    "牵头 负责 领导 单位 部门 牵头单位 责任单位 lead leader leading unit responsible charge department bureau".split()
 )
 _SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|特别行政区|地区|新区|省|市|县|区|州|盟|旗)$")
 _YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d{2})\s*年?(?!\d|底|前|末|以前|之前|年底)")
