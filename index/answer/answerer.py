@@ -185,9 +185,10 @@ class Answerer:
 
     def _named_and_fitted(self, result: Result, duty) -> bool:
         """Whether the question names the tasks' document and holds NAMED_FIT of the first task's heading."""
+        if not result.docs or any(t.task.doc_id not in result.docs for t in duty.tasks):
+            return False
         fit = self._heading_fit(result.query, result.lang)
-        return fit is not None and bool(result.docs) and all(t.task.doc_id in result.docs for t in duty.tasks) \
-            and fit(duty.tasks[0].task) >= NAMED_FIT * self.retriever.settings.who_heading
+        return fit is not None and fit(duty.tasks[0].task) >= NAMED_FIT * self.retriever.settings.who_heading
 
     def _task_text(self, task: Task) -> str:
         return " ".join((task.heading or "", *task.sentences, *task.section, self.retriever.naming(task.doc_id)))
