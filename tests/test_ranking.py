@@ -212,9 +212,9 @@ def test_a_translation_adds_no_kind_of_fact():
 ])
 def test_a_number_said_of_another_place_is_weak(question, answers, unplaced):
     from index.answer.verdict import unplaced_number
-    from index.text.tokens import place_names, places_named
+    from index.text.tokens import place_names, all_places
 
-    assert unplaced_number(question, answers, places_named(question), place_names) is unplaced
+    assert unplaced_number(question, answers, all_places(question), place_names) is unplaced
 
 
 def test_a_number_questions_answer_keeps_the_sentences_holding_a_number():

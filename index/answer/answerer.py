@@ -13,8 +13,8 @@ import numpy as np
 from ..search.retriever import Result, Retriever
 from ..store.vectors import VectorStore
 from ..text.normalize import fold
-from ..text.tokens import english_tokens, english_words, nouns, place_names, places_named
-from ..types import Chunk, Hit, Task
+from ..text.tokens import all_places, english_tokens, english_words, nouns, place_names
+from ..types import Hit, Task
 from .responsibility import doubts, heading_share, note_rows, respond, unnumbered
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evidence, choose, highlights, sentence_score
 from .unit_questions import Units
@@ -159,7 +159,7 @@ class Answerer:
             texts = [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]
             return weak_answer(result.query, texts, keys, self.retriever.numbers)
         texts = [s.text + " " + s.text_en for s in sentences]
-        places = [p for p in places_named(result.query) if self.retriever.uses(p)] if result.lang == "zh" else []
+        places = [p for p in all_places(result.query) if self.retriever.uses(p)] if result.lang == "zh" else []
         answers = [(e.text, " ".join(self._path(e.hit))) for e in evidence]
         return weak_answer(result.query, texts, keys, self.retriever.numbers, [s.text for s in sentences]) or \
             unplaced_number(result.query, answers, places, place_names)
@@ -212,8 +212,7 @@ class Answerer:
         both = all(english.values())
 
         def held(h: int, text: str) -> int:
-            task = self.tasks.get((hits[h].chunk.doc_id, hits[h].chunk.task_id))
-            path = [*task.section, *(task.section_en if both else ())] if task else list(hits[h].chunk.section)
+            path = [*self._path(hits[h]), *(self._path(hits[h], english=True) if both else ())]
             return sum(k in fold(" ".join((text, english.get(text, "") if both else "", *path))) for k in keys)
         return held
 
@@ -261,7 +260,7 @@ class Answerer:
                      if row[0] not in notes]
         both = english_side and all(text_en for *_, text_en in rows)
         scored, english = [], {}
-        paths = {h: self._path_english(hits[h].chunk) for h in {row[0] for row in rows}} if both else {}
+        paths = {h: self._path_english(hits[h]) for h in {row[0] for row in rows}} if both else {}
         for h, text, zh, en, text_en in rows:
             cosine = max(zh, en) if both else zh
             score = sentence_score(cosine, r.segment_tokens[text], result.lexical, idf)
@@ -271,13 +270,12 @@ class Answerer:
             english[text] = text_en
         return scored, english
 
-    def _path_english(self, chunk: Chunk) -> list[str]:
+    def _path_english(self, hit: Hit) -> list[str]:
         """The English tokens of the passage's section path. An English sentence is read under its
         headings: a word the path holds (the city a task is about) counts for each of its sentences,
         so the words that tell them apart decide. (On the Chinese side the same changed no Chinese
         question of the development set and cost an English one without the translation.)"""
-        task = self.tasks.get((chunk.doc_id, chunk.task_id))
-        return english_tokens(" ".join(task.section_en)) if task else []
+        return english_tokens(" ".join(self._path(hit, english=True)))
 
     def _sentence_cosines(self, hit: Hit, vector: np.ndarray | None,
                           english: bool) -> list[tuple[str, float, float, str]]:

@@ -245,11 +245,9 @@ def unplaced_number(question: str, answers: Sequence[tuple[str, str]], places: S
     path it stands under (`where`), places of an administrative level (`places_of`: 兰州市) and not every
     place asked. A number said of no such place (the plan's own targets: 黄河…流域综合治理取得积极进展，空气质量
     优良天数比例达到90%) is not said of somewhere else."""
-    asked = fold(question)
-    if not places or not _ASKS_NUMBER.search(asked):
+    if not places:
         return False
-    numbered = [fold(sentence + " " + where) for sentence, where in answers
-                if _QUANTITY.search(_without_numbers(fold(sentence), asked))]
+    numbered = [fold(sentence + " " + where) for sentence, where in answers if holds_quantity(question, sentence)]
     return bool(numbered) and all(places_of(text) and not all(p in text for p in places) for text in numbered)
 
 

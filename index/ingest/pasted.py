@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import simplified
-from ..text.roles import is_unit_list
+from ..text.roles import LEAD, MIXED, PERSON, SUPPORT, is_unit_list
 from .items import Item
-from ..text.roles import LEAD, MIXED, PERSON, SUPPORT
 from .tables import Cell, Table, header_of, read_row
 
 _SEPARATOR = re.compile(r"^[|｜]+$")

@@ -169,10 +169,10 @@ def body_english(name: str) -> str | None:
     if generic:
         rest = body_english(name[len(generic):])
         return f"{_GENERIC[generic]} {rest}" if rest else None
-    if name in ("乡镇", "乡镇政府", "乡镇人民政府"):   # 乡 is no level here: townships and towns
+    if name in WHOLE:   # a whole name before any level is read: 乡镇 is townships and towns, not a 乡's 镇
         return WHOLE[name]
     below = _NAMED_BELOW.match(name)
-    if below and below.group(1) + below.group(2) not in WHOLE:
+    if below:
         place, kind, office = below.groups()
         return f"{pinyin(place).capitalize()} {_BELOW[kind]}{_BELOW.get(office or '', '')}"
     place, level, rest = _split(name)

@@ -160,9 +160,9 @@ def nouns(text: str) -> list[str]:
             if len(w) >= 2 and (flag.startswith("n") or flag == "eng")]
 
 
-def places_named(text: str) -> list[str]:
+def all_places(text: str) -> list[str]:
     """Every place a Chinese text names, as its core (西宁—海东都市圈 → 西宁, 海东): words of two or more
-    characters that jieba's dictionary tags as places (`ns`), level or not."""
+    characters that jieba's dictionary tags as places (`ns`), with a level or not (`place_names`: with one)."""
     words = [_ADMIN_END.sub("", w) for w, flag in _posseg().cut(fold(text), HMM=False) if flag == "ns" and len(w) >= 2]
     return list(dict.fromkeys(w for w in words if len(w) >= 2))
 
