@@ -189,6 +189,11 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("兰州新区京东云仓建在哪条路上？", ["推进丝绸之路国际物流城建设。"], [], True),          # 丝绸之路 is no street
     ("绕城东延工程新增多少公里高速？", ["加快G0612西宁南绕城东延建设。"], [], True),      # a road's code is no amount
     ("How many 5G base stations will be built?", ["加快5G网络建设。"], [], True),
+    ("一般公共预算收入计划增长多少？", ["一般公共预算收入增长5%。"], [], False),   # revenue growth, not a budget
+    ("What growth target is set for general public budget revenue?", ["一般公共预算收入增长5%。"], [], False),
+    ("几个部门一起负责时，怎么确定牵头部门？", ["排在第一位的部门为牵头部门。"], [], False),   # how, not how many
+    ("计划是州政府第几次常务会议同意的？", ["经州人民政府第12次常务会议同意。"], [], False),   # 第几 asks a rank
+    ("项目年度投资是多少万元？", ["年度投资金额（万元）：1360；责任单位：住建局"], [], False),   # a column's measure
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
@@ -226,6 +231,51 @@ def test_a_number_questions_answer_keeps_the_sentences_holding_a_number():
     assert with_quantity("到2025年地区生产总值年均增速是多少？", [target, frame, aside]) == [target]
     assert with_quantity("到2025年地区生产总值年均增速是多少？", [frame, aside]) == [frame, aside]   # none: all kept
     assert with_quantity("兰西城市群的发展格局是什么？", [target, frame]) == [target, frame]       # no number asked
+
+
+def test_a_number_question_takes_a_close_sentence_holding_a_number():
+    """A table row's title scores best, its investment cell a little lower: the cell answers, and a sentence
+    holding a number far below the best does not."""
+    from index.answer.verdict import with_quantity
+
+    title = (0.91, 0, "洋县2024年老旧小区改造项目")
+    cell = (0.87, 0, "年度投资金额（万元）：1360；责任单位：住建局")
+    other = (0.70, 2, "城镇固定资产投资新增200亿元。")
+    question = "洋县2024年老旧小区改造项目的年度投资是多少万元？"   # its year is no answer
+    assert with_quantity(question, [title], [title, cell, other], 0.05) == [cell]
+    assert with_quantity(question, [title], [title, other], 0.05) == [title]      # too far below: the title stays
+
+
+@pytest.mark.parametrize("question, passages, absent_fact", [
+    ("兰州新区工业用地每亩出让底价是多少万元？", ["鼓励兰州新区发展新材料产业。", "建设兰州新区综合保税区。"], "number"),
+    ("兰州新区工业用地每亩出让底价是多少万元？", ["工业用地出让底价每亩15万元。"], ""),
+    ("长期护理保险每人每年要交多少钱？", ["推进长期护理保险制度试点。"], "number"),
+    ("What is the entrance ticket price for the national park?", ["推进祁连山国家公园建设。"], "price"),
+    ("签发方案的省长是谁？", ["青海省人民政府印发方案。"], "person"),
+    ("榆中生态创新城的定位是什么？", ["推进榆中生态创新城建设。"], ""),          # nothing specific asked
+    ("工业用地出让底价是多少万元？", ["提升土地利用效率。"] * 5 + ["工业用地出让底价每亩15万元。"], "number"),   # 6th
+])
+def test_a_fact_no_top_passage_holds_is_absent(question, passages, absent_fact):
+    """A figure, price or person none of the top ABSENT_DEPTH passages gives: the documents do not say."""
+    from index.answer.verdict import ABSENT_DEPTH, absent
+
+    assert ABSENT_DEPTH == 5
+    assert absent(question, passages) == absent_fact
+
+
+def test_a_table_rows_other_cells_stay_with_its_note():
+    """序号 | 项目名称 | 建设地点 | 建设内容 | 年度投资金额（万元） | 责任单位: the location and the amount are kept in
+    the row's note under their column titles; the units are read from the role cell alone."""
+    from index.ingest.items import Item
+    from index.ingest.tables import table_row
+
+    stack = [Item(0, "", 0, 0, False, "root")]
+    table = table_row("序号 | 项目名称 | 建设地点 | 建设内容 | 年度投资金额（万元） | 责任单位", 0, None, stack)
+    line = "3 | 老旧小区改造项目 | 洋州街道 | 实施三个小区改造。 | 1360 | 住建局"
+    table_row(line, 100, table, stack)
+    row = stack[0].children[-1]
+    assert row.notes[0].text == "建设地点：洋州街道；年度投资金额（万元）：1360；责任单位：住建局"
+    assert row.notes[0].roles.responsible == ("住建局",) and not row.notes[0].roles.lead
 
 
 def test_english_content_words():

@@ -15,11 +15,12 @@ from ..store.vectors import VectorStore
 from ..text.normalize import fold
 from ..text.tokens import all_places, english_tokens, english_words, nouns, place_names
 from ..types import Hit, Task
-from .responsibility import doubts, heading_share, note_rows, respond, unnumbered
+from .headings import HeadingFit
+from .responsibility import doubts, note_rows, respond
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evidence, choose, highlights, sentence_score
 from .unit_questions import Units
 from .verdict import (COVERED, ENGLISH_FRAME, ENGLISH_UNKNOWN, FOUND, FRAME_TERMS, LOW, NOT_FOUND, Calibrations,
-                      asks_person, decide, holds_terms, unplaced_number, weak_answer,
+                      absent, asks_person, decide, holds_quantity, holds_terms, unplaced_number, weak_answer,
                       with_quantity)
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
@@ -27,6 +28,9 @@ KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer
 # (not "low confidence"): chosen on eval/policies' 361 who-leads/which-leader questions (0.0 showed 3 more wrong
 # answers as found, 0.3 none, and 34 right answers lost the label).
 NAMED_FIT = 0.3
+# A number question's answer sentence may be one holding a quantity this far below the best sentence (a table row's
+# 年度投资金额（万元）：1360 below its title): chosen on the development sets (0.1 showed an unanswerable one as found).
+QUANTITY_MARGIN = 0.05
 
 
 class Answerer:
@@ -40,7 +44,7 @@ class Answerer:
         self.tasks = {(t.doc_id, t.task_id): t for ts in outline.values() for t in ts}
         self.units = Units(self.tasks.values())
         self._note_rows = note_rows(retriever.index.chunks)
-        self._headings = self._heading_words()
+        self.headings = HeadingFit(retriever, self.tasks)
         self._doubts = doubts(list(self.tasks.values()))
 
     def judge(self, result: Result) -> Result:
@@ -64,7 +68,7 @@ class Answerer:
             return topical.hits
 
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
-                       lambda about: self._heading_fit(about, result.lang), result.docs)
+                       lambda about: self.headings.fit(about, result.lang), result.docs)
         if duty:
             duty = replace(duty, tasks=tuple(replace(t, doubt=self._doubts.get((t.task.doc_id, t.task.task_id), ""))
                                              for t in duty.tasks))
@@ -73,8 +77,9 @@ class Answerer:
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
         keys = self._key_terms(result)
         chosen = choose(scored, self._held(keys, hits, english))
-        evidence = [Evidence(text, english.get(text, ""), hits[h]) for _, h, text in chosen]
-        chosen = with_quantity(result.query, chosen)   # a number asked: a sentence without one adds nothing
+        shown = with_quantity(result.query, chosen, scored, QUANTITY_MARGIN)   # a number asked: sentences with one
+        evidence = [Evidence(text, english.get(text, ""), hits[h]) for _, h, text in dict.fromkeys(chosen + shown)]
+        chosen = shown
         cited = list(dict.fromkeys(h for _, h, _ in chosen))
         if duty:
             numbers = [self._cite(t.task, hits, cited) for t in duty.tasks]
@@ -86,35 +91,6 @@ class Answerer:
         verdict = self._verdict(result, duty, verdicts, sentences, keys, evidence)
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
-
-    def _heading_words(self) -> dict[tuple[str, str], tuple[dict[str, float], dict[str, float]]]:
-        """The words of the heading that names each task, each with its IDF: jieba words, and English
-        words where the translation has the heading. The heading is the task's own, or for a task
-        whose heading the text lost, the nearest one above it (its section's), so that such a task is
-        not outranked for want of one."""
-        r, out = self.retriever, {}
-        for key, task in self.tasks.items():
-            if task.section:
-                english = task.section_en[-1] if task.section_en and task.section_en[-1] != task.section[-1] else ""
-                zh = r.segmenter.tokenize(unnumbered(task.section[-1]))
-                en = english_tokens(unnumbered(english))
-                out[key] = (r.idf(dict.fromkeys(zh, 1.0)), r.idf(dict.fromkeys(en, 1.0), english=True))
-        return out
-
-    def _heading_fit(self, about: str, lang: str):
-        """Task → `who_heading` × the share of its heading's words (Chinese, or English for an
-        English question, whichever is larger) that the question's topic `about` holds."""
-        r, weight = self.retriever, self.retriever.settings.who_heading
-        words = set(r.lexical_query(about, lang, r.segmenter.tokenize(about)))
-        words_en = set(english_tokens(about)) if lang == "en" else set()
-
-        def fit(task: Task) -> float:
-            zh, en = self._headings.get((task.doc_id, task.task_id), ({}, {}))
-            share = heading_share(words, zh, zh)
-            if words_en and en:
-                share = max(share, heading_share(words_en, en, en))
-            return weight * share
-        return fit if weight else None
 
     def _verdict(self, result: Result, duty, verdicts: list[str | None], sentences, keys: list[str],
                  evidence: list[Evidence]) -> str:
@@ -129,6 +105,8 @@ class Answerer:
             return FOUND if duty.tasks else NOT_FOUND
         if self.retriever.unknown_subjects(result.query):   # 张掖, 森林覆盖率: no document names them
             return NOT_FOUND
+        if not duty and absent(result.query, [h.chunk.text for h in result.hits], self.retriever.numbers):
+            return NOT_FOUND   # a price, a figure, a person no top passage gives
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and duty.tasks and result.docs and duty.tasks[0].task.doc_id not in result.docs:
             return LOW   # the question named a document, and the task comes from another
@@ -187,7 +165,7 @@ class Answerer:
         """Whether the question names the tasks' document and holds NAMED_FIT of the first task's heading."""
         if not result.docs or any(t.task.doc_id not in result.docs for t in duty.tasks):
             return False
-        fit = self._heading_fit(result.query, result.lang)
+        fit = self.headings.fit(result.query, result.lang)
         return fit is not None and fit(duty.tasks[0].task) >= NAMED_FIT * self.retriever.settings.who_heading
 
     def _task_text(self, task: Task) -> str:
@@ -242,8 +220,9 @@ class Answerer:
 
     def _scored(self, result: Result, hits: list[Hit], focus: set | None) -> tuple[list, dict[str, str]]:
         """(score, hit index, sentence) for every sentence of the top passages (of the `focus`
-        tasks, when given), and their English. Notes are never answer sentences: units are
-        answered from the task's own note. An English question reads the English side only when
+        tasks, when given), and their English. Notes are answer sentences only to a number question
+        they answer (a table row's 年度投资金额（万元）：1360, a deadline): units are answered from the
+        task's own note. An English question reads the English side only when
         every candidate has one: an English–English cosine runs higher than a cross-lingual one, so
         a translated document's sentences would beat an untranslated document's on that alone."""
         r = self.retriever
@@ -257,7 +236,7 @@ class Answerer:
         for h in chosen[:TOP_PASSAGES]:
             notes = {n.text for n in hits[h].chunk.responsible}
             rows += [(h, *row) for row in self._sentence_cosines(hits[h], result.query_vector, english_side)
-                     if row[0] not in notes]
+                     if row[0] not in notes or holds_quantity(result.query, row[0])]
         both = english_side and all(text_en for *_, text_en in rows)
         scored, english = [], {}
         paths = {h: self._path_english(hits[h]) for h in {row[0] for row in rows}} if both else {}

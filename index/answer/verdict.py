@@ -11,7 +11,8 @@ corpus that grows by uploads (measured: docs/evaluation.md), but not to another 
 cosines live on another scale: there the verdict never says "not found", only "low confidence".
 
 A false "the documents do not say" costs a user more than a weak answer shown as weak: so the
-answer itself can only lower a verdict to `low_confidence` (`weak_answer`), never to `not_found`.
+answer itself lowers a verdict to `not_found` only when the fact asked for (a figure, a price, a person)
+is in none of the top passages (`absent`), and otherwise at most to `low_confidence` (`weak_answer`).
 """
 from __future__ import annotations
 
@@ -99,15 +100,21 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
 # 哪几 asks "which ones", not "how many": 新建哪几条高速公路 wants the roads' names.
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
-                          r"\bby when\b|\bwhen\b|\bwhich year\b", re.I)
+                          r"\bby when\b|\bwhen\b|\bwhich year\b|"
+                          # what design speed, what installed capacity, what urbanisation rate: a measure
+                          r"\bwhat (?:is |are |was )?(?:the )?(?:[\w-]+ ){0,3}(?:capacity|speed|length|area|population|"
+                          r"rate|ratio|amount|volume|coverage|density|output|mileage|distance)\b", re.I)
+# 几个部门一起负责时，怎么确定牵头部门: a number word before a "how" asks how, not how many.
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何")
 _QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 "
                    "个 套 "
                    "床 张 辆 次 天 小时 年 % 倍".split(), key=len, reverse=True)
 # A question about an amount of money (a budget, an investment, funding) wants one in the answer.
-_ASKS_MONEY = re.compile(r"预算|总投资|投资(?:额|规模|多少)|资金(?:规模|标准|多少)|多少(?:亿|万)?元?资金|经费|多少钱|"
-                         r"\bbudget\b|\bfunding\b|\bhow much (?:money|investment)\b|"
+_ASKS_MONEY = re.compile(r"预算(?!收入|支出)|总投资|投资(?:额|规模|多少)|资金(?:规模|标准|多少)|"
+                         r"多少(?:亿|万)?元?资金|经费|多少钱|"
+                         r"\bbudget\b(?! revenue| income| expenditure)|\bfunding\b|\bhow much (?:money|investment)\b|"
                          r"\bhow much\b[^?]*\b(?:invest|spend|fund|allocat)", re.I)
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二两三四五六七八九十百千万亿]+元|\byuan\b|\brmb\b", re.I)
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
@@ -169,7 +176,7 @@ def asks_person(question: str) -> bool:
 def _without_numbers(text: str, asked: str) -> str:
     """The text without ordinals, codes and the numbers the question itself names: 到2025年 answers no
     "多少" of 2025, and neither the 19th Congress nor the G0612 expressway a "how many"."""
-    text = _CODE.sub(" ", _ORDINAL.sub(" ", text))
+    text = _CODE.sub(" ", text if "第几" in asked else _ORDINAL.sub(" ", text))   # 第几次会议 asks a rank
     for number in sorted(set(_DIGIT_RUN.findall(asked)), key=len, reverse=True):
         text = text.replace(number, " ")
     return text
@@ -179,43 +186,76 @@ def holds_quantity(question: str, sentence: str) -> bool:
     """Whether a number question (多少, what percentage) meets a quantity in the sentence other than the numbers
     it names itself (到2025年 is no answer to 2025's target); false for any other question."""
     asked = fold(question)
-    return bool(_ASKS_NUMBER.search(asked)) and bool(_QUANTITY.search(_without_numbers(fold(sentence), asked)))
+    return asks_number(asked) and bool(_QUANTITY.search(_without_numbers(fold(sentence), asked)))
 
 
-def with_quantity(question: str, chosen: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
-    """The chosen (score, hit, sentence) of a number question that hold a quantity (`holds_quantity`), when
-    any does: a sentence without one adds nothing asked for (the 2025 growth target's answer needs no
-    sentence on 设市). Any other question's chosen sentences as they are."""
+def asks_number(asked: str) -> bool:
+    """Whether a (folded) question asks for a number or a date: 多少, 几个, "how many", "when"; not
+    几个部门…怎么确定."""
+    number = _ASKS_NUMBER.search(asked)
+    return bool(number) and not _ASKS_HOW.search(asked, number.end())
+
+
+Scored = tuple[float, int, str]   # (score, hit index, sentence)
+
+
+def with_quantity(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
+                  margin: float = 0.0) -> list[Scored]:
+    """The chosen (score, hit, sentence) of a number question that hold a quantity (`holds_quantity`): a
+    sentence without one adds nothing asked for (the 2025 growth target's answer needs no sentence on 设市).
+    When none does, the best of the `candidates` that holds one within `margin` of the best score (a table
+    row's 年度投资金额（万元）：1360 below its title), else the chosen as they are; any other question's too."""
     kept = [(score, h, text) for score, h, text in chosen if holds_quantity(question, text)]
-    return kept or chosen
+    if kept or not chosen:
+        return kept or chosen
+    best = max(score for score, _, _ in chosen)
+    near = [c for c in candidates if c[0] >= best - margin and holds_quantity(question, c[2])]
+    return [max(near, key=lambda c: c[0])] if near else chosen
 
 
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
                 corpus_numbers: frozenset[str] = frozenset(), originals: Sequence[str] | None = None) -> bool:
-    """Whether the chosen answer is weak evidence: a number question answered without a number
-    or date (other than those the question names), or without a number in the measure it asks
-    for (多少亿元 answered with 750千伏); a budget, investment or funding question answered
-    without an amount of money; fewer than a third of the question's key content terms (after
-    the bridge) in the sentences; a kind of fact asked for (`missing_kind`) that the `originals` (the
-    sentences without their translations, which add no fact: "Silk Road" is no street) do not hold; or
-    a number the question names (a year, a quantity) that the documents never use."""
+    """Whether the chosen answer is weak evidence: a fact the question asks for that the sentences lack
+    (`lacking`: the kinds it reads in the `originals`, the sentences without their translations, which add no
+    fact: "Silk Road" is no street), or fewer than a third of the question's key content terms (after the
+    bridge) in the sentences."""
     if not sentences:
         return True
+    if lacking(question, sentences, corpus_numbers, sentences if originals is None else originals):
+        return True
+    text = fold(" ".join(sentences))
+    return bool(key_terms) and 3 * sum(term in text for term in key_terms) < len(key_terms)
+
+
+# Passages read for the fact a question asks for before saying the documents do not give it: the top 5 (at
+# the top 3, one answerable English question of the development sets was refused).
+ABSENT_DEPTH = 5
+
+
+def absent(question: str, passages: Sequence[str], corpus_numbers: frozenset[str] = frozenset()) -> str:
+    """The fact the question asks for (`lacking`) that none of the top ABSENT_DEPTH passages holds, or "":
+    a figure the documents never give, however close a passage on the same topic comes."""
+    return lacking(question, passages[:ABSENT_DEPTH], corpus_numbers) if passages else ""
+
+
+def lacking(question: str, sentences: Sequence[str], corpus_numbers: frozenset[str] = frozenset(),
+            originals: Sequence[str] | None = None) -> str:
+    """The fact a question asks for that the sentences do not hold, or "": "number", a number or date other
+    than those the question names; "measure", a number in the measure it asks for (多少亿元 answered with
+    750千伏); "money", an amount for a budget, investment or funding question; a kind of fact (`missing_kind`:
+    "person", "price"…, read in the `originals`); "named number", a number the question names (a year, a
+    quantity) that the documents never use."""
     text, asked = fold(" ".join(sentences)), fold(question)
     amounts = _without_numbers(text, asked)
-    if _ASKS_NUMBER.search(asked) and not _QUANTITY.search(amounts):  # a quantity or a date
-        return True
-    if _ASKS_MONEY.search(asked) and not _MONEY.search(text):   # an amount of money is asked for
-        return True
-    measure = _ASKED_MEASURE.search(asked)
-    number_in_measure = r"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*" + re.escape(measure.group(1)) if measure else ""
-    if measure and not re.search(number_in_measure, amounts):
-        return True
-    if key_terms and 3 * sum(term in text for term in key_terms) < len(key_terms):
-        return True
-    if missing_kind(question, sentences if originals is None else originals):
-        return True
-    return bool(corpus_numbers) and bool(numbers_of(asked) - corpus_numbers)
+    number = asks_number(asked)
+    measure = _ASKED_MEASURE.search(asked) if number else None
+    unit = re.escape(measure.group(1)) if measure else ""   # 750千伏, or a column's (万元):1360
+    number_in_measure = rf"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*{unit}|\({unit}\)\s*:\s*\d" if measure else ""
+    kind = missing_kind(question, sentences if originals is None else originals)
+    return ("number" if number and not _QUANTITY.search(amounts) else
+            "money" if _ASKS_MONEY.search(asked) and not _MONEY.search(text) else
+            "measure" if measure and not re.search(number_in_measure, amounts) else
+            kind or ("named number" if corpus_numbers and numbers_of(asked) - corpus_numbers else ""))
 
 
 # Share of a question's term weight an answer must hold for the signals' doubt (the band) to be lifted, per

@@ -84,16 +84,25 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
     item = Item(parent.depth + 1, label, a, task.start + cut, False, "row")
     item.pieces.append((task.start, task.start + len(task.text)))
     item.pieces += [(c.start, c.start + len(c.text)) for i, c in enumerate(cells) if i in described and c.text]
-    roles = Roles()
-    parts = []
-    for head, kind, cell in zip(table.header, table.roles, texts):
-        if kind in (LEAD, SUPPORT, MIXED, PERSON, DEADLINE) and cell not in _EMPTY:
-            parts.append(f"{head}：{cell}")
-            roles = roles.merged(parse_note(f"{label_of(head)}：{cell}"))
-    if parts:
-        item.notes.append(Note(a, b, "；".join(parts), roles))
+    note = _row_note(table, texts, task_col, span)
+    if note:
+        item.notes.append(note)
     parent.children.append(item)
     return table
+
+
+def _row_note(table: Table, texts: list[str], task_col: int, span: tuple[int, int]) -> Note | None:
+    """The note of a row: its role cells (牵头单位：X), with its other cells right of the task beside them
+    (年度投资金额（万元）：1360, 建设地点：…), each under its column title; None for a row without a role cell."""
+    roles, parts, noted = Roles(), [], False
+    for i, (head, kind, cell) in enumerate(zip(table.header, table.roles, texts)):
+        role = kind in (LEAD, SUPPORT, MIXED, PERSON, DEADLINE)
+        if cell in _EMPTY or not (role or (kind == "" and i > task_col)):
+            continue
+        parts.append(f"{head}：{cell}")
+        if role:
+            roles, noted = roles.merged(parse_note(f"{label_of(head)}：{cell}")), True
+    return Note(*span, "；".join(parts), roles) if noted else None
 
 
 def _task_columns(table: Table) -> tuple[int, tuple[int, ...]]:
