@@ -194,6 +194,9 @@ def test_calibration_file_records_what_it_was_fitted_for(tmp_path):
     ("几个部门一起负责时，怎么确定牵头部门？", ["排在第一位的部门为牵头部门。"], [], False),   # how, not how many
     ("计划是州政府第几次常务会议同意的？", ["经州人民政府第12次常务会议同意。"], [], False),   # 第几 asks a rank
     ("项目年度投资是多少万元？", ["年度投资金额（万元）：1360；责任单位：住建局"], [], False),   # a column's measure
+    ("飞地开发建设的规模是多少？", ["有序推进千亩“飞地”开发建设。"], [], False),     # 千亩 is a quantity
+    ("Can patients pay directly when treated in the other province?", ["开展异地就医费用直接结算试点。"], [], False),
+    ("When will patients be able to pay directly?", ["开展异地就医费用直接结算试点。"], [], True),   # "when" asks
 ])
 def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
@@ -234,16 +237,17 @@ def test_a_number_questions_answer_keeps_the_sentences_holding_a_number():
 
 
 def test_a_number_question_takes_a_close_sentence_holding_a_number():
-    """A table row's title scores best, its investment cell a little lower: the cell answers, and a sentence
-    holding a number far below the best does not."""
+    """A table row's title scores best, its investment cell a little lower: the cell answers, and the same
+    cell of another passage, or a sentence holding a number far below the best, does not."""
     from index.answer.verdict import with_quantity
 
     title = (0.91, 0, "洋县2024年老旧小区改造项目")
-    cell = (0.87, 0, "年度投资金额（万元）：1360；责任单位：住建局")
+    cell = (0.84, 0, "年度投资金额（万元）：1360；责任单位：住建局")
     other = (0.70, 2, "城镇固定资产投资新增200亿元。")
     question = "洋县2024年老旧小区改造项目的年度投资是多少万元？"   # its year is no answer
-    assert with_quantity(question, [title], [title, cell, other], 0.05) == [cell]
-    assert with_quantity(question, [title], [title, other], 0.05) == [title]      # too far below: the title stays
+    assert with_quantity(question, [title], [title, cell, other], (0.05, 0.1)) == [cell]   # the title's own row
+    assert with_quantity(question, [title], [title, (0.84, 1, cell[2])], (0.05, 0.1)) == [title]   # another's
+    assert with_quantity(question, [title], [title, other], (0.05, 0.1)) == [title]      # too far below
 
 
 @pytest.mark.parametrize("question, passages, absent_fact", [

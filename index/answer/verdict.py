@@ -27,6 +27,7 @@ from typing import Callable, Collection, Sequence
 from ..errors import SettingsError
 from ..search.signals import numbers_of
 from ..text.normalize import fold
+from .kinds import MONEY, missing_kind
 
 FEATURES = ("best_sentence", "coverage", "unseen", "gap")
 FOUND, LOW, NOT_FOUND = "found", "low_confidence", "not_found"
@@ -100,77 +101,28 @@ def decide(calibrations: Calibrations, lang: str, features: Sequence[float], fit
 # 哪几 asks "which ones", not "how many": 新建哪几条高速公路 wants the roads' names.
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条座种类年倍成]?|百分之|比例|比重|何时|哪一?年|什么时候|"
                           r"\bhow (?:many|much|far|long)\b|\bwhat (?:percentage|share|proportion|number|year)\b|"
-                          r"\bby when\b|\bwhen\b|\bwhich year\b|"
-                          # what design speed, what installed capacity, what urbanisation rate: a measure
-                          r"\bwhat (?:is |are |was )?(?:the )?(?:[\w-]+ ){0,3}(?:capacity|speed|length|area|population|"
-                          r"rate|ratio|amount|volume|coverage|density|output|mileage|distance)\b", re.I)
+                          # "when" that asks (When will…, …, and when?), not "…pay directly when treated"
+                          r"\bby when\b|(?:^|[,;]\s*(?:and\s+)?)when\b|\bwhich year\b", re.I)
 # 几个部门一起负责时，怎么确定牵头部门: a number word before a "how" asks how, not how many.
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|为什么|为何")
-_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|条|座|倍|成|年|%|万|亿)|%|％")
 # Measure words of Chinese quantities, longest first: a question asking 多少亿元 wants a number in 亿元.
 _MEASURES = sorted("亿元 万元 元 万千瓦 千瓦 千伏 万吨 吨 公里 千米 平方公里 米 亩 万亩 人 万人 户 家 所 座 条 项 "
                    "个 套 "
                    "床 张 辆 次 天 小时 年 % 倍".split(), key=len, reverse=True)
+# a number, or a Chinese numeral with a measure (千亩, 三年, 十万): 十四五 and 两省 are none
+_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:" + "|".join(map(re.escape, _MEASURES)) +
+                       r"|成|万|亿)|%|％")
 # A question about an amount of money (a budget, an investment, funding) wants one in the answer.
 _ASKS_MONEY = re.compile(r"预算(?!收入|支出)|总投资|投资(?:额|规模|多少)|资金(?:规模|标准|多少)|"
                          r"多少(?:亿|万)?元?资金|经费|多少钱|"
                          r"\bbudget\b(?! revenue| income| expenditure)|\bfunding\b|\bhow much (?:money|investment)\b|"
                          r"\bhow much\b[^?]*\b(?:invest|spend|fund|allocat)", re.I)
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二两三四五六七八九十百千万亿]+元|\byuan\b|\brmb\b", re.I)
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
 # A rank, not an amount: 第三回线路, the 19th National Congress (in the English beside a sentence).
 _ORDINAL = re.compile(r"第[\d一二两三四五六七八九十百千]+|\b\d+(?:st|nd|rd|th)\b", re.I)
 # A code, not an amount: the G0612 expressway, 5G, IPv6, PM2.5.
 _CODE = re.compile(r"[a-z]+\d[\d.]*[a-z\d]*|\d+[a-z]+\d*", re.I)
 _ASKED_MEASURE = re.compile(r"(?:多少|(?<!哪)几)(" + "|".join(map(re.escape, _MEASURES)) + ")")
-
-
-# What else a question can ask for, and what an answer to it must hold: (name, question, answer). A
-# question for a person, a day, a price, a company, a street, a document number or a contact answered
-# without one is weak evidence (plans name few of them: eval/unanswerable_*.jsonl).
-ASKED_KINDS = (
-    ("person", re.compile(r"(?<!由)(?<!单位)(?<!部门)(?<!机构)(?<!机关)是谁|叫什么名字|姓名|"
-                          r"哪位(?:省长|市长|主任|官员|负责人)|"
-                          r"\bwho (?:is|was) (?:the )?"
-                          r"(?:mayor|governor|director|head|chief|minister|secretary|convener)\b|"
-                          r"\b(?:name|names) of (?:the )?(?:mayor|governor|director|official|person|head|convener)\b|"
-                          r"\bwho (?:chairs|heads|directs|runs|presides over)\b|"
-                          r"\bwhich (?:official|person)\b", re.I),
-     re.compile(r"同志|先生|女士|[\u4e00-\u9fff]{2,3}(?:省长|市长|主任|书记)(?![\u4e00-\u9fff]{0,2}(?:负责|牵头))|"
-                r"\b(?:Mr|Ms|Mrs|Dr)\.? [A-Z]", re.I)),
-    ("date", re.compile(r"哪一?天|哪一日|几月几日|具体日期|\bwhat dates?\b|\bwhich days?\b|\bon what days?\b", re.I),
-     re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日")),
-    ("price", re.compile(r"票价|门票|过路费|通行费|电价|(?:价格|收费|费用|价钱)(?:标准)?(?:是|为)?(?:多少|几)|多少钱|"
-                         r"\bwhat (?:is|are|was|will be) the [\w\s'-]{0,30}?\b(?:price|fare|fee|toll|cost)s?"
-                         r"(?=\s+(?:of|for|from|between|on|per|to|in)\b|\s*[?？]|\s*$)|"   # the fare from A to B
-                         r"\b(?:what|which) (?:tolls?|fares?|fees?)\b|\bat what price\b|\bprice per\b|"
-                         r"\bhow much (?:does|do|is|are|will)\b.*\b(?:cost|charge|pay|fare|price|toll)s?\b", re.I),
-     _MONEY),
-    ("company", re.compile(r"哪家(?:企业|公司)|什么(?:企业|公司)|\bwhich (?:company|firm|enterprise)\b", re.I),
-     re.compile(r"公司|集团|有限|\b(?:co|company|group|ltd|corporation)\b", re.I)),
-    ("street", re.compile(r"哪条(?:路|街|大道)|什么(?:路|街道)上|\b(?:which|what) (?:street|road)\b", re.I),
-     re.compile(r"[\u4e00-\u9fff]{1,8}(?<![铁公道线丝陆水网通之])(?:路|街|大道)\d*号?|"
-                r"\b\w+ (?:road|street|avenue)\b", re.I)),
-    # a site below a place's level: which township, which hall, the exact location or address
-    ("site", re.compile(r"(?:哪个|哪些|什么)(?:乡镇|乡|镇|村|社区|大厅|政务大厅|园区)|选址在|具体(?:位置|地址|建在)|"
-                        r"\bwhere exactly\b|\bexact (?:location|site)\b|\b(?:street )?address\b", re.I),
-     re.compile(r"[\u4e00-\u9fff]{2,4}(?:乡|镇|村|社区|大厅)(?![化区域])|\d+号|\b(?:township|village|hall)\b", re.I)),
-    # what happened after the plan was written: a plan says what is to be done, a report what was done
-    ("outcome", re.compile(r"(?:现在|目前|如今|已经|已)[\u4e00-\u9fff]{0,12}了吗|实际(?:上)?(?:完成|开通|建成)|"
-                           r"\b(?:has|have) [\w\s'-]{0,60}\b(?:been|actually|already)\b|\bactually\b|"
-                           r"\bsince the plan was (?:issued|published)\b|\bafter 20\d\d\b", re.I),
-     re.compile(r"已(?:经)?(?:完成|建成|开通|通车|实现|启用|投入)|完成情况|实际完成|进展|\bcompleted\b|\bopened\b")),
-    ("doc_number", re.compile(r"文号|发文字号|\bdocument number\b", re.I),
-     re.compile(r"〔\d{4}〕|\[\d{4}\]|\d{4}〕\d+号")),
-    ("contact", re.compile(r"(?:电话|号码|网址|邮箱)(?:是|为)?(?:多少|什么)|"
-                           r"\bwhat (?:is|are) the (?:\w+ )?(?:phone|telephone|website|e-?mail|hotline)\b", re.I),
-     re.compile(r"\d{7,}|\d{3,4}-\d{7,8}|https?://|www\.|@")),
-)
-
-
-def asks_person(question: str) -> bool:
-    """Whether the question asks for a person by name (是谁, "who is the director of"), not for a unit."""
-    return bool(next(q for name, q, _ in ASKED_KINDS if name == "person").search(fold(question)))
 
 
 def _without_numbers(text: str, asked: str) -> str:
@@ -200,16 +152,17 @@ Scored = tuple[float, int, str]   # (score, hit index, sentence)
 
 
 def with_quantity(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
-                  margin: float = 0.0) -> list[Scored]:
+                  margins: tuple[float, float] = (0.0, 0.0)) -> list[Scored]:
     """The chosen (score, hit, sentence) of a number question that hold a quantity (`holds_quantity`): a
     sentence without one adds nothing asked for (the 2025 growth target's answer needs no sentence on 设市).
-    When none does, the best of the `candidates` that holds one within `margin` of the best score (a table
-    row's 年度投资金额（万元）：1360 below its title), else the chosen as they are; any other question's too."""
+    When none does, the best of the `candidates` that holds one within `margins` of the best score (the first
+    for any passage, the second for the chosen sentences' own: a table row's 年度投资金额（万元）：1360 below its
+    title), else the chosen as they are; any other question's too."""
     kept = [(score, h, text) for score, h, text in chosen if holds_quantity(question, text)]
     if kept or not chosen:
         return kept or chosen
-    best = max(score for score, _, _ in chosen)
-    near = [c for c in candidates if c[0] >= best - margin and holds_quantity(question, c[2])]
+    best, passages = max(score for score, _, _ in chosen), {h for _, h, _ in chosen}
+    near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_quantity(question, c[2])]
     return [max(near, key=lambda c: c[0])] if near else chosen
 
 
@@ -253,7 +206,7 @@ def lacking(question: str, sentences: Sequence[str], corpus_numbers: frozenset[s
     number_in_measure = rf"[\d一二两三四五六七八九十百千万亿][\d.,]*\s*{unit}|\({unit}\)\s*:\s*\d" if measure else ""
     kind = missing_kind(question, sentences if originals is None else originals)
     return ("number" if number and not _QUANTITY.search(amounts) else
-            "money" if _ASKS_MONEY.search(asked) and not _MONEY.search(text) else
+            "money" if _ASKS_MONEY.search(asked) and not MONEY.search(text) else
             "measure" if measure and not re.search(number_in_measure, amounts) else
             kind or ("named number" if corpus_numbers and numbers_of(asked) - corpus_numbers else ""))
 
@@ -289,13 +242,3 @@ def unplaced_number(question: str, answers: Sequence[tuple[str, str]], places: S
         return False
     numbered = [fold(sentence + " " + where) for sentence, where in answers if holds_quantity(question, sentence)]
     return bool(numbered) and all(places_of(text) and not all(p in text for p in places) for text in numbered)
-
-
-def missing_kind(question: str, sentences: Sequence[str]) -> str:
-    """The kind of fact the question asks for (`ASKED_KINDS`: a person, a day, a price…) that the answer
-    sentences do not hold, or ""."""
-    asked = fold(question)
-    ask = [part for part in re.split(r"[。！!\n]", asked) if part.strip()][-1:]   # a pasted passage: its last line asks
-    text = " ".join(sentences)
-    return next((name for name, question_pattern, answer_pattern in ASKED_KINDS
-                 if ask and question_pattern.search(ask[0]) and not answer_pattern.search(text)), "")
