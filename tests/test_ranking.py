@@ -202,6 +202,14 @@ def test_weak_answer(question, sentences, keys, weak):
     assert weak_answer(question, sentences, keys, frozenset({"2025", "69"})) is weak
 
 
+def test_key_terms_are_read_with_the_section_path():
+    """A table row's cell answers under its title: the path holds the terms the cell does not."""
+    cell = ["年度投资金额（万元）：1360；责任单位：住建局"]
+    keys = ["老旧", "小区", "改造"]
+    assert weak_answer("老旧小区改造项目的年度投资是多少万元？", cell, keys)
+    assert not weak_answer("老旧小区改造项目的年度投资是多少万元？", cell, keys, paths=["3.老旧小区改造项目"])
+
+
 def test_a_translation_adds_no_kind_of_fact():
     """The English beside a sentence says "Silk Road"; the Chinese names no street, so none is given."""
     sentence = "建设青海丝绸之路国际物流城。"

@@ -134,7 +134,8 @@ class Answerer:
         return verdict
 
     def _weak(self, result: Result, duty, sentences, keys: list[str], evidence: list[Evidence]) -> bool:
-        """Whether the answer is weak evidence (`verdict.weak_answer`; for the tasks shown, their texts), or
+        """Whether the answer is weak evidence (`verdict.weak_answer`; for the tasks shown, their texts; else the
+        sentences, their key terms read with their section paths), or
         a number question's places are not where its numbers are (`verdict.unplaced_number`)."""
         if duty:
             texts = [" ".join((t.task.heading or "", *t.task.sentences)) for t in duty.tasks]
@@ -142,7 +143,8 @@ class Answerer:
         texts = [s.text + " " + s.text_en for s in sentences]
         places = [p for p in all_places(result.query) if self.retriever.uses(p)] if result.lang == "zh" else []
         answers = [(e.text, " ".join(self._path(e.hit))) for e in evidence]
-        return weak_answer(result.query, texts, keys, self.retriever.numbers, [s.text for s in sentences]) or \
+        return weak_answer(result.query, texts, keys, self.retriever.numbers, [s.text for s in sentences],
+                           [where for _, where in answers]) or \
             unplaced_number(result.query, answers, places, place_names)
 
     def _covered(self, result: Result, texts: list[str], texts_en: list[str] | None = None) -> bool:

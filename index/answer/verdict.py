@@ -167,16 +167,17 @@ def with_quantity(question: str, chosen: list[Scored], candidates: Sequence[Scor
 
 
 def weak_answer(question: str, sentences: Sequence[str], key_terms: Sequence[str],
-                corpus_numbers: frozenset[str] = frozenset(), originals: Sequence[str] | None = None) -> bool:
+                corpus_numbers: frozenset[str] = frozenset(), originals: Sequence[str] | None = None,
+                paths: Sequence[str] = ()) -> bool:
     """Whether the chosen answer is weak evidence: a fact the question asks for that the sentences lack
     (`lacking`: the kinds it reads in the `originals`, the sentences without their translations, which add no
     fact: "Silk Road" is no street), or fewer than a third of the question's key content terms (after the
-    bridge) in the sentences."""
+    bridge) in the sentences and the section `paths` they stand under (a table row's cell under its title)."""
     if not sentences:
         return True
     if lacking(question, sentences, corpus_numbers, sentences if originals is None else originals):
         return True
-    text = fold(" ".join(sentences))
+    text = fold(" ".join((*sentences, *paths)))
     return bool(key_terms) and 3 * sum(term in text for term in key_terms) < len(key_terms)
 
 
