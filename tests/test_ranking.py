@@ -234,28 +234,43 @@ def test_a_number_said_of_another_place_is_weak(question, answers, unplaced):
 
 
 def test_a_number_questions_answer_keeps_the_sentences_holding_a_number():
-    from index.answer.verdict import with_quantity
+    from index.answer.verdict import with_asked
 
     target = (0.9, 0, "地区生产总值年均增速达到6%左右。")
     frame = (0.88, 0, "到2025年，兰西城市群协同发展格局初步形成。")     # only the year the question names
     aside = (0.87, 1, "推动设市空白地区设立县级市。")
-    assert with_quantity("到2025年地区生产总值年均增速是多少？", [target, frame, aside]) == [target]
-    assert with_quantity("到2025年地区生产总值年均增速是多少？", [frame, aside]) == [frame, aside]   # none: all kept
-    assert with_quantity("兰西城市群的发展格局是什么？", [target, frame]) == [target, frame]       # no number asked
+    assert with_asked("到2025年地区生产总值年均增速是多少？", [target, frame, aside]) == [target]
+    assert with_asked("到2025年地区生产总值年均增速是多少？", [frame, aside]) == [frame, aside]   # none: all kept
+    assert with_asked("兰西城市群的发展格局是什么？", [target, frame]) == [target, frame]       # no number asked
 
 
 def test_a_number_question_takes_a_close_sentence_holding_a_number():
     """A table row's title scores best, its investment cell a little lower: the cell answers, and the same
     cell of another passage, or a sentence holding a number far below the best, does not."""
-    from index.answer.verdict import with_quantity
+    from index.answer.verdict import with_asked
 
     title = (0.91, 0, "洋县2024年老旧小区改造项目")
     cell = (0.84, 0, "年度投资金额（万元）：1360；责任单位：住建局")
     other = (0.70, 2, "城镇固定资产投资新增200亿元。")
     question = "洋县2024年老旧小区改造项目的年度投资是多少万元？"   # its year is no answer
-    assert with_quantity(question, [title], [title, cell, other], (0.05, 0.1)) == [cell]   # the title's own row
-    assert with_quantity(question, [title], [title, (0.84, 1, cell[2])], (0.05, 0.1)) == [title]   # another's
-    assert with_quantity(question, [title], [title, other], (0.05, 0.1)) == [title]      # too far below
+    assert with_asked(question, [title], [title, cell, other], (0.05, 0.1)) == [cell]   # the title's own row
+    assert with_asked(question, [title], [title, (0.84, 1, cell[2])], (0.05, 0.1)) == [title]   # another's
+    assert with_asked(question, [title], [title, other], (0.05, 0.1)) == [title]      # too far below
+
+
+def test_a_day_or_a_document_number_asked_takes_the_sentence_holding_it():
+    """哪天印发: the notice's date line, a little below its issuer line in the same passage, answers; a person
+    asked does not choose by its loose pattern (…市长 matches 召开市长协调会议)."""
+    from index.answer.kinds import missing_kind
+    from index.answer.verdict import holds_asked, with_asked
+
+    issuer = (0.87, 0, "济南市钢城区人民政府办公室")
+    date = (0.80, 0, "2021年4月10日")
+    assert with_asked("钢城区的分工方案是哪天印发的？", [issuer], [issuer, date], (0.05, 0.1)) == [date]
+    assert holds_asked("分工方案的发文字号是什么？", "发文字号 | 兴政办发〔2022〕20号")
+    assert not holds_asked("联席会议的召集人叫什么名字？", "不定期召开市长(州长)协调会议。")
+    # a question may ask two kinds: the one the answer lacks is named
+    assert missing_kind("Which company has been chosen to build the hub?", ["由某某集团公司建设。"]) == "outcome"
 
 
 @pytest.mark.parametrize("question, passages, absent_fact", [

@@ -55,6 +55,7 @@ class Asked:
     ok: bool
     shown_found: bool
     detail: str
+    keys_shown: bool | None = None   # a fact question: every answer key in the displayed answer
 
 
 def ask_all(searcher, rows: list[dict]) -> list[Asked]:
@@ -73,7 +74,8 @@ def ask(searcher, row: dict) -> Asked:
         top = answer.hits[0].chunk.doc_id if answer.hits else ""
         shown = match_key(simplified(answer.text))
         keys = all(match_key(simplified(strip_glosses(k))) in shown for k in row["answer_keys"])
-        return Asked(row, doc(top) == row["doc"], found, f"top doc {top}; keys {'in' if keys else 'not in'} answer")
+        return Asked(row, doc(top) == row["doc"], found, f"top doc {top}; keys {'in' if keys else 'not in'} answer",
+                     keys)
     task = answer.duty.tasks[0].task if answer.duty and answer.duty.tasks else None
     duty = task.responsible if task else None
     in_doc = task is not None and doc(task.doc_id) == row["doc"]
@@ -94,6 +96,8 @@ def summary(asked: list[Asked]) -> dict:
         out[kind] = {"n": len(rows), "correct": round(sum(a.ok for a in rows) / len(rows), 3)}
         right = [a for a in rows if a.ok]   # of the right answers, the share shown as low confidence (#30)
         out[kind]["right_but_low"] = round(sum(not a.shown_found for a in right) / len(right), 3) if right else None
+        if kind == "fact":   # the asked fact itself in the displayed answer, not only its document on top
+            out[kind]["keys_shown"] = round(sum(bool(a.keys_shown) for a in rows) / len(rows), 3)
         if kind != "fact":
             out[kind]["wrong_shown_found"] = sum(a.shown_found and not a.ok for a in rows)
             for lang in ("zh", "en", "zh-Hant"):

@@ -22,18 +22,18 @@ from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evid
 from .unit_questions import Units
 from .verdict import (COVERED, ENGLISH_FRAME, ENGLISH_UNKNOWN, FOUND, FRAME_TERMS, LOW, NOT_FOUND, Calibrations,
                       absent, decide, holds_quantity, holds_terms, unplaced_number, weak_answer,
-                      with_quantity)
+                      with_asked)
 
 KEY_TERMS = 3   # the rarest content terms of a question, one of which an answer should contain
 # A "who leads" question naming the task's document and holding this share of its heading's weight is answered
 # (not "low confidence"): chosen on eval/policies' 361 who-leads/which-leader questions (0.0 showed 3 more wrong
 # answers as found, 0.3 none, and 34 right answers lost the label).
 NAMED_FIT = 0.3
-# How far below the best sentence a number question's answer may take one holding a quantity, from any passage and
-# from the chosen sentence's own (a table row's 年度投资金额（万元）：1360 below its title): chosen on the development
-# sets (0.1 from any passage showed an unanswerable question as found; 0.15 from the same one put the plan's
-# air-quality target under questions on forest cover and hospital beds).
-QUANTITY_MARGINS = (0.05, 0.1)
+# How far below the best sentence a number (or day, document number…) question's answer may take one holding it,
+# from any passage and from the chosen sentence's own (a table row's 年度投资金额（万元）：1360 below its title):
+# chosen on the development sets (0.1 from any passage showed an unanswerable question as found; 0.15 from the
+# same one put the plan's air-quality target under questions on forest cover and hospital beds).
+ASKED_MARGINS = (0.05, 0.1)
 
 
 class Answerer:
@@ -80,7 +80,7 @@ class Answerer:
         scored, english = self._scored(result, hits, focus) if not (duty and duty.kind == "which_tasks") else ([], {})
         keys = self._key_terms(result)
         chosen = choose(scored, self._held(keys, hits, english))
-        shown = with_quantity(result.query, chosen, scored, QUANTITY_MARGINS)   # a number asked: sentences with one
+        shown = with_asked(result.query, chosen, scored, ASKED_MARGINS)   # a number, a day asked: sentences with it
         evidence = [Evidence(text, english.get(text, ""), hits[h]) for _, h, text in dict.fromkeys(chosen + shown)]
         chosen = shown
         cited = list(dict.fromkeys(h for _, h, _ in chosen))

@@ -58,11 +58,20 @@ def asks_person(question: str) -> bool:
     return bool(next(q for name, q, _ in ASKED_KINDS if name == "person").search(fold(question)))
 
 
+def _asking(question: str) -> str:
+    """The part of a question that asks: a pasted passage asks in its last line."""
+    return ([part for part in re.split(r"[。！!\n]", fold(question)) if part.strip()] or [""])[-1]
+
+
+def asked_kind(question: str) -> tuple[str, re.Pattern] | None:
+    """The first kind of fact the question asks for (`ASKED_KINDS`) and what an answer to it holds, or None."""
+    ask = _asking(question)
+    return next(((name, answer) for name, asks, answer in ASKED_KINDS if ask and asks.search(ask)), None)
+
+
 def missing_kind(question: str, sentences: Sequence[str]) -> str:
-    """The kind of fact the question asks for (`ASKED_KINDS`: a person, a day, a price…) that the answer
-    sentences do not hold, or ""."""
-    asked = fold(question)
-    ask = [part for part in re.split(r"[。！!\n]", asked) if part.strip()][-1:]   # a pasted passage: its last line asks
-    text = " ".join(sentences)
-    return next((name for name, question_pattern, answer_pattern in ASKED_KINDS
-                 if ask and question_pattern.search(ask[0]) and not answer_pattern.search(text)), "")
+    """A kind of fact the question asks for (a person, a day, a price…) that the answer sentences do not hold,
+    or "" (a question may ask two: "which company has been chosen" asks a company and an outcome)."""
+    ask, text = _asking(question), " ".join(sentences)
+    return next((name for name, asks, answer in ASKED_KINDS
+                 if ask and asks.search(ask) and not answer.search(text)), "")

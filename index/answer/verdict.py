@@ -27,7 +27,7 @@ from typing import Callable, Collection, Sequence
 from ..errors import SettingsError
 from ..search.signals import numbers_of
 from ..text.normalize import fold
-from .kinds import MONEY, missing_kind
+from .kinds import MONEY, asked_kind, missing_kind
 
 FEATURES = ("best_sentence", "coverage", "unseen", "gap")
 FOUND, LOW, NOT_FOUND = "found", "low_confidence", "not_found"
@@ -151,18 +151,32 @@ def asks_number(asked: str) -> bool:
 Scored = tuple[float, int, str]   # (score, hit index, sentence)
 
 
-def with_quantity(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
-                  margins: tuple[float, float] = (0.0, 0.0)) -> list[Scored]:
-    """The chosen (score, hit, sentence) of a number question that hold a quantity (`holds_quantity`): a
-    sentence without one adds nothing asked for (the 2025 growth target's answer needs no sentence on 设市).
-    When none does, the best of the `candidates` that holds one within `margins` of the best score (the first
-    for any passage, the second for the chosen sentences' own: a table row's 年度投资金额（万元）：1360 below its
-    title), else the chosen as they are; any other question's too."""
-    kept = [(score, h, text) for score, h, text in chosen if holds_quantity(question, text)]
+# Kinds of fact whose answer pattern is exact enough to choose a sentence by (a day: 4月10日, a document number:
+# 〔2021〕4号); a person's (…市长) also matches 召开市长协调会议, and a company's any 公司.
+SOUGHT_KINDS = ("date", "doc_number")
+
+
+def holds_asked(question: str, sentence: str) -> bool:
+    """Whether the sentence holds what the question asks for in particular: a quantity for a number question
+    (`holds_quantity`), else the kind of fact it asks when one of SOUGHT_KINDS (`kinds.asked_kind`)."""
+    if asks_number(fold(question)):
+        return holds_quantity(question, sentence)
+    kind = asked_kind(question)
+    return bool(kind) and kind[0] in SOUGHT_KINDS and bool(kind[1].search(sentence))
+
+
+def with_asked(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
+               margins: tuple[float, float] = (0.0, 0.0)) -> list[Scored]:
+    """The chosen (score, hit, sentence) that hold what the question asks for (`holds_asked`): a sentence
+    without the number asked adds nothing (the 2025 growth target's answer needs no sentence on 设市). When none
+    does, the best of the `candidates` that holds it within `margins` of the best score (the first for any
+    passage, the second for the chosen sentences' own: a table row's 年度投资金额（万元）：1360 below its title, a
+    notice's date below its issuer), else the chosen as they are; so too when nothing in particular is asked."""
+    kept = [(score, h, text) for score, h, text in chosen if holds_asked(question, text)]
     if kept or not chosen:
         return kept or chosen
     best, passages = max(score for score, _, _ in chosen), {h for _, h, _ in chosen}
-    near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_quantity(question, c[2])]
+    near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_asked(question, c[2])]
     return [max(near, key=lambda c: c[0])] if near else chosen
 
 
