@@ -233,7 +233,7 @@ COVERED = {"zh": 1.0, "en": 0.85}
 ENGLISH_UNKNOWN = 1   # words of an English question its English side may lack and still be covered (dev sets)
 # Words that frame a question about the document rather than name what it asks: 方案里提到…, "what is
 # the plan supposed to…". English ones are lemmas (`text.tokens.english_words`).
-FRAME_TERMS = frozenset("方案 实施方案 文件 关于 提到 提出 里面".split())
+FRAME_TERMS = frozenset("方案 实施方案 文件 关于 提到 提出 里面 计划".split())   # 计划增长多少: "is planned to grow by"
 ENGLISH_FRAME = frozenset("want aim intend intended expect expected suppose supposed happen kind type sort besides "
                           "beside mean meant call called refer named role propose proposed envisage planned "
                           "mention mentioned state stated describe described outline outlined name "
