@@ -421,3 +421,25 @@ def test_asked_quantity(question, word):
     from index.text.tokens import asked_quantity
 
     assert asked_quantity(question) == word
+
+
+def test_a_question_naming_part_of_a_long_heading_fits_it():
+    """A real document titles a task by its whole text; a question names a part of it. The fit is the larger
+    of the heading's share the question holds and the question's share the heading holds, so the long heading
+    holding every word asked fits as well as a short heading of those words alone."""
+    from types import SimpleNamespace
+
+    from index.answer.headings import HeadingFit
+    from index.types import Task
+
+    words = {"污水处理厂": 3.0, "管网": 3.0, "提升": 1.0, "园区": 2.0, "承载": 2.0, "能力": 1.0, "道路": 2.0}
+    retriever = SimpleNamespace(
+        settings=SimpleNamespace(who_heading=1.0),
+        segmenter=SimpleNamespace(tokenize=lambda text: [w for w in words if w in text]),
+        lexical_query=lambda text, lang, tokens: {t: 1.0 for t in tokens},
+        idf=lambda query, english=False: {t: words[t] for t in query if t in words})
+    long = Task("t03", "d", True, ("3.提升园区承载能力，推进污水处理厂及管网提升",), "3.提升园区承载能力，推进污水处理厂及管网提升", ())
+    other = Task("t04", "d", True, ("4.道路建设",), "4.道路建设", ())
+    fit = HeadingFit(retriever, {("d", "t03"): long, ("d", "t04"): other}).fit("污水处理厂及管网提升", "zh")
+    assert fit(long) == 1.0          # every word asked is in the heading, though it holds more
+    assert fit(other) == 0.0

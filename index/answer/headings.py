@@ -33,17 +33,20 @@ class HeadingFit:
         return out
 
     def fit(self, about: str, lang: str) -> Callable[[Task], float] | None:
-        """Task → `who_heading` × the share of its heading's words (Chinese, or English for an
-        English question, whichever is larger) that the question's topic `about` holds; None when
-        the settings give headings no weight."""
+        """Task → `who_heading` × how well the question's topic `about` names its heading: the IDF-weighted
+        share of the heading's words that the topic holds, or of the topic's words that the heading holds
+        (a real document titles a task by its whole text, of which a question names a part), whichever is
+        larger, in Chinese or, for an English question, in English; None when headings weigh nothing."""
         r, weight = self.retriever, self.retriever.settings.who_heading
         words = set(r.lexical_query(about, lang, r.segmenter.tokenize(about)))
         words_en = set(english_tokens(about)) if lang == "en" else set()
+        asked = r.idf(dict.fromkeys(words, 1.0))
+        asked_en = r.idf(dict.fromkeys(words_en, 1.0), english=True) if words_en else {}
 
         def fit(task: Task) -> float:
             zh, en = self.words.get((task.doc_id, task.task_id), ({}, {}))
-            share = heading_share(words, zh, zh)
+            share = max(heading_share(words, zh, zh), heading_share(zh, asked, asked))
             if words_en and en:
-                share = max(share, heading_share(words_en, en, en))
+                share = max(share, heading_share(words_en, en, en), heading_share(en, asked_en, asked_en))
             return weight * share
         return fit if weight else None
