@@ -125,8 +125,11 @@ def test_copy_button_copies_the_citation(page, browser_app):
 
 
 def test_low_confidence_and_long_pastes_as_a_user_sees_them(page, tmp_path_factory):
-    ask(page, "到2030年兰西城市群常住人口城镇化率要达到多少？")
+    ask(page, "两省省际联席会议多久召开一次？")   # the plan says 定期 (regularly), and no interval
     assert page.locator("#answer .low-confidence").is_visible()
+    ask(page, "到2030年兰西城市群常住人口城镇化率要达到多少？")   # the plan gives 2025's figure, never 2030's
+    assert "未在文件中找到答案" in page.locator("#answer").inner_text()
+    assert not page.locator("#answer .low-confidence").is_visible()
     paste = ("下面是我整理的材料。" * 30 + "加强兰州新区综合保税区和西宁综合保税区建设，支持两省加工贸易企业在综合保税区"
              "开展保税仓储和加工业务。这段话出自哪里？")
     ask(page, paste)

@@ -34,10 +34,19 @@ def test_not_found_is_said_plainly(real_searcher, library):
 
 
 def test_low_confidence_is_labelled_above_the_answer(real_searcher, library):
-    answer = real_searcher.ask("到2030年兰西城市群常住人口城镇化率要达到多少？", 5)  # the plan sets 2025 targets only
+    answer = real_searcher.ask("两省省际联席会议多久召开一次？", 5)  # the plan says 定期 (regularly), no interval
     assert answer.verdict == "low_confidence" and answer.found
     html, _ = answer_view(real_searcher, library, answer.question, 5, "自动 / Auto")
     assert 'class="low-confidence"' in html and "把握不大" in html and "答案" in html
+
+
+def test_a_figure_the_plan_never_gives_is_not_found(real_searcher, library):
+    """The plan sets 2025 targets, never 2030's: the 2025 sentence on the same topic is the nearest passage,
+    not an answer."""
+    answer = real_searcher.ask("到2030年兰西城市群常住人口城镇化率要达到多少？", 5)
+    assert answer.verdict == "not_found" and not answer.found
+    answer, sources = answer_view(real_searcher, library, "到2030年兰西城市群常住人口城镇化率要达到多少？", 5, "自动 / Auto")
+    assert "未在文件中找到" in answer and "最接近的段落（并非答案）" in sources and "69%" in sources
 
 
 def test_document_filter(real_searcher, library):
