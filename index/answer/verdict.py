@@ -157,12 +157,13 @@ SOUGHT_KINDS = ("date", "doc_number")
 
 
 def holds_asked(question: str, sentence: str) -> bool:
-    """Whether the sentence holds what the question asks for in particular: a quantity for a number question
-    (`holds_quantity`), else the kind of fact it asks when one of SOUGHT_KINDS (`kinds.asked_kind`)."""
-    if asks_number(fold(question)):
-        return holds_quantity(question, sentence)
+    """Whether the sentence holds what the question asks for in particular: the kind of fact it asks when one
+    of SOUGHT_KINDS (`kinds.asked_kind`: a day, a document number), else a quantity for a number question
+    (`holds_quantity`)."""
     kind = asked_kind(question)
-    return bool(kind) and kind[0] in SOUGHT_KINDS and bool(kind[1].search(sentence))
+    if kind and kind[0] in SOUGHT_KINDS:   # 文号是多少 asks a document number, not any number
+        return bool(kind[1].search(sentence))
+    return holds_quantity(question, sentence)
 
 
 def with_asked(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
