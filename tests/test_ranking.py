@@ -259,14 +259,15 @@ def test_a_number_question_takes_a_close_sentence_holding_a_number():
 
 
 def test_a_day_or_a_document_number_asked_takes_the_sentence_holding_it():
-    """哪天印发: the notice's date line, a little below its issuer line in the same passage, answers; a person
+    """哪天印发: the notice's date line, below its issuer line within the kind's margin, answers; a person
     asked does not choose by its loose pattern (…市长 matches 召开市长协调会议)."""
     from index.answer.kinds import missing_kind
     from index.answer.verdict import holds_asked, with_asked
 
     issuer = (0.87, 0, "济南市钢城区人民政府办公室")
     date = (0.80, 0, "2021年4月10日")
-    assert with_asked("钢城区的分工方案是哪天印发的？", [issuer], [issuer, date], (0.05, 0.1)) == [date]
+    assert with_asked("钢城区的分工方案是哪天印发的？", [issuer], [issuer, date], (0.05, 0.1), 0.15) == [date]
+    assert with_asked("钢城区的分工方案是哪天印发的？", [issuer], [issuer, date], (0.05, 0.1), 0.05) == [issuer]
     assert holds_asked("分工方案的发文字号是什么？", "发文字号 | 兴政办发〔2022〕20号")
     assert not holds_asked("分工方案的文号是多少？", "2035年远景目标纲要任务分工方案")   # a number, but no 文号
     assert not holds_asked("联席会议的召集人叫什么名字？", "不定期召开市长(州长)协调会议。")

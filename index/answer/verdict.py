@@ -167,16 +167,20 @@ def holds_asked(question: str, sentence: str) -> bool:
 
 
 def with_asked(question: str, chosen: list[Scored], candidates: Sequence[Scored] = (),
-               margins: tuple[float, float] = (0.0, 0.0)) -> list[Scored]:
+               margins: tuple[float, float] = (0.0, 0.0), kind_margin: float = 0.0) -> list[Scored]:
     """The chosen (score, hit, sentence) that hold what the question asks for (`holds_asked`): a sentence
     without the number asked adds nothing (the 2025 growth target's answer needs no sentence on 设市). When none
     does, the best of the `candidates` that holds it within `margins` of the best score (the first for any
     passage, the second for the chosen sentences' own: a table row's 年度投资金额（万元）：1360 below its title, a
-    notice's date below its issuer), else the chosen as they are; so too when nothing in particular is asked."""
+    notice's date below its issuer; `kind_margin` from any passage for a day or a document number asked), else the
+    chosen as they are; so too when nothing in particular is asked."""
     kept = [(score, h, text) for score, h, text in chosen if holds_asked(question, text)]
     if kept or not chosen:
         return kept or chosen
     best, passages = max(score for score, _, _ in chosen), {h for _, h, _ in chosen}
+    kind = asked_kind(question)
+    if kind and kind[0] in SOUGHT_KINDS:   # an exact pattern (4月10日, 〔2021〕4号) may come from further down
+        margins = (kind_margin, kind_margin)
     near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_asked(question, c[2])]
     return [max(near, key=lambda c: c[0])] if near else chosen
 
