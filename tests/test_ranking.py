@@ -270,6 +270,7 @@ def test_a_day_or_a_document_number_asked_takes_the_sentence_holding_it():
     assert with_asked("钢城区的分工方案是哪天印发的？", [issuer], [issuer, date], (0.05, 0.1), 0.05) == [issuer]
     assert holds_asked("分工方案的发文字号是什么？", "发文字号 | 兴政办发〔2022〕20号")
     assert not holds_asked("分工方案的文号是多少？", "2035年远景目标纲要任务分工方案")   # a number, but no 文号
+    assert holds_asked("这份通知的文件编号是什么？", "- 文件编号:海政办发〔2023〕2号")   # the label gov sites use
     assert not holds_asked("联席会议的召集人叫什么名字？", "不定期召开市长(州长)协调会议。")
     # a question may ask two kinds: the one the answer lacks is named
     assert missing_kind("Which company has been chosen to build the hub?", ["由某某集团公司建设。"]) == "outcome"

@@ -45,7 +45,7 @@ ASKED_KINDS = (
                            r"\b(?:has|have) [\w\s'-]{0,60}\b(?:been|actually|already)\b|\bactually\b|"
                            r"\bsince the plan was (?:issued|published)\b|\bafter 20\d\d\b", re.I),
      re.compile(r"已(?:经)?(?:完成|建成|开通|通车|实现|启用|投入)|完成情况|实际完成|进展|\bcompleted\b|\bopened\b")),
-    ("doc_number", re.compile(r"文号|发文字号|\bdocument number\b", re.I),
+    ("doc_number", re.compile(r"文号|发文字号|文件编号|\bdocument number\b", re.I),
      re.compile(r"〔\d{4}〕|\[\d{4}\]|\d{4}〕\d+号")),
     ("contact", re.compile(r"(?:电话|号码|网址|邮箱)(?:是|为)?(?:多少|什么)|"
                            r"\bwhat (?:is|are) the (?:\w+ )?(?:phone|telephone|website|e-?mail|hotline)\b", re.I),
