@@ -156,13 +156,19 @@ Scored = tuple[float, int, str]   # (score, hit index, sentence)
 SOUGHT_KINDS = ("date", "doc_number")
 
 
-def holds_asked(question: str, sentence: str) -> bool:
-    """Whether the sentence holds what the question asks for in particular: the kind of fact it asks when one
-    of SOUGHT_KINDS (`kinds.asked_kind`: a day, a document number), else a quantity for a number question
-    (`holds_quantity`)."""
+def _sought(question: str) -> re.Pattern | None:
+    """The answer pattern of the kind the question asks when one of SOUGHT_KINDS (`kinds.asked_kind`), or None."""
     kind = asked_kind(question)
-    if kind and kind[0] in SOUGHT_KINDS:   # 文号是多少 asks a document number, not any number
-        return bool(kind[1].search(sentence))
+    return kind[1] if kind and kind[0] in SOUGHT_KINDS else None
+
+
+def holds_asked(question: str, sentence: str, sought: re.Pattern | None = None) -> bool:
+    """Whether the sentence holds what the question asks for in particular: the kind of fact it asks when one
+    of SOUGHT_KINDS (`sought`, read from the question when not given: a day, a document number), else a
+    quantity for a number question (`holds_quantity`)."""
+    sought = sought or _sought(question)
+    if sought:   # 文号是多少 asks a document number, not any number
+        return bool(sought.search(sentence))
     return holds_quantity(question, sentence)
 
 
@@ -174,14 +180,14 @@ def with_asked(question: str, chosen: list[Scored], candidates: Sequence[Scored]
     passage, the second for the chosen sentences' own: a table row's 年度投资金额（万元）：1360 below its title, a
     notice's date below its issuer; `kind_margin` from any passage for a day or a document number asked), else the
     chosen as they are; so too when nothing in particular is asked."""
-    kept = [(score, h, text) for score, h, text in chosen if holds_asked(question, text)]
+    sought = _sought(question)
+    kept = [(score, h, text) for score, h, text in chosen if holds_asked(question, text, sought)]
     if kept or not chosen:
         return kept or chosen
     best, passages = max(score for score, _, _ in chosen), {h for _, h, _ in chosen}
-    kind = asked_kind(question)
-    if kind and kind[0] in SOUGHT_KINDS:   # an exact pattern (4月10日, 〔2021〕4号) may come from further down
+    if sought:   # an exact pattern (4月10日, 〔2021〕4号) may come from further down
         margins = (kind_margin, kind_margin)
-    near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_asked(question, c[2])]
+    near = [c for c in candidates if c[0] >= best - margins[c[1] in passages] and holds_asked(question, c[2], sought)]
     return [max(near, key=lambda c: c[0])] if near else chosen
 
 
