@@ -99,6 +99,15 @@ def test_an_institution_is_found_without_provincial_or_municipal():
     assert dict(lex.translate("What is the Xining government in charge of?"))["西宁市政府"] > 1.0
 
 
+def test_a_name_spelled_in_pinyin_finds_its_chinese_unless_it_spells_english():
+    dictionary = [("熊猫", ["panda"]), ("西城区", ["Xicheng district of central Beijing"])]
+    lex = build_lexicon([], dictionary, "城北小学门前道路。熊猫。盘大。西城。", names=["城北", "盘大", "西城", "路"])
+    assert dict(lex.translate("the road in front of Chengbei Primary School"))["城北"] == pytest.approx(0.5)
+    assert "盘大" not in dict(lex.translate("a panda"))     # pan+da spells an English word
+    assert "西城" in dict(lex.translate("Xicheng District"))  # a dictionary's proper name is no English word
+    assert "lu" not in lex.entries                          # one syllable: too short to tell
+
+
 def test_unseen_bigrams_skip_question_words():
     corpus = bigrams("到2025年常住人口城镇化率达到69%左右。")
     assert "20" in corpus and "城镇" in corpus and "5年" in corpus
@@ -398,6 +407,22 @@ def test_a_near_tie_across_documents_shows_both_and_is_not_sure():
     assert rival_elsewhere([(first, 1.0), (same_doc, 0.99), (other, CROSS_DOC_TIE + 0.01)]) is other
     assert rival_elsewhere([(first, 1.0), (other, CROSS_DOC_TIE - 0.05)]) is None
     assert TaskAnswer("who_leads", (TaskRole(first, "", ()), TaskRole(other, "", ()))).across_documents
+
+
+def test_a_best_passage_outside_the_shown_task_puts_it_in_doubt():
+    from dataclasses import replace
+
+    from index.answer.responsibility import fits_elsewhere
+    from index.types import Chunk
+    first, second = _target("a", "1.甲", "甲局"), replace(_target("a", "2.乙", "乙局"), task_id="t02")
+    tasks = {(t.doc_id, t.task_id): t for t in (first, second)}
+
+    def top(doc: str, task_id: str) -> Chunk:
+        return Chunk(f"{doc}-{task_id}", doc, (), "……", (), "", (), 1, task_id=task_id)
+    assert not fits_elsewhere(top("a", "t01"), [first], tasks)      # the shown task's own passage
+    assert fits_elsewhere(top("a", "t02"), [first], tasks)          # another task fitted the topic best
+    assert fits_elsewhere(top("b", "p01"), [first], tasks)          # text no task holds, in another document
+    assert not fits_elsewhere(top("a", "p01"), [first], tasks)      # the document's own preamble
 
 
 @pytest.mark.parametrize("question, places", [

@@ -17,7 +17,7 @@ from ..text.tokens import all_places, english_tokens, english_words, nouns, plac
 from ..types import Hit, Task
 from .headings import HeadingFit
 from .kinds import asks_person
-from .responsibility import doubts, note_rows, respond
+from .responsibility import doubts, fits_elsewhere, note_rows, respond
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evidence, choose, highlights, sentence_score
 from .unit_questions import Units
 from .verdict import (COVERED, ENGLISH_FRAME, ENGLISH_UNKNOWN, FOUND, FRAME_TERMS, LOW, NOT_FOUND, Calibrations,
@@ -68,10 +68,12 @@ class Answerer:
         responsibility question, the tasks that answer it with their own notes."""
         terms = self.retriever.bridged(result.query) if result.lang == "en" else []
         verdicts: list[str | None] = []
+        tops: list[Hit] = []
 
         def search(text: str) -> list[Hit]:  # the task's topic, judged on its own ("who leads" words left out)
             topical = self.judge(self.retriever.retrieve(text, len(result.hits) or None))
             verdicts.append(topical.verdict)
+            tops.extend(topical.hits[:1])
             return topical.hits
 
         duty = respond(result.query, search, self.tasks, self.units, self.retriever.settings.who_tie, terms,
@@ -96,6 +98,9 @@ class Answerer:
                           for _, h, text in chosen)
         single = duty.tasks[0].task.responsible if duty and duty.kind == "who_leads" and len(duty.tasks) == 1 else None
         verdict = self._verdict(result, duty, verdicts, sentences, keys, evidence)
+        if verdict == FOUND and duty and duty.kind == "who_leads" and tops and \
+                fits_elsewhere(tops[0].chunk, [t.task for t in duty.tasks], self.tasks):
+            verdict = LOW
         return Answer(result.query, result.lang, verdict != NOT_FOUND, sentences, tuple(hits[h] for h in cited),
                       tuple(hits), single, duty, verdict)
 

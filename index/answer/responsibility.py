@@ -76,6 +76,18 @@ def respond(question: str, search: Callable[[str], Sequence[Hit]], tasks: dict[t
     return None
 
 
+def fits_elsewhere(top: Chunk, shown: Sequence[Task], tasks: dict[tuple[str, str], Task]) -> bool:
+    """Whether the passage that fits a task's topic best (`top`) is not the shown tasks': a task not shown
+    (its heading fitted the question less), or text outside any task in another document than theirs
+    (that document may hold the task in a layout its outline missed)."""
+    if not shown:
+        return False
+    task = tasks.get((top.doc_id, top.task_id))
+    if task is not None and task.is_task:
+        return not any((t.doc_id, t.task_id) == (top.doc_id, top.task_id) for t in shown)
+    return top.doc_id != shown[0].doc_id
+
+
 def rival_elsewhere(ranked: list[tuple[Task, float]], fit: Callable[[Task], float] | None = None,
                     against: Callable[[Task], int] | None = None) -> Task | None:
     """The best task of another document than the best task's, when it scores within CROSS_DOC_TIE of

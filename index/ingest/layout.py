@@ -22,6 +22,7 @@ from ..text.numbering import items_on_line
 from ..text.labels import counted, may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
 from .items import Item, Note, open_item
+from .flat import flat_table
 from .pasted import cell_text, number_header, pasted_table
 from .tables import leave_groups, table_row
 from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_cells,
@@ -51,7 +52,7 @@ def read_items(text: str) -> Tree:
         line = text[start:end]
         head = number_header(cell_text(text, start, end))
         outer = _stand_apart(stack, titled and (head or end in ends))
-        after = pasted_table(text, lines, i - 1, stack) if head else None
+        after = pasted_table(text, lines, i - 1, stack) if head else flat_table(text, lines, i - 1, stack)
         if after is not None:
             leave_groups(stack)
             i, titled = after, False

@@ -183,12 +183,16 @@ def lexicon_code_sha256() -> str:
 
 def make_lexicon(corpus: Corpus) -> dict:
     """The English→Chinese bridge, the glossary terms jieba keeps whole, and jieba's dictionary
-    restricted to the corpus (see lexical.corpus_dictionary)."""
+    restricted to the corpus (see lexical.corpus_dictionary). The bridge spells in pinyin the corpus's
+    words that no document's title or issuer holds: those name documents, which the scope matches."""
     glossary = read_glossary(Path(corpus.root) / GLOSSARY_FILE)
     text = simplified("\n".join(d.text for d in corpus.documents))  # tokens are matched Simplified
-    lexicon = build_lexicon(glossary, cedict_entries(), text)
-    return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json(),
-            "jieba": corpus_dictionary(text)}
+    jieba = corpus_dictionary(text)
+    titles = simplified(" ".join(f"{d.title} {d.meta.get('title_zh', '')} {d.meta.get('issuer_zh', '')}"
+                                 for d in corpus.documents))
+    names = [w for w in jieba["words"] if w not in titles]   # a title's places are search.scope's to match
+    lexicon = build_lexicon(glossary, cedict_entries(), text, names=names)
+    return {"terms": sorted({zh for zh, _ in glossary}), "entries": lexicon.to_json(), "jieba": jieba}
 
 
 def segment_texts(chunks: list[Chunk]) -> list[str]:

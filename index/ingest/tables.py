@@ -66,14 +66,14 @@ def read_row(cells: list[Cell], table: Table | None, stack: list[Item], span: tu
     a, b = span
     if len(cells) < len(table.roles) - 1:      # a group row ("一、优化营商环境") spanning the table
         leave_groups(stack)
-        _enter_group(stack, " ".join(t for t in texts if t), a, b - a)
+        enter_group(stack, " ".join(t for t in texts if t), a, b - a)
         return table
     task_col, described = _task_columns(table)
     groups = [t for i, t in enumerate(texts[:task_col]) if table.roles[i] in ("task", "") and t]
     if groups:   # columns left of the task that group rows (目标 | 任务 | 主要内容): merged cells repeat them
         leave_groups(stack)
         for label in groups:
-            _enter_group(stack, label, a, b - a)
+            enter_group(stack, label, a, b - a)
     parent = stack[-1]
     task = cells[task_col] if task_col < len(cells) else Cell("", a)
     number = next((t for t, k in zip(texts, table.roles) if k == "number"), "")
@@ -120,7 +120,7 @@ def leave_groups(stack: list[Item]) -> None:
         stack.pop()
 
 
-def _enter_group(stack: list[Item], label: str, start: int, length: int) -> None:
+def enter_group(stack: list[Item], label: str, start: int, length: int) -> None:
     """Open a table's group (a group row, or a grouping cell); a group already open under the same
     parent with the same label is re-entered, so rows of one merged cell share it."""
     parent = stack[-1]

@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {
     "司法": "Justice",
     "人力资源和社会保障": "Human Resources and Social Security",
     "人力资源社会保障": "Human Resources and Social Security",
+    "人力社保": "Human Resources and Social Security",
     "人社": "Human Resources and Social Security",
     "自然资源": "Natural Resources",
     "国土资源": "Land and Resources",

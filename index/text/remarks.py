@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 FIRST_LEADS = re.compile(r"(?:列|排)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?为(?:工作)?牵头")
-_NOT_LISTED = re.compile(r"不(?:再)?(?:逐一|逐项|一一|单独)列出")
+_NOT_LISTED = re.compile(r"不(?:再(?:逐一|逐项|一一|单独)?|逐一|逐项|一一|单独)列出")
 
 
 # (core, the stops before it, the stops after it, stops before it that the cut takes along)

@@ -90,7 +90,7 @@ def parse_note(text: str, provinces: tuple[str, ...] = (), first_leads: bool = F
     province, see `units.parse_units`). A remark in brackets (`（列第一位的为牵头单位，下同）`) is
     read as a convention, not as a unit; `first_leads`: an earlier note set that convention."""
     plain = simplified(nfkc(text))
-    found = [m for m in _REMARK.finditer(plain) if not is_role_clause(_CLAUSES.split(m.group(1))[0])]
+    found = [m for m in _REMARK.finditer(plain) if not _names_first(m.group(1))]
     for m in reversed(found):   # a bracket that opens with units and a verb is the note itself
         plain = plain[:m.start()] + plain[m.end():]
     remarks = " ".join([m.group(1) for m in found] + first_lead_sentences(plain))
@@ -154,11 +154,21 @@ def is_role_sentence(text: str) -> bool:
     """Whether an unlabelled bracket's text is a note: clauses of unit names with role verbs
     (`X、Y牵头，Z按职责分工负责`, `X主办，Y协办`, `X负责`; a clause of names alone before the verb's,
     `X牵头，Y等部门，Z配合`), not a remark or an abbreviation (`（以下简称省发改委）`)."""
-    body = _APPLIES_AFTER.sub("", without_unlisted(without_first_leads(_inner(simplified(nfkc(text))))))
+    plain = _inner(simplified(nfkc(text)))
+    body = _APPLIES_AFTER.sub("", without_unlisted(without_first_leads(plain)))
     clauses = [c for c in _CLAUSES.split(body) if c.strip()]
     verbed = [c for c in clauses if not is_unit_list(re.sub(r"等(?:有关|相关)?(?:部门|单位)$", "", c))]
+    if clauses and not verbed and FIRST_LEADS.search(plain):   # （X、Y，列第一位的为牵头单位）
+        return True
     return bool(verbed) and verbed[-1] == clauses[-1] and all(map(is_role_clause, verbed)) and any(
         _LEAD_VERB.search(c) or re.search(r"负责$|配合$|协办$", c) for c in clauses)   # （省发改委负责）
+
+
+def _names_first(remark: str) -> bool:
+    """Whether a bracket that holds a remark opens with the units it speaks of (`X牵头，Y配合，下同`,
+    `X、Y，列第一位的为牵头单位`): then it is the note itself, not a remark beside one."""
+    first = _CLAUSES.split(remark)[0]
+    return is_role_clause(first) or is_unit_list(first)
 
 
 def is_role_clause(clause: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ...errors import CorpusError
 from .glosses import without_glosses
+from .pages import without_page_marks
 
 # Suffixes the corpus scan picks up; legacy formats are listed so that they are refused by name.
 SUFFIXES = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
@@ -84,5 +85,9 @@ def read_file(data: bytes, name: str, suffix: str) -> Extract:
     if fmt == "zip":
         raise CorpusError(f"{name}: a ZIP archive that is not a Word .docx; unpack it and add its documents")
     extract = reader_for(fmt)(data, name)
-    text = extract.text if extract.pages else without_glosses(extract.text)   # a PDF's page offsets stay
-    return replace(extract, text=text, format=fmt)
+    if not extract.pages:   # a PDF's page offsets stay
+        extract = replace(extract, text=without_glosses(extract.text))
+        paged = without_page_marks(extract.text)
+        if paged:
+            extract = replace(extract, text=paged[0], pages=paged[1])
+    return replace(extract, format=fmt)
