@@ -18,6 +18,9 @@ from .test_integration import run_cli
     ("What leading industries will Lanzhou New Area develop?", False), ("Which body takes the lead in this?", True),
     ("数字乡村建设谁来抓？", True), ("文化交流合作归谁管？", True), ("省际联席会议由谁统筹？", True),
     ("哪些人能享受异地就医结算？", False), ("谁能受益于这项政策？", False),
+    ("Which Haidong county leader oversees the airport project?", True),    # a place before the body
+    ("Which zone leaders are named for the chip industry?", True),
+    ("Which Xining projects will be built first?", False), ("Which Gansu cities are named?", False),
 ])
 def test_who_leads_questions(question, expected):
     assert asks_who_leads(question) is expected

@@ -22,12 +22,17 @@ _WHO_ZH = re.compile(r"牵头|由谁|归谁(管|负责)?|谁(来)?(负责|主抓
                      r"哪(位|一位|个|些)[\u4e00-\u9fff]{0,4}?(领导|负责人|同志|副?(市|省|县|区)长)|领导是谁|责任人|"
                      r"谁是(牵头|负责|责任|分管)?领导|(牵头|负责|责任|分管)领导")
 _WHO_EN = re.compile(
-    r"\bwho\b|\bwhich (?:(?:provincial|municipal|city|county|district|state|local|government|lead|leading) ){0,2}"
+    r"\bwho\b|\bwhich (?:(?:provincial|municipal|city|county|district|state|local|government|lead|leading|zone|"
+    r"park) ){0,2}"
     r"(departments?|agenc(y|ies)|units?|bod(y|ies)|authorit(y|ies)|bureaus?|"
     r"organi[sz]ations?|offices?|governments?|institutions?|leaders?|officials?|"
     r"(vice[- ])?(mayors?|governors?))\b|\bresponsible\b|\b(?:share|shares|bears?|takes?) responsibility\b|"
     r"\b(?:answerable|accountable)\b|\bin charge\b|\banswers? for\b|\bleads?\b(?! (to|industr))|\btakes? the lead\b|"
     r"\bheads? (up )?(this|the|that)\b|\blead (units?|departments?|agenc(y|ies)|role)\b", re.I)
+# A place between "which" and the body (Which Yinzhou district leader…) asks who; the place stays in the topic.
+_WHO_PLACED_EN = re.compile(r"\b[Ww]hich (?:[A-Z][\w'’-]* ){1,2}(?:(?:district|county|city|municipal|provincial|zone|"
+                            r"park|town) ){0,2}(?i:departments?|agenc(?:y|ies)|units?|bod(?:y|ies)|bureaus?|offices?|"
+                            r"leaders?|officials?)\b")
 _WHICH_ZH = re.compile(r"哪些|哪几|什么(任务|工作|事项)|多少(项|个)?(任务|工作)|(负责|牵头|主抓|管|参与|配合)了?什么")
 _WHICH_BODY = re.compile(r"哪(?:些|几|个|位)[\u4e00-\u9fff]{0,6}?(?:领导|部门|单位|机构|机关|负责人|同志|科室|处室|"
                          r"股室|厅|局|委)(?![\u4e00-\u9fff]{0,2}(?:任务|工作|事项))")
@@ -51,7 +56,7 @@ def asks_who_leads(question: str) -> bool:
     text = simplified(nfkc(question))
     if (_ISSUED.search(text) or _SERVED.search(text)) and not _DUTY.search(text):
         return False
-    return bool(_WHO_ZH.search(text) or _WHO_EN.search(text))
+    return bool(_WHO_ZH.search(text) or _WHO_EN.search(text) or _WHO_PLACED_EN.search(text))
 
 
 _BOILERPLATE = re.compile(r"(这|该|此)(项|个)(任务|工作)|相关(任务|工作)|(由|是)?(哪个|哪些|哪一个|哪家)|单位|部门|"

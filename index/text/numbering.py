@@ -75,6 +75,7 @@ def ordinal(token: str) -> int:
 _BREAK = re.compile(r"[)）〕】]\s*|(?<=\S)[ \u3000]+|(?<=[。；;])|"
                     r"(?<=[\u4e00-\u9fff])(?=[(（][一二三四五六七八九十]{1,3}[)）])")
 _HEADING_STYLES = ("part", "chapter", "cn", "(cn)")
+MAX_HEADING = 40   # characters of a heading that a bracketed 1 may follow on its line
 MIN_RUN = 2   # numbered items after spaces that show a document whose lines were run into one
 
 
@@ -103,7 +104,7 @@ def items_on_line(line: str) -> list[tuple[int, int]]:
         elif after == "。" and number.style in _HEADING_STYLES:
             closed.append(m.end())
         elif not m.group() and after not in "。；;" and number.value == 1 and \
-                _short_heading(line[closed[-1]:m.start()]):
+                m.start() - closed[-1] <= MAX_HEADING and _short_heading(line[closed[-1]:m.start()]):
             closed.append(m.end())
         elif m.group().isspace():
             spaced.append(m.end())
@@ -121,4 +122,4 @@ def items_on_line(line: str) -> list[tuple[int, int]]:
 def _short_heading(text: str) -> bool:
     """A numbered heading of one phrase, short enough to be a title (`一、加强要素支持`), not the start of a
     sentence that lists its points (`1.加强管理，主要包括(一)…`)."""
-    return len(text) <= 40 and leading_number(text) is not None and not re.search(r"[。；;！？，,：:]", text)
+    return len(text) <= MAX_HEADING and leading_number(text) is not None and not re.search(r"[。；;！？，,：:]", text)
