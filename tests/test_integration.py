@@ -153,6 +153,14 @@ def test_cli_labels_closest_passages_when_not_found(real_searcher, real_settings
     ("森林覆盖率要达到多少？", "not_found"),                          # an amount of something it never names
     ("Which Inner Mongolia cities join the cluster's transport network?", "not_found"),
     ("Who chairs the coordination meeting of the cluster's mayors?", "low_confidence"),  # a person asked, units shown
+    ("What industrial parks will Jiuquan build in the city cluster?", "not_found"),   # a pinyin name none holds
+    ("Does the plan open a freight route to Istanbul?", "not_found"),                 # a name the dictionary knows
+    ("What is the name of the director of the Lanzhou New Area bonded zone?", "not_found"),  # no person named
 ])
 def test_what_the_question_asks_for_settles_the_verdict(real_searcher, question, verdict):
     assert real_searcher.ask(question).verdict == verdict
+
+
+def test_a_place_the_plan_holds_spelled_in_pinyin_is_not_unknown(real_searcher):
+    answer = real_searcher.ask("What will the Yuzhong eco-innovation city develop?")   # 榆中
+    assert answer.verdict != "not_found"

@@ -16,7 +16,7 @@ from ..text.normalize import fold
 from ..text.tokens import all_places, english_tokens, english_words, nouns, place_names
 from ..types import Hit, Task
 from .headings import HeadingFit
-from .kinds import asks_person
+from .kinds import asks_named_person, asks_person
 from .responsibility import doubts, fits_elsewhere, note_rows, respond
 from .sentences import GENERIC_TERMS, TOP_PASSAGES, Answer, AnswerSentence, Evidence, choose, highlights, sentence_score
 from .unit_questions import Units
@@ -53,6 +53,7 @@ class Answerer:
         self._note_rows = note_rows(retriever.index.chunks)
         self.headings = HeadingFit(retriever, self.tasks)
         self._doubts = doubts(list(self.tasks.values()))
+        self.names_persons = any(t.responsible and t.responsible.persons for t in self.tasks.values())
 
     def judge(self, result: Result) -> Result:
         """The result with its verdict; none without a dense signal to judge by."""
@@ -119,6 +120,8 @@ class Answerer:
             return NOT_FOUND
         if not duty and absent(result.query, [h.chunk.text for h in result.hits], self.retriever.numbers):
             return NOT_FOUND   # a price, a figure, a person no top passage gives
+        if duty and not self.names_persons and asks_named_person(result.query):
+            return NOT_FOUND   # a person asked by name, of documents that name no one
         verdict = (verdicts or [result.verdict])[0] or FOUND
         if duty and duty.tasks and result.docs and duty.tasks[0].task.doc_id not in result.docs:
             return LOW   # the question named a document, and the task comes from another

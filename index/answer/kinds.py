@@ -53,6 +53,20 @@ ASKED_KINDS = (
 )
 
 
+# A person asked by name or post, never a unit: not "who heads / runs X" (X's lead unit, as often as not).
+_NAMED_PERSON = re.compile(r"叫什么名字|姓名|哪位(?:省长|市长|主任|官员|负责人)|"
+                           r"(?:省长|市长|主任|书记|局长|厅长|负责人)是谁|\bby name\b|"
+                           r"\bwho (?:is|was) (?:the )?(?:mayor|governor|director|chief|minister|secretary|convener|"
+                           r"general manager|party secretary)\b|"
+                           r"\bnames? of (?:the )?(?:mayor|governor|director|official|person|head|convener)\b|"
+                           r"\bwhich (?:official|person)\b", re.I)
+
+
+def asks_named_person(question: str) -> bool:
+    """Whether the question asks for a person by name or post (主任是谁, "who is the director of")."""
+    return bool(_NAMED_PERSON.search(fold(question)))
+
+
 def asks_person(question: str) -> bool:
     """Whether the question asks for a person by name (是谁, "who is the director of"), not for a unit."""
     return bool(next(q for name, q, _ in ASKED_KINDS if name == "person").search(fold(question)))

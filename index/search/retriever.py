@@ -27,8 +27,9 @@ from .bm25 import Bm25, top_k
 from .fusion import blend, drop_near_duplicates, rrf, weighted_sum
 from .query import check_k, clean_query, encoder_window
 from .quotes import Quotes, lift
-from .scope import HEAD_CHARS, named_documents, prefer, profile
+from .scope import document_heads, named_documents, prefer, profile
 from .signals import bigrams, numbers_of, unseen_bigrams
+from .spelled import SpelledNames
 
 CANDIDATE_FACTOR = 3  # candidates fetched per requested hit, to survive near-duplicate removal
 SEGMENTS_PER_CHUNK = 6  # segment rows searched per candidate chunk (a chunk has ~3 sentences)
@@ -86,10 +87,13 @@ class Retriever:
         self._doc_of = [c.doc_id for c in chunks]
 
     def unknown_subjects(self, query: str) -> list[str]:
-        """The places a question names that no document mentions (张掖 in a question to the plan), and the
-        word whose amount it asks for when no document uses it (森林覆盖率要达到多少 of a plan without 覆盖率)."""
-        quantity = asked_quantity(query) if detect_lang(query) == "zh" else ""
-        unknown = [p for p in place_names(query) if p not in self._folded]
+        """The places a question names that no document mentions (张掖 in a question to the plan; Jiuquan,
+        `spelled`), and the word whose amount it asks for when no document uses it (森林覆盖率要达到多少 of a
+        plan without 覆盖率)."""
+        lang = detect_lang(query)
+        quantity = asked_quantity(query) if lang == "zh" else ""
+        unknown = [p for p in place_names(query) if p not in self._folded] + (self._spelled.unknown(query) if
+                                                                              lang == "en" else [])
         return unknown + ([quantity] if quantity and quantity not in self._folded else [])
 
     def naming(self, doc_id: str) -> str:
@@ -139,9 +143,15 @@ class Retriever:
         return [simplified(" ".join(parts)) for parts in texts.values()]
 
     @cached_property
+    def _spelled(self) -> SpelledNames:   # the documents' words, for the pinyin names of English questions
+        naming = " ".join(self._naming.values())   # titles and issuers, Chinese and English
+        english = " ".join([*(c.text_en for c in self.index.chunks), naming, *self._lexicon.entries])
+        return SpelledNames([*self.bm25.vocab, *self.segmenter.tokenize(naming)], english, self.uses)
+
+    @cached_property
     def profiles(self) -> list:
         """What names each document (`scope.profile`), made when a question first needs it."""
-        heads = _heads(self.index.chunks)
+        heads = document_heads(self.index.chunks)
         return [profile(d["doc_id"], d["title"], d.get("meta") or {}, heads.get(d["doc_id"], ""))
                 for d in self.index.manifest["corpus"]["documents"]]
 
@@ -284,12 +294,3 @@ class Retriever:
 
 
 _NAMING = ("title_zh", "issuer_zh", "title_en", "issuer_en")
-
-
-def _heads(chunks) -> dict[str, str]:
-    """Each document's opening text (its first chunks, up to `scope.HEAD_CHARS`): title, issuer, addressees."""
-    heads: dict[str, str] = {}
-    for c in chunks:
-        if len(heads.get(c.doc_id, "")) < HEAD_CHARS:
-            heads[c.doc_id] = heads.get(c.doc_id, "") + c.text
-    return heads

@@ -57,6 +57,15 @@ class Profile:
 _QUOTED = re.compile(r"《[^《》]{0,80}》")
 
 
+def document_heads(chunks) -> dict[str, str]:
+    """Each document's opening text (its first chunks, up to HEAD_CHARS): title, issuer, addressees."""
+    heads: dict[str, str] = {}
+    for c in chunks:
+        if len(heads.get(c.doc_id, "")) < HEAD_CHARS:
+            heads[c.doc_id] = heads.get(c.doc_id, "") + c.text
+    return heads
+
+
 def profile(doc_id: str, title: str, meta: dict, head: str) -> Profile:
     """A document's profile from its title, metadata (issuer, English title) and opening text."""
     issuer = simplified(nfkc(meta.get("issuer_zh", "")))

@@ -12,11 +12,13 @@ import csv
 import gzip
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 GLOSSARY_FILE = "glossary.tsv"
 GLOSSARY_WEIGHT, DICTIONARY_WEIGHT, PINYIN_WEIGHT = 1.0, 0.5, 0.5
+MAX_NAME_SENSES = 60        # dictionary senses a place's own name appears in, at most (fitted on the dev questions)
 MIN_PINYIN = 5              # letters of a pinyin key: two syllables at least, never a short English word
 PHRASE_BONUS = 0.5          # per extra word matched: "national park" beats "park"
 MAX_PHRASE = 5
@@ -30,6 +32,8 @@ ENGLISH_STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_NAME_SENSE = re.compile(r"([A-Z][a-z]{3,})(?:$|,| \(| or )")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'\-]*")
 
 
@@ -105,6 +109,30 @@ def cedict_entries() -> Iterator[tuple[str, list[str]]]:
                 parts = head.split()
                 if len(parts) >= 2:
                     yield parts[1], [s for s in senses.strip().strip("/").split("/") if s]
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """The lowercase English words of the dictionary's senses (its capitalised names left out): the
+    English a question may use, read once per process (about a second)."""
+    return frozenset(w for _, senses in cedict_entries() for sense in senses for w in _LOWER_WORD.findall(sense))
+
+
+@lru_cache(maxsize=1)
+def dictionary_names() -> dict[str, frozenset[str]]:
+    """Capitalised name (lowercase) → the Chinese words whose first sense is that name alone or with a
+    note (`Istanbul, largest city of Turkey` → 伊斯坦布尔), read once per process. A name that more than
+    MAX_NAME_SENSES senses use (Chinese, Tibetan, Beijing) is the word of many entries, not one place's name."""
+    names: dict[str, set[str]] = {}
+    uses: dict[str, int] = {}
+    for zh, senses in cedict_entries():
+        for sense in senses:
+            for word in set(_CAPITAL_WORD.findall(sense)):
+                uses[word] = uses.get(word, 0) + 1
+        m = _NAME_SENSE.match(senses[0]) if senses else None
+        if m and len(zh) >= 2:
+            names.setdefault(m.group(1), set()).add(zh)
+    return {name.lower(): frozenset(words) for name, words in names.items() if uses.get(name, 0) <= MAX_NAME_SENSES}
 
 
 def _clean_sense(sense: str) -> Iterable[str]:
