@@ -100,3 +100,11 @@ def test_a_bracket_of_units_with_the_first_leads_remark_is_the_note():
     assert parse_note("（列第一位的为牵头单位）").units == ()
     later = parse_note("(市商务局、市市场监管局,列第一位的为牵头单位。以下均需各区政府落实,不再列出)")
     assert (later.lead, later.support) == (("市商务局",), ("市市场监管局",))
+
+
+def test_a_note_that_charges_units_with_every_later_task_gives_them_to_the_tasks_after_it():
+    text = ("一、加强要素支持\n(一)强化财税保障。落实减税降费政策。(市税务局、市财政局,列第一位的为牵头单位,下同。"
+            "以下均需各县市、区政府落实,不再列出)\n(二)强化金融支持。加大信贷投放。(市金融办、人行市中心支行)")
+    first, second = (t.responsible for t in outline_plain(doc(text)).tasks if t.is_task)
+    assert (first.lead, first.support) == (("市税务局",), ("市财政局",))
+    assert (second.lead, second.support) == (("市金融办",), ("人行市中心支行", "各县市、区政府"))

@@ -25,8 +25,8 @@ from .structure import LineIndex
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\.(?=\s|$)")
 # 以下…均需…落实，不再逐项列出: units charged with every task below, named once.
-_STANDING = re.compile(r"不再(?:逐项|逐一|一一|单独)列出")
-_STANDING_UNIT = re.compile(r"各(?:[\u4e00-\u9fff]{1,10}?)(?:人民政府|政府|部门|单位|管委会)|各地")
+_STANDING = re.compile(r"不再(?:逐项|逐一|一一|单独)?列出")
+_STANDING_UNIT = re.compile(r"各(?:[\u4e00-\u9fff、]{1,10}?)(?:人民政府|政府|部门|单位|管委会)|各地")   # 各县市、区政府
 # A section heading that names the leader in charge of its tasks: 一、某某市长主抓重点工作.
 # A leader a section heading names, name before post (李丹常委、常务副区长牵头重点工作, 张盈军区政府党组成员牵头…)
 # or post before name (区长陈兴立牵头重点工作).
@@ -219,7 +219,16 @@ def _duty(ctx: _Context, notes: list[Note], path: tuple[str, ...]) -> Responsibi
         roles = roles.merged(_heading_lead(path))
     duty = Responsibility(roles.lead, roles.support, text, roles.responsible, roles.persons, roles.deadline, span,
                           not own, any(n.unclear for n in own))
+    for n in own:   # （…，下同。以下均需各县市、区政府落实，不再列出）: those units share every later task
+        _standing_in_note(ctx, n.text)
     return duty if duty.units or duty.persons else None
+
+
+def _standing_in_note(ctx: _Context, note: str) -> None:
+    """Remember the units a note's own standing sentence charges with the tasks after it (以下均需X落实，不再列出)."""
+    for sentence in re.split(r"[。；;]", simplified(nfkc(note))):
+        if _STANDING.search(sentence):
+            ctx.extra += [m.group() for m in _STANDING_UNIT.finditer(sentence) if m.group() not in ctx.extra]
 
 
 def _heading_lead(path: tuple[str, ...]) -> Roles:
