@@ -108,3 +108,18 @@ def test_a_note_that_charges_units_with_every_later_task_gives_them_to_the_tasks
     first, second = (t.responsible for t in outline_plain(doc(text)).tasks if t.is_task)
     assert (first.lead, first.support) == (("市税务局",), ("市财政局",))
     assert (second.lead, second.support) == (("市金融办",), ("人行市中心支行", "各县市、区政府"))
+
+
+PARAGRAPH = ("2023年民生实事项目责任分解表序号项目名称主要内容区政府分管领导牵头单位配合单位1扩充学位供给新建小学2所;"
+             "新增学位3000个。王海林教育局各街道区城投公司2完善养老服务新增社区养老服务站5家。李明民政局各街道"
+             "开展老年人助餐服务。赵晓卫健委区财政局3整治老旧道路改造背街小巷12条。陈东住建局城管局")
+
+
+def test_a_table_run_into_one_paragraph_gives_each_project_its_person_and_units():
+    real = [t for t in outline_plain(doc(PARAGRAPH)).tasks if t.is_task]
+    assert [t.heading for t in real] == ["1.扩充学位供给新建小学2所", "2.完善养老服务新增社区养老服务站5家",
+                                         "开展老年人助餐服务", "3.整治老旧道路改造背街小巷12条"]
+    assert [t.responsible.persons for t in real] == [("王海林",), ("李明",), ("赵晓",), ("陈东",)]
+    assert [t.responsible.lead for t in real] == [("教育局",), ("民政局",), ("卫健委",), ("住建局",)]
+    assert real[0].responsible.support == ("各街道", "区城投公司")
+    assert all(t.responsible.unclear for t in real)     # the cells' bounds are lost: said so

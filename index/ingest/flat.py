@@ -36,7 +36,7 @@ _ROLE_KINDS = (LEAD, SUPPORT, MIXED, PERSON, DEADLINE)
 _HEADER_ROLE = re.compile("|".join(w for w in LABEL_WORDS if LABELS[w] in _ROLE_KINDS))
 _ROW = re.compile(r"(?P<group>[^\d\s。；;，,：:]{0,30}?)(?P<number>\d{1,3})(?=[^\d.．%])[.．、]?")
 # the suffix that ends a body's name when the lexicon does not know it
-_STRONG_END = re.compile(r"(?:局|委|办|厅|部|署|院|中心|政府|管委会|委员会|公司|集团|银行|街道)$")
+STRONG_END = re.compile(r"(?:局|委|办|厅|部|署|院|中心|政府|管委会|委员会|公司|集团|银行|街道)$")
 _NAME = re.compile(r"[\u4e00-\u9fff()（）]+")
 _SENTENCE_END = "。；;"
 
@@ -124,19 +124,25 @@ def leading_units(line: str, at: int, adjacent: bool = False) -> tuple[tuple[str
     by another after 、 or ，; `adjacent`: also with nothing between them (role cells run together)."""
     units: list[str] = []
     while len(units) < MAX_UNITS:
-        name = _unit_at(line, at)
+        name = unit_at(line, at)
         if not name:
             break
-        units.append(name)
+        units += _at_each(name)
         at += len(name)
-        if line[at:at + 1] in ("、", "，", ",") and _unit_at(line, at + 1):
+        if line[at:at + 1] in ("、", "，", ",") and unit_at(line, at + 1):
             at += 1
         elif not adjacent:
             break
     return tuple(units), at
 
 
-def _unit_at(line: str, at: int) -> str:
+def _at_each(name: str) -> list[str]:
+    """A name read up to a body's suffix that runs into a catch-all (`高新园(邹区镇)各街道`): the two names."""
+    cut = name.find("各", 3)
+    return [name[:cut], name[cut:]] if cut > 0 and name[:cut].count("(") == name[:cut].count(")") else [name]
+
+
+def unit_at(line: str, at: int) -> str:
     """The unit name that starts at `at`: the longest the lexicon of bodies reads, else the shortest
     that ends with a body's suffix; "" when none does."""
     run = _NAME.match(line, at, at + MAX_NAME)
@@ -144,9 +150,10 @@ def _unit_at(line: str, at: int) -> str:
         return ""
     word = run.group()
     known = [word[:n] for n in range(len(word), 1, -1) if body_english(simplified(word[:n]))]
-    if known:
-        return known[0]
-    return next((word[:n] for n in range(3, len(word) + 1) if _STRONG_END.search(word[:n])), "")
+    if known:   # the longest, unless a shorter one ends where a next name starts (卫健委|区财政局, 民政局|各街道)
+        return next((k for k in reversed(known[1:]) if STRONG_END.search(k) and word[len(k)] in "省市县区各"),
+                    known[0])
+    return next((word[:n] for n in range(3, len(word) + 1) if STRONG_END.search(word[:n])), "")
 
 
 def _add(stack: list[Item], row: _Row, header: FlatHeader) -> None:

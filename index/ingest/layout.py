@@ -23,6 +23,7 @@ from ..text.labels import counted, may_open_label
 from ..text.roles import Roles, is_role_clause, is_role_sentence, joint_clause, labelled_parts, parse_note
 from .items import Item, Note, open_item
 from .flat import flat_table
+from .paragraph import paragraph_table
 from .pasted import cell_text, number_header, pasted_table
 from .tables import leave_groups, table_row
 from .rows import (FLAT_HEADER, OPEN, bracket_depths, closing, header_labels, run_together, trailing_cells,
@@ -52,7 +53,7 @@ def read_items(text: str) -> Tree:
         line = text[start:end]
         head = number_header(cell_text(text, start, end))
         outer = _stand_apart(stack, titled and (head or end in ends))
-        after = pasted_table(text, lines, i - 1, stack) if head else flat_table(text, lines, i - 1, stack)
+        after = _table_at(text, lines, i - 1, stack, head)
         if after is not None:
             leave_groups(stack)
             i, titled = after, False
@@ -78,6 +79,17 @@ def read_items(text: str) -> Tree:
     _find_notes(root, text, _Reading(provinces_of(text), flattened=bool(FLAT_HEADER.search(text)), headers=headers))
     _share_closing_notes(root, text)
     return Tree(root, text)
+
+
+def _table_at(text: str, lines: list[tuple[int, int]], i: int, stack: list[Item], head: bool) -> int | None:
+    """Read the table that starts at line i (pasted one cell per line, a run-together header over a row per
+    line, or a whole table run into the line) into `stack`: the index of the line after it, or None."""
+    if head:
+        return pasted_table(text, lines, i, stack)
+    after = flat_table(text, lines, i, stack)
+    if after is None and "序号" in text[slice(*lines[i])] and paragraph_table(text, lines[i], stack):
+        return i + 1
+    return after
 
 
 def _stand_apart(stack: list[Item], table_after_title: bool) -> list[Item]:
