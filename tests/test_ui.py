@@ -249,6 +249,14 @@ def test_a_note_the_layout_hid_is_said_so_not_that_none_is_named(lang):
     assert shown in page and NO_NOTE[lang] not in page
 
 
+def test_leaders_are_shown_with_their_pinyin_in_english():
+    from web.render import LABELS, roles_html
+
+    shown = roles_html(("民政局",), (), (), ("张菁",), LABELS["en"], "en", {})
+    assert "张菁 (Zhang Jing)" in shown and "Bureau of Civil Affairs" in shown
+    assert "(Zhang Jing)" not in roles_html(("民政局",), (), (), ("张菁",), LABELS["zh"], "zh", {})
+
+
 def test_the_matrix_csv_follows_the_page_language(real_searcher, library):
     import csv
     import io

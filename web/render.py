@@ -6,6 +6,7 @@ from html import escape
 
 from index.answer.responsibility import UNREAD_NOTE, TaskAnswer
 from index.answer.sentences import LOW_CONFIDENCE, NO_NOTE, NOT_FOUND, Answer, doubt_text, highlights
+from index.text.bodies import person_english
 from index.text.units import english_name
 from index.types import Hit, line_ranges, page_ranges
 
@@ -128,7 +129,8 @@ def roles_html(lead, support, responsible, persons, t: dict, lang: str, glossary
              f'<b>{t["support"]}:</b> {escape(unit_names(support, lang, g))}'] if lead or not responsible else \
         [f'<b>{t["responsible"]}:</b> {escape(unit_names(responsible, lang, g))}']
     if persons:
-        parts.append(f'<b>{t["persons"]}:</b> {escape("、".join(persons))}')
+        named = [person_english(p) for p in persons] if lang == "en" else list(persons)
+        parts.append(f'<b>{t["persons"]}:</b> {escape(("; " if lang == "en" else "、").join(named))}')
     return " · ".join(parts)
 
 

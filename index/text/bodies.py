@@ -228,3 +228,12 @@ def pinyin(text: str, capital: bool = False) -> str:
 def with_pinyin(name: str) -> str:
     """A name the table cannot read: the Chinese with its pinyin beside it."""
     return f"{name} ({pinyin(name, capital=True)})"
+
+
+def person_english(name: str) -> str:
+    """A person's name with its pinyin, family name first (张菁 → 张菁 (Zhang Jing)); a name with a post
+    (区长陈兴立) is read word by word."""
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name):
+        return f"{name} ({pinyin(name[0]).capitalize()} {pinyin(name[1:]).capitalize()})"
+    return with_pinyin(name)
+
