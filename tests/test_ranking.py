@@ -356,7 +356,7 @@ def test_who_leads_not_found_is_lifted_only_when_the_task_shown_holds_the_terms(
     from index.types import Task
 
     answerer = object.__new__(Answerer)   # only the verdict logic: no index, no model
-    answerer.retriever = _Stub()
+    answerer.retriever, answerer.names_persons = _Stub(), False
     result = Result("示范区基础设施共建由谁牵头？", "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
     duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, body), "", ()),))
     keys = answerer._key_terms(result)
@@ -377,7 +377,7 @@ def test_the_bands_doubt_is_lifted_only_when_the_answer_holds_what_is_asked(head
     from index.types import Task
 
     answerer = object.__new__(Answerer)
-    answerer.retriever = _Stub()
+    answerer.retriever, answerer.names_persons = _Stub(), False
     result = Result(query, "zh", [], (), None, {"示范区": 1.0, "基础设施": 1.0, "共建": 1.0})
     duty = TaskAnswer("who_leads", (TaskRole(Task("t01", "d", True, ("二、",), heading, ("推动永靖至民和高速通道项目建设。",)),
                                              "", ()),))
