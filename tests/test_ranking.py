@@ -99,6 +99,15 @@ def test_an_institution_is_found_without_provincial_or_municipal():
     assert dict(lex.translate("What is the Xining government in charge of?"))["西宁市政府"] > 1.0
 
 
+def test_an_abbreviation_a_dictionary_sense_spells_out_finds_its_chinese():
+    dictionary = [("二氧化碳", ["carbon dioxide CO2"]), ("国内生产总值", ["gross domestic product (GDP)"]),
+                  ("个", ["CL:個|个[ge4]"])]
+    lex = build_lexicon([], dictionary, "二氧化碳排放。国内生产总值。个")
+    assert "二氧化碳" in dict(lex.translate("cutting CO2 emissions"))
+    assert "国内生产总值" in dict(lex.translate("GDP growth"))
+    assert "cl" not in lex.entries                      # a classifier note is no abbreviation
+
+
 def test_a_name_spelled_in_pinyin_finds_its_chinese_unless_it_spells_english():
     dictionary = [("熊猫", ["panda"]), ("西城区", ["Xicheng district of central Beijing"])]
     lex = build_lexicon([], dictionary, "城北小学门前道路。熊猫。盘大。西城。", names=["城北", "盘大", "西城", "路"])

@@ -32,6 +32,8 @@ ENGLISH_STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NOTE_SENSE = re.compile(r"(variant of|old variant|see |surname |abbr\. |CL:|used in|also written)")
+_ABBREVIATION = re.compile(r"(?<![\w.-])([A-Z]{2,5}[0-9]{0,2}|[A-Z][a-z]?[0-9][A-Z0-9]{0,3})(?![\w.-])")
 _CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _NAME_SENSE = re.compile(r"([A-Z][a-z]{3,})(?:$|,| \(| or )")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'\-]*")
@@ -135,9 +137,14 @@ def dictionary_names() -> dict[str, frozenset[str]]:
     return {name.lower(): frozenset(words) for name, words in names.items() if uses.get(name, 0) <= MAX_NAME_SENSES}
 
 
+def _abbreviations(sense: str) -> list[str]:
+    """The abbreviations a usable sense spells out beside its words (`carbon dioxide CO2` → CO2)."""
+    return [] if _NOTE_SENSE.match(sense) else _ABBREVIATION.findall(sense)
+
+
 def _clean_sense(sense: str) -> Iterable[str]:
     """Usable English glosses of one dictionary sense: no notes, no cross-references, ≤ 4 words."""
-    if re.match(r"(variant of|old variant|see |surname |abbr\. |CL:|used in|also written)", sense):
+    if _NOTE_SENSE.match(sense):
         return []
     out = []
     for part in _PAREN.sub("", sense).split(";"):
@@ -169,6 +176,8 @@ def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tu
             for sense in senses:
                 for gloss in _clean_sense(sense):
                     _add(entries, english_key(gloss), zh, DICTIONARY_WEIGHT)
+                for abbreviation in _abbreviations(sense):   # carbon dioxide CO2; gross domestic product (GDP)
+                    _add(entries, english_key(abbreviation), zh, DICTIONARY_WEIGHT)
     _add_pinyin(entries, names, english | set(entries))
     return Lexicon({k: tuple(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES])
                     for k, v in entries.items()})
