@@ -94,3 +94,10 @@ def test_the_words_that_ask_who_leads_name_no_document():
               for p in ("浙江省", "江苏省", "河南省", "湖北省", "山东省", "福建省", "江西省", "湖南省")]
     question = "Which provincial leader is in charge of Anhui's 2022 target for GDP growth?"
     assert set(named_documents(question, [zone, province, *others])) == {"zone", "province"}   # not the zone alone
+
+
+def test_a_place_inside_another_word_names_no_document():
+    district = profile("xicheng", "西城区2020年重点工作完成情况", {"issuer_zh": "北京市西城区人民政府"}, "")
+    plan = profile("plan", "兰州—西宁城市群发展规划实施方案", {}, "")
+    assert set(named_documents("到2025年兰西城市群常住人口城镇化率目标是多少？", [district, plan])) != {"xicheng"}
+    assert set(named_documents("西城区2020年的GDP目标由谁牵头？", [district, plan])) == {"xicheng"}

@@ -118,7 +118,9 @@ def named_documents(question: str, profiles: list[Profile], spread: Callable[[st
     text = simplified(nfkc(question))
     lower = re.sub(r"[’‘`]", "'", text.lower())
     words = set(re.findall(r"[a-z]+", re.sub(r"'s\b", "", lower).replace("'", "")))  # Sichuan's; Xi'an ≠ Xian'an
-    asked = places_in(text) | {p for prof in profiles for p in prof.places if len(p) >= 2 and p in text}   # 沁县 too
+    starts = _word_starts(text)   # a profile's place as written (沁县) where a word starts: not 西城 in 兰西|城市群
+    asked = places_in(text) | {p for prof in profiles for p in prof.places
+                               if len(p) >= 2 and any(m.start() in starts for m in re.finditer(re.escape(p), text))}
     by_place = {p.doc_id for p in profiles if asked & p.places or words & p.places_en}
     years = set(_YEAR.findall(_TARGET_YEAR.sub(" ", text)))
     by_year = {p.doc_id for p in profiles if years & p.years}
@@ -177,6 +179,15 @@ def pinyin(name: str) -> str:
 @lru_cache(maxsize=1)
 def _known_english() -> frozenset[str]:
     return frozenset(en.lower() for en in PROVINCE_EN.values() if " " not in en)
+
+
+def _word_starts(text: str) -> set[int]:
+    """Where each of jieba's words of the text starts."""
+    starts, at = set(), 0
+    for word in _words()(text):
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 @lru_cache(maxsize=1)
