@@ -127,7 +127,7 @@ def leading_units(line: str, at: int, adjacent: bool = False) -> tuple[tuple[str
         name = unit_at(line, at)
         if not name:
             break
-        units += _at_each(name)
+        units += _split_catch_all(name)
         at += len(name)
         if line[at:at + 1] in ("、", "，", ",") and unit_at(line, at + 1):
             at += 1
@@ -136,7 +136,7 @@ def leading_units(line: str, at: int, adjacent: bool = False) -> tuple[tuple[str
     return tuple(units), at
 
 
-def _at_each(name: str) -> list[str]:
+def _split_catch_all(name: str) -> list[str]:
     """A name read up to a body's suffix that runs into a catch-all (`高新园(邹区镇)各街道`): the two names."""
     cut = name.find("各", 3)
     return [name[:cut], name[cut:]] if cut > 0 and name[:cut].count("(") == name[:cut].count(")") else [name]

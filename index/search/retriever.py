@@ -92,8 +92,9 @@ class Retriever:
         plan without 覆盖率)."""
         lang = detect_lang(query)
         quantity = asked_quantity(query) if lang == "zh" else ""
-        unknown = [p for p in place_names(query) if p not in self._folded] + (self._spelled.unknown(query) if
-                                                                              lang == "en" else [])
+        unknown = [p for p in place_names(query) if p not in self._folded]
+        if lang == "en":
+            unknown += self._spelled.unknown(query)
         return unknown + ([quantity] if quantity and quantity not in self._folded else [])
 
     def naming(self, doc_id: str) -> str:

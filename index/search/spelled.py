@@ -85,9 +85,9 @@ class SpelledNames:
         candidates = [w for w in dict.fromkeys(_CAPITALISED.findall(question)) if _key(w)[:STEM] not in self.english]
         if not candidates:
             return []
-        from ..text.bridge import dictionary_names, dictionary_words
+        from ..text.bridge import dictionary_english
 
-        english, names = dictionary_words(), dictionary_names()
+        english, names = dictionary_english().words, dictionary_english().names
         unknown = []
         for word in (w for w in candidates if _key(w) not in english):
             if pinyin_shaped(word):

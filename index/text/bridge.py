@@ -113,28 +113,33 @@ def cedict_entries() -> Iterator[tuple[str, list[str]]]:
                     yield parts[1], [s for s in senses.strip().strip("/").split("/") if s]
 
 
-@lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """The lowercase English words of the dictionary's senses (its capitalised names left out): the
-    English a question may use, read once per process (about a second)."""
-    return frozenset(w for _, senses in cedict_entries() for sense in senses for w in _LOWER_WORD.findall(sense))
+@dataclass(frozen=True)
+class DictionaryEnglish:
+    """What the dictionary says of English, read in one pass once per process (about a second)."""
+
+    words: frozenset[str]                   # the lowercase words of its senses: English a question may use
+    names: dict[str, frozenset[str]]        # capitalised name (lowercase) → the Chinese words it names
 
 
 @lru_cache(maxsize=1)
-def dictionary_names() -> dict[str, frozenset[str]]:
-    """Capitalised name (lowercase) → the Chinese words whose first sense is that name alone or with a
-    note (`Istanbul, largest city of Turkey` → 伊斯坦布尔), read once per process. A name that more than
-    MAX_NAME_SENSES senses use (Chinese, Tibetan, Beijing) is the word of many entries, not one place's name."""
+def dictionary_english() -> DictionaryEnglish:
+    """The dictionary's lowercase English words (its capitalised names left out), and each name that is the
+    whole first sense of some words, alone or with a note (`Istanbul, largest city of Turkey` → 伊斯坦布尔). A
+    name that more than MAX_NAME_SENSES senses use (Chinese, Tibetan, Beijing) is the word of many entries,
+    not one place's name."""
+    words: set[str] = set()
     names: dict[str, set[str]] = {}
     uses: dict[str, int] = {}
     for zh, senses in cedict_entries():
         for sense in senses:
+            words.update(_LOWER_WORD.findall(sense))
             for word in set(_CAPITAL_WORD.findall(sense)):
                 uses[word] = uses.get(word, 0) + 1
         m = _NAME_SENSE.match(senses[0]) if senses else None
         if m and len(zh) >= 2:
             names.setdefault(m.group(1), set()).add(zh)
-    return {name.lower(): frozenset(words) for name, words in names.items() if uses.get(name, 0) <= MAX_NAME_SENSES}
+    return DictionaryEnglish(frozenset(words), {name.lower(): frozenset(chinese) for name, chinese in names.items()
+                                                if uses.get(name, 0) <= MAX_NAME_SENSES})
 
 
 def _abbreviations(sense: str) -> list[str]:
@@ -186,11 +191,11 @@ def build_lexicon(glossary: list[tuple[str, list[str]]], dictionary: Iterable[tu
 def _add_pinyin(entries: dict, names: Iterable[str], english: set[str]) -> None:
     """Each name of two to four Chinese characters under its pinyin (城北 → chengbei), unless that spells
     an English word or key (`panda`, `china`): a question's English keeps its meaning."""
-    from pypinyin import lazy_pinyin
+    from .bodies import pinyin
 
     for zh in names:
         if _HAN_NAME.fullmatch(zh):
-            key = "".join(lazy_pinyin(zh))
+            key = pinyin(zh)
             if len(key) >= MIN_PINYIN and key.isascii() and key not in english:
                 _add(entries, (key,), zh, PINYIN_WEIGHT)
 
